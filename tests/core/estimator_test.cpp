@@ -1,1 +1,287 @@
+#include "liqheat/estimator.h"
+#include "liqheat/liquidation_price.h"
+
 #include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+
+using namespace liqheat;
+
+namespace {
+
+constexpr TimeMs kMinute = 60'000;
+
+void addCandle(MarketData& d, double o, double h, double l, double c)
+{
+    const TimeMs t = static_cast<TimeMs>(d.candles.size()) * 5 * kMinute;
+    d.candles.time.push_back(t);
+    d.candles.open.push_back(o);
+    d.candles.high.push_back(h);
+    d.candles.low.push_back(l);
+    d.candles.close.push_back(c);
+}
+
+void addOi(MarketData& d, double base)
+{
+    d.openInterest.time.push_back(d.candles.time.back());
+    d.openInterest.base.push_back(base);
+}
+
+/// A random walk with open interest that rises and falls.
+MarketData randomMarket(unsigned seed, int n)
+{
+    std::mt19937 rng(seed);
+    std::normal_distribution<double> step(0.0, 0.004);
+    std::normal_distribution<double> oiStep(0.0, 0.01);
+    MarketData d;
+    d.source.intervalMs = 5 * kMinute;
+    double price = 30'000;
+    double oi = 1'000;
+    for (int i = 0; i < n; ++i) {
+        const double open = price;
+        price *= std::exp(step(rng));
+        const double wick = std::abs(step(rng)) * price;
+        addCandle(d, open, std::max(open, price) + wick, std::min(open, price) - wick, price);
+        oi = std::max(10.0, oi * (1.0 + oiStep(rng)));
+        addOi(d, oi);
+    }
+    return d;
+}
+
+ModelSettings twoTiers(double bucket = 0.5)
+{
+    ModelSettings s;
+    s.tiers = {{10, 1.0}, {20, 3.0}};  // normalised to 0.25 / 0.75
+    s.bucketSize = bucket;
+    s.entry = EntryPlacement::Close;
+    return s;
+}
+
+}  // namespace
+
+TEST(Estimator, OpenedEqualsRestingPlusSweptPlusClosedPerSide)
+{
+    for (const double decay : {0.0, 6.0}) {
+        ModelSettings settings;
+        settings.decayHalfLifeHours = decay;
+        settings.entry = EntryPlacement::Spread;
+        const auto r = estimate(randomMarket(7, 3'000), settings);
+        ASSERT_TRUE(r.ok()) << r.error().message;
+        for (const FlowTotals& f : {r->longFlow, r->shortFlow}) {
+            ASSERT_GT(f.opened, 0.0);
+            EXPECT_GT(f.swept, 0.0);
+            EXPECT_GT(f.closed, 0.0);
+            EXPECT_NEAR(f.opened, f.resting + f.swept + f.closed + f.decayed, 1e-9 * f.opened);
+            EXPECT_EQ(f.decayed > 0.0, decay > 0.0);
+        }
+        // The per-candle sweep series adds up to the swept totals.
+        double longSum = 0.0;
+        double shortSum = 0.0;
+        for (std::size_t i = 0; i < r->sweep.time.size(); ++i) {
+            longSum += r->sweep.longUsd[i];
+            shortSum += r->sweep.shortUsd[i];
+        }
+        EXPECT_NEAR(longSum, r->longFlow.swept, 1e-9 * longSum);
+        EXPECT_NEAR(shortSum, r->shortFlow.swept, 1e-9 * shortSum);
+    }
+}
+
+TEST(Estimator, NothingRestsOnTheWrongSideOfTheCandleItFollows)
+{
+    const MarketData d = randomMarket(11, 800);
+    const auto r = estimate(d, twoTiers(10));
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    const HeatmapGrid& h = r->heatmap;
+    ASSERT_EQ(h.columns(), d.candles.size());
+    std::size_t checked = 0;
+    for (std::size_t c = 0; c < h.columns(); ++c) {
+        const double low = d.candles.low[h.columnCandle[c]];
+        const double high = d.candles.high[h.columnCandle[c]];
+        for (int b = 0; b < h.grid.count; ++b) {
+            if (h.longAt(c, b) > 0.0F) {
+                ASSERT_LE(h.grid.upper(b), low) << "long resting at/above the low after candle " << c;
+                ++checked;
+            }
+            if (h.shortAt(c, b) > 0.0F) {
+                ASSERT_GT(h.grid.lower(b), high) << "short resting at/below the high after candle " << c;
+                ++checked;
+            }
+        }
+    }
+    EXPECT_GT(checked, 1000U);
+}
+
+// Constant price 100, open interest 10 -> 12 BTC: 2 BTC opened, each side split 25 % at 10x and
+// 75 % at 20x, placed at the isolated liquidation prices 100*(1 -/+ 1/L)/(1 -/+ 0.004).
+TEST(Estimator, RiseInOpenInterestAddsDeltaTimesWeightAtTheTierLevels)
+{
+    MarketData d;
+    d.source.intervalMs = 5 * kMinute;
+    addCandle(d, 100, 100, 100, 100);
+    addOi(d, 10);
+    addCandle(d, 100, 100, 100, 100);
+    addOi(d, 12);
+    const auto r = estimate(d, twoTiers());
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    const LiquidationMap& m = r->map;
+    const PriceGrid& g = m.grid;
+
+    const double long10 = 100 * (1 - 1.0 / 10) / (1 - 0.004);
+    const double long20 = 100 * (1 - 1.0 / 20) / (1 - 0.004);
+    const double short10 = 100 * (1 + 1.0 / 10) / (1 + 0.004);
+    const double short20 = 100 * (1 + 1.0 / 20) / (1 + 0.004);
+    const double notional = 2 * 100;  // 2 BTC at 100
+
+    EXPECT_NEAR(m.longUsd[static_cast<std::size_t>(g.indexOf(long10))], 0.25 * notional, 1e-9);
+    EXPECT_NEAR(m.longUsd[static_cast<std::size_t>(g.indexOf(long20))], 0.75 * notional, 1e-9);
+    EXPECT_NEAR(m.shortUsd[static_cast<std::size_t>(g.indexOf(short10))], 0.25 * notional, 1e-9);
+    EXPECT_NEAR(m.shortUsd[static_cast<std::size_t>(g.indexOf(short20))], 0.75 * notional, 1e-9);
+    EXPECT_NEAR(m.totalLongUsd, notional, 1e-9);
+    EXPECT_NEAR(m.totalShortUsd, notional, 1e-9);
+    // First candle only sets the baseline: its column is empty.
+    double firstColumn = 0.0;
+    for (int b = 0; b < g.count; ++b) {
+        firstColumn += r->heatmap.longAt(0, b) + r->heatmap.shortAt(0, b);
+    }
+    EXPECT_EQ(firstColumn, 0.0);
+}
+
+TEST(Estimator, QuoteValuedOpenInterestIsConvertedToBaseUnits)
+{
+    // Quote OI 1,000 -> 1,200 at price 100 is 10 -> 12 BTC: the same as the base-unit case.
+    MarketData quoteOnly;
+    quoteOnly.source.intervalMs = 5 * kMinute;
+    addCandle(quoteOnly, 100, 100, 100, 100);
+    addCandle(quoteOnly, 100, 100, 100, 100);
+    quoteOnly.openInterest.time = quoteOnly.candles.time;
+    quoteOnly.openInterest.quote = {1'000, 1'200};
+    const auto r = estimate(quoteOnly, twoTiers());
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_NEAR(r->map.totalLongUsd, 200.0, 1e-9);
+
+    // Price up 10 % with quote OI up 10 %: no contract was opened, so nothing is added.
+    MarketData repriced;
+    repriced.source.intervalMs = 5 * kMinute;
+    addCandle(repriced, 100, 100, 100, 100);
+    addCandle(repriced, 110, 110, 110, 110);
+    repriced.openInterest.time = repriced.candles.time;
+    repriced.openInterest.quote = {1'000, 1'100};
+    const auto flat = estimate(repriced, twoTiers());
+    ASSERT_TRUE(flat.ok()) << flat.error().message;
+    EXPECT_NEAR(flat->longFlow.opened, 0.0, 1e-9);
+    EXPECT_NEAR(flat->shortFlow.opened, 0.0, 1e-9);
+}
+
+TEST(Estimator, FallInOpenInterestClosesProportionallyAfterLiquidations)
+{
+    MarketData d;
+    d.source.intervalMs = 5 * kMinute;
+    addCandle(d, 100, 100, 100, 100);
+    addOi(d, 10);
+    addCandle(d, 100, 100, 100, 100);
+    addOi(d, 14);  // +4 BTC = 400 USD each side
+    addCandle(d, 100, 100, 100, 100);
+    addOi(d, 13);  // -1 BTC: a quarter of each side closes, no liquidation
+    const auto r = estimate(d, twoTiers());
+    ASSERT_TRUE(r.ok());
+    EXPECT_NEAR(r->map.totalLongUsd, 300.0, 1e-9);
+    EXPECT_NEAR(r->longFlow.closed, 100.0, 1e-9);
+    EXPECT_NEAR(r->shortFlow.closed, 100.0, 1e-9);
+
+    // A drop to 94 sweeps the 20x longs (LP ~95.38) = 3 BTC; OI falls by 3: fully explained,
+    // nothing else is closed on the long side, while the short side closes 3 of its 4 BTC.
+    MarketData s;
+    s.source.intervalMs = 5 * kMinute;
+    addCandle(s, 100, 100, 100, 100);
+    addOi(s, 10);
+    addCandle(s, 100, 100, 100, 100);
+    addOi(s, 14);
+    addCandle(s, 100, 100, 94, 96);
+    addOi(s, 11);
+    const auto r2 = estimate(s, twoTiers());
+    ASSERT_TRUE(r2.ok());
+    EXPECT_NEAR(r2->sweep.longUsd[2], 300.0, 1e-9);
+    EXPECT_NEAR(r2->longFlow.closed, 0.0, 1e-9);
+    EXPECT_NEAR(r2->shortFlow.closed, 300.0, 1e-9);
+    EXPECT_NEAR(r2->map.totalLongUsd, 100.0, 1e-9);
+}
+
+TEST(Estimator, DecayHalvesRestingNotionalEveryHalfLife)
+{
+    MarketData d;
+    d.source.intervalMs = 60 * kMinute;
+    for (int i = 0; i < 4; ++i) {
+        d.candles.time.push_back(i * 60 * kMinute);
+        for (auto* v : {&d.candles.open, &d.candles.high, &d.candles.low, &d.candles.close}) {
+            v->push_back(100);
+        }
+    }
+    d.openInterest.time = d.candles.time;
+    d.openInterest.base = {10, 12, 12, 12};
+    ModelSettings s = twoTiers();
+    s.decayHalfLifeHours = 2.0;
+    const auto r = estimate(d, s);
+    ASSERT_TRUE(r.ok());
+    EXPECT_NEAR(r->map.totalLongUsd, 200.0 * 0.5, 1e-9);  // two hours after opening
+}
+
+TEST(Estimator, ColumnsCanBeCoarserThanCandles)
+{
+    const MarketData d = randomMarket(3, 1'000);
+    EstimateOptions options;
+    options.maxColumns = 300;
+    const auto r = estimate(d, twoTiers(10), options);
+    ASSERT_TRUE(r.ok());
+    EXPECT_LE(r->heatmap.columns(), 300U);
+    EXPECT_EQ(r->heatmap.columnCandle.back(), d.candles.size() - 1);
+    const auto full = estimate(d, twoTiers(10));
+    ASSERT_TRUE(full.ok());
+    // The last column is the same state either way.
+    const auto lastCoarse = r->heatmap.columns() - 1;
+    const auto lastFull = full->heatmap.columns() - 1;
+    for (int b = 0; b < full->heatmap.grid.count; ++b) {
+        ASSERT_EQ(r->heatmap.longAt(lastCoarse, b), full->heatmap.longAt(lastFull, b));
+    }
+}
+
+TEST(Estimator, CancelAndBadInputGiveErrors)
+{
+    EstimateOptions options;
+    options.progress = [](std::size_t, std::size_t) { return false; };
+    const auto cancelled = estimate(randomMarket(1, 100), ModelSettings{}, options);
+    ASSERT_FALSE(cancelled.ok());
+    EXPECT_EQ(cancelled.error().code, Error::Code::Cancelled);
+
+    MarketData noOi = randomMarket(1, 10);
+    noOi.openInterest = {};
+    const auto missing = estimate(noOi, ModelSettings{});
+    ASSERT_FALSE(missing.ok());
+    EXPECT_NE(missing.error().message.find("open interest"), std::string::npos);
+
+    EXPECT_FALSE(estimate(MarketData{}, ModelSettings{}).ok());
+
+    ModelSettings tiny;
+    tiny.bucketSize = 0.0001;
+    const auto tooFine = estimate(randomMarket(1, 10), tiny);
+    ASSERT_FALSE(tooFine.ok());
+    EXPECT_NE(tooFine.error().message.find("buckets"), std::string::npos);
+}
+
+TEST(Estimator, AutoBucketIsARoundNumberNearATenthOfAPercent)
+{
+    EXPECT_DOUBLE_EQ(autoBucketSize(77'000), 100.0);
+    EXPECT_DOUBLE_EQ(autoBucketSize(30'000), 25.0);
+    EXPECT_DOUBLE_EQ(autoBucketSize(2'000), 2.0);
+    EXPECT_DOUBLE_EQ(autoBucketSize(0.5), 0.0005);
+}
+
+TEST(LiquidationMap, CumulativeCurvesRunOutwardFromPrice)
+{
+    PriceGrid g{0.0, 10.0, 6};  // buckets 0-10, ..., 50-60; price 35 in bucket 3
+    const auto m = makeLiquidationMap(g, 35.0, 0, {1, 2, 3, 0, 0, 0}, {0, 0, 0, 0, 5, 7});
+    EXPECT_EQ(m.cumulativeLong, (std::vector<double>{6, 5, 3, 0, 0, 0}));
+    EXPECT_EQ(m.cumulativeShort, (std::vector<double>{0, 0, 0, 0, 5, 12}));
+    EXPECT_EQ(m.totalLongUsd, 6.0);
+    EXPECT_EQ(m.totalShortUsd, 12.0);
+}
