@@ -1,1 +1,326 @@
+// End-to-end tests of liqheat-cli: the real binary, real files, exit codes and output.
+#include "liqheat/snapshot.h"
+
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <sys/wait.h>
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+struct RunResult {
+    int exitCode = -1;
+    std::string out;
+    std::string err;
+};
+
+std::string quote(const std::string& s)
+{
+    std::string q = "'";
+    for (char c : s) {
+        q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    }
+    return q + "'";
+}
+
+std::string slurp(const fs::path& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+class TempDir {
+public:
+    TempDir()
+    {
+        char pattern[] = "/tmp/liqheat-cli-test-XXXXXX";
+        m_path = mkdtemp(pattern);
+    }
+    ~TempDir() { fs::remove_all(m_path); }
+    [[nodiscard]] fs::path path() const { return m_path; }
+
+private:
+    fs::path m_path;
+};
+
+RunResult runCli(const std::vector<std::string>& args)
+{
+    static int counter = 0;
+    const fs::path errFile = fs::temp_directory_path() / ("liqheat-cli-stderr-" + std::to_string(getpid()) + "-" +
+                                                          std::to_string(counter++));
+    std::string command = quote(LIQHEAT_CLI_PATH);
+    for (const auto& a : args) {
+        command += " " + quote(a);
+    }
+    command += " 2>" + quote(errFile.string());
+    RunResult r;
+    FILE* pipe = popen(command.c_str(), "r");
+    if (!pipe) {
+        return r;
+    }
+    char buffer[65536];
+    std::size_t n = 0;
+    while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) {
+        r.out.append(buffer, n);
+    }
+    const int status = pclose(pipe);
+    r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.err = slurp(errFile);
+    fs::remove(errFile);
+    return r;
+}
+
+const std::string kSample = LIQHEAT_SAMPLE_SNAPSHOT;
+const fs::path kShared = LIQHEAT_SHARED_DATA_DIR;
+
+bool isOneLineError(const RunResult& r)
+{
+    return r.exitCode != 0 && r.out.empty() && !r.err.empty() && r.err.find('\n') == r.err.size() - 1 &&
+           r.err.rfind("liqheat-cli: error: ", 0) == 0;
+}
+
+}  // namespace
+
+TEST(Cli, VersionMatchesTheProject)
+{
+    const auto r = runCli({"--version"});
+    EXPECT_EQ(r.exitCode, 0);
+    EXPECT_EQ(r.out, std::string("liqheat-cli ") + LIQHEAT_VERSION + "\n");
+}
+
+TEST(Cli, InfoDescribesTheBundledSample)
+{
+    const auto r = runCli({"info", kSample});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    const json j = json::parse(r.out);
+    EXPECT_EQ(j["source"]["symbol"], "BTCUSDT");
+    EXPECT_EQ(j["source"]["interval"], "5m");
+    // First candle of shared/data's 5 minute file; last before the --to 2026-06-09 cut.
+    EXPECT_EQ(j["series"]["candles"]["first"], "2026-05-25T15:55:00Z");
+    EXPECT_EQ(j["series"]["candles"]["last"], "2026-06-08T23:55:00Z");
+    EXPECT_GE(j["series"]["funding_rate"]["rows"].get<int>(), 40);  // 8 h settlements over two weeks
+    EXPECT_EQ(j["series"]["liquidations"]["interval"], "30m");
+    EXPECT_EQ(j["series"]["long_short_ratio"]["rows"], 0);
+}
+
+TEST(Cli, ImportReproducesTheBundledSampleFromSharedData)
+{
+    const fs::path candles = kShared / "binance_btcusdt_perp_5m_2026-05-25_2026-06-22.csv";
+    if (!fs::exists(candles)) {
+        GTEST_SKIP() << "shared data not present";
+    }
+    TempDir dir;
+    const fs::path out = dir.path() / "sample.json.gz";
+    const auto r = runCli({"import", "-o", out.string(), "--symbol", "BTCUSDT", "--exchange", "binance", "--interval",
+                           "5m", "--from", "2026-05-25", "--to", "2026-06-09", candles.string(),
+                           (kShared / "binance_btcusdt_funding_8h.csv").string(),
+                           (kShared / "btc_liquidations_30m_2026-05-21_2026-06-08.csv").string()});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    const auto rebuilt = liqheat::readSnapshot(out.string());
+    const auto bundled = liqheat::readSnapshot(kSample);
+    ASSERT_TRUE(rebuilt.ok() && bundled.ok());
+    EXPECT_EQ(rebuilt->data.candles.time, bundled->data.candles.time);
+    EXPECT_EQ(rebuilt->data.candles.close, bundled->data.candles.close);
+    EXPECT_EQ(rebuilt->data.openInterest.quote, bundled->data.openInterest.quote);
+    EXPECT_EQ(rebuilt->data.fundingRate.value, bundled->data.fundingRate.value);
+    EXPECT_EQ(rebuilt->data.liquidations.longUsd, bundled->data.liquidations.longUsd);
+    // Values straight from the CSV files.
+    EXPECT_EQ(rebuilt->data.candles.open.front(), 77578.6);
+    EXPECT_EQ(rebuilt->data.openInterest.quote.front(), 7719003148.8787);
+}
+
+TEST(Cli, SweepGivesOneRowPerCandle)
+{
+    const auto r = runCli({"sweep", kSample});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    std::istringstream in(r.out);
+    std::string line;
+    std::getline(in, line);
+    EXPECT_EQ(line, "time,long_usd,short_usd");
+    int rows = 0;
+    double longTotal = 0.0;
+    double shortTotal = 0.0;
+    long long previous = 0;
+    while (std::getline(in, line)) {
+        long long t = 0;
+        double l = -1;
+        double s = -1;
+        ASSERT_EQ(std::sscanf(line.c_str(), "%lld,%lf,%lf", &t, &l, &s), 3) << line;
+        ASSERT_GT(t, previous);
+        ASSERT_GE(l, 0.0);
+        ASSERT_GE(s, 0.0);
+        previous = t;
+        longTotal += l;
+        shortTotal += s;
+        ++rows;
+    }
+    const json info = json::parse(runCli({"info", kSample}).out);
+    EXPECT_EQ(rows, info["series"]["candles"]["rows"].get<int>());
+    EXPECT_GT(longTotal, 0.0);
+    EXPECT_GT(shortTotal, 0.0);
+}
+
+TEST(Cli, EstimateGridKeepsLongsBelowAndShortsAbovePrice)
+{
+    const auto r = runCli({"estimate", kSample, "--columns", "40", "--preset", "high-leverage"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    const json j = json::parse(r.out);
+    const int buckets = j["buckets"];
+    const double origin = j["price_origin"];
+    const double size = j["bucket_size"];
+    ASSERT_LE(j["time"].size(), 40U);
+    ASSERT_EQ(j["long_usd"].size(), j["time"].size());
+    const auto& lastLong = j["long_usd"].back();
+    const auto& lastShort = j["short_usd"].back();
+    ASSERT_EQ(static_cast<int>(lastLong.size()), buckets);
+    const json info = json::parse(runCli({"info", kSample}).out);
+    const double price = info["last_price"];
+    double longSum = 0.0;
+    double shortSum = 0.0;
+    for (int b = 0; b < buckets; ++b) {
+        if (lastLong[static_cast<std::size_t>(b)].get<double>() > 0.0) {
+            EXPECT_LT(origin + size * (b + 1), price + 1e-9);
+            longSum += lastLong[static_cast<std::size_t>(b)].get<double>();
+        }
+        if (lastShort[static_cast<std::size_t>(b)].get<double>() > 0.0) {
+            EXPECT_GT(origin + size * b, price - 1e-9);
+            shortSum += lastShort[static_cast<std::size_t>(b)].get<double>();
+        }
+    }
+    EXPECT_GT(longSum, 1e6);
+    EXPECT_GT(shortSum, 1e6);
+}
+
+TEST(Cli, EstimateCsvAndMapAgreeOnTheLastColumn)
+{
+    TempDir dir;
+    const auto csv = runCli({"estimate", kSample, "--format", "csv", "--columns", "1", "-o",
+                             (dir.path() / "grid.csv").string()});
+    ASSERT_EQ(csv.exitCode, 0) << csv.err;
+    EXPECT_TRUE(csv.out.empty());
+    std::ifstream in(dir.path() / "grid.csv");
+    std::string line;
+    std::getline(in, line);
+    EXPECT_EQ(line, "time,price_low,price_high,long_usd,short_usd");
+    double longSum = 0.0;
+    while (std::getline(in, line)) {
+        long long t = 0;
+        double lo = 0;
+        double hi = 0;
+        double l = 0;
+        double s = 0;
+        ASSERT_EQ(std::sscanf(line.c_str(), "%lld,%lf,%lf,%lf,%lf", &t, &lo, &hi, &l, &s), 5);
+        longSum += l;
+    }
+    const auto map = runCli({"map", kSample, "--format", "json", "--range", "100"});
+    ASSERT_EQ(map.exitCode, 0) << map.err;
+    double mapLong = 0.0;
+    const json levels = json::parse(map.out)["levels"];
+    for (const auto& level : levels) {
+        mapLong += level["long_usd"].get<double>();
+    }
+    EXPECT_NEAR(longSum, mapLong, 1e-6 * mapLong + 100.0);  // csv cells are rounded to cents, floats
+}
+
+TEST(Cli, ClustersAreOnTheRightSideAndStrongestFirst)
+{
+    const auto r = runCli({"clusters", kSample, "--top", "4"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    const json j = json::parse(r.out);
+    const double price = j["price"];
+    ASSERT_FALSE(j["clusters"].empty());
+    ASSERT_LE(j["clusters"].size(), 4U);
+    double previous = 1e300;
+    for (const auto& c : j["clusters"]) {
+        if (c["side"] == "long") {
+            EXPECT_LE(c["price_high"].get<double>(), price);
+        } else {
+            EXPECT_GE(c["price_low"].get<double>(), price);
+        }
+        EXPECT_LE(c["total_usd"].get<double>(), previous);
+        previous = c["total_usd"];
+    }
+}
+
+TEST(Cli, MapTextNamesThePrice)
+{
+    const auto r = runCli({"map", kSample});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_NE(r.out.find("price 63057.9"), std::string::npos) << r.out;  // last close of the sample
+    EXPECT_NE(r.out.find("largest clusters"), std::string::npos);
+}
+
+// Bybit's published example: long 1 BTC at 20,000, 50x, MMR 0.5 % -> 19,700; BP 20,000 * 0.98.
+TEST(Cli, LiqpriceBybitPublishedExample)
+{
+    const auto r = runCli({"liqprice", "--exchange", "bybit", "--side", "long", "--entry", "20000", "--qty", "1",
+                           "--leverage", "50", "--mmr", "0.005"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    const json j = json::parse(r.out);
+    EXPECT_NEAR(j["liquidation_price"].get<double>(), 19'700.0, 1e-9);
+    EXPECT_NEAR(j["bankruptcy_price"].get<double>(), 19'600.0, 1e-9);
+}
+
+TEST(Cli, LiqpriceBinanceWithMarginAndTopUp)
+{
+    // WB = 8,400 + 600 = 9,000: LP = (84,000 - 9,000) / 0.996, BP = 84,000 - 9,000.
+    const auto r = runCli({"liqprice", "--exchange", "binance", "--side", "long", "--entry", "84000", "--qty", "1",
+                           "--margin", "8400", "--topup", "600", "--mmr", "0.004"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    const json j = json::parse(r.out);
+    EXPECT_NEAR(j["liquidation_price"].get<double>(), 75'000 / 0.996, 1e-6);
+    EXPECT_NEAR(j["bankruptcy_price"].get<double>(), 75'000, 1e-9);
+    EXPECT_EQ(j["maintenance_tier"]["index"], 1);
+}
+
+TEST(Cli, ErrorsAreOneLineWithNonZeroExit)
+{
+    const std::vector<std::vector<std::string>> cases{
+        {"info", "/nonexistent/snap.json"},
+        {"info", std::string(LIQHEAT_FIXTURES_DIR) + "/malformed/snapshot_truncated.json"},
+        {"info", std::string(LIQHEAT_FIXTURES_DIR) + "/malformed/snapshot_negative_price.json"},
+        {"frobnicate"},
+        {"estimate", kSample, "--tiers", "10:abc"},
+        {"estimate", kSample, "--preset", "nope"},
+        {"estimate", kSample, "--bucket", "-5"},
+        {"liqprice", "--exchange", "binance", "--side", "long", "--entry", "100", "--qty", "1", "--leverage", "10",
+         "--margin", "5"},
+        {"liqprice", "--exchange", "kraken", "--side", "long", "--entry", "100", "--qty", "1", "--leverage", "10"},
+        {"liqprice", "--exchange", "binance", "--side", "long", "--entry", "nan", "--qty", "1", "--leverage", "10"},
+        {"sweep", kSample, "--unknown-option"},
+    };
+    for (const auto& args : cases) {
+        const auto r = runCli(args);
+        EXPECT_TRUE(isOneLineError(r)) << args[0] << " " << (args.size() > 1 ? args[1] : "") << ": exit "
+                                       << r.exitCode << " err '" << r.err << "' out '" << r.out << "'";
+    }
+    const auto missing = runCli({"info", "/nonexistent/snap.json"});
+    EXPECT_NE(missing.err.find("/nonexistent/snap.json"), std::string::npos);
+}
+
+TEST(Cli, FailedImportLeavesTheExistingOutputUntouched)
+{
+    TempDir dir;
+    const fs::path out = dir.path() / "keep.json";
+    {
+        std::ofstream f(out);
+        f << "precious";
+    }
+    const auto r = runCli({"import", "-o", out.string(), std::string(LIQHEAT_FIXTURES_DIR) + "/csv/bad_number.csv"});
+    EXPECT_TRUE(isOneLineError(r)) << r.err;
+    EXPECT_EQ(slurp(out), "precious");
+    EXPECT_EQ(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator{}), 1);
+
+    const auto bad = runCli({"estimate", kSample, "-o", (dir.path() / "no/such/dir/grid.json").string()});
+    EXPECT_TRUE(isOneLineError(bad)) << bad.err;
+}

@@ -1,1 +1,496 @@
+#include "liqheat/csv_import.h"
+
 #include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+using namespace liqheat;
+
+namespace {
+
+std::string fixture(const std::string& name)
+{
+    return std::string(LIQHEAT_FIXTURES_DIR) + "/csv/" + name;
+}
+
+std::string sharedData(const std::string& name)
+{
+    return std::string(LIQHEAT_SHARED_DATA_DIR) + "/" + name;
+}
+
+bool contains(const std::vector<std::string>& list, const std::string& item)
+{
+    return std::find(list.begin(), list.end(), item) != list.end();
+}
+
+bool anyContains(const std::vector<std::string>& list, const std::string& part)
+{
+    return std::any_of(list.begin(), list.end(), [&](const std::string& s) { return s.find(part) != std::string::npos; });
+}
+
+// 2026-05-25T15:55:00Z, as given by timestamp_ms / datetime_utc of the real 5m file.
+constexpr TimeMs kT1555 = 1779724500000;
+constexpr TimeMs kT1600 = 1779724800000;
+constexpr TimeMs kT1605 = 1779725100000;
+constexpr TimeMs kT1630 = 1779726600000;
+
+}  // namespace
+
+TEST(CsvTime, ParsesMillisecondsAndIso)
+{
+    EXPECT_EQ(parseTime("1779724500000"), kT1555);
+    EXPECT_EQ(parseTime("2026-05-25T15:55:00.000Z"), kT1555);
+    EXPECT_EQ(parseTime("2026-05-25T15:55:00Z"), kT1555);
+    EXPECT_EQ(parseTime("2026-05-25 15:55:00"), kT1555);
+    EXPECT_EQ(parseTime("2026-05-25"), kT1555 - (15 * 60 + 55) * 60'000);
+    EXPECT_EQ(parseTime("2026-05-25T15:55:00.123Z"), kT1555 + 123);
+    EXPECT_EQ(parseTime("2026-05-25T17:55:00+02:00"), kT1555);
+    EXPECT_EQ(parseTime("1970-01-01"), 0);
+    EXPECT_EQ(parseTime("2024-02-29"), 1709164800000);
+    // Binance spot files since 2025 give microseconds.
+    EXPECT_EQ(parseTime("1779724500000000"), kT1555);
+}
+
+TEST(CsvTime, RejectsMalformed)
+{
+    EXPECT_FALSE(parseTime(""));
+    EXPECT_FALSE(parseTime("abc"));
+    EXPECT_FALSE(parseTime("2023-02-29"));
+    EXPECT_FALSE(parseTime("2026-13-01"));
+    EXPECT_FALSE(parseTime("2026-05-25T24:00:00Z"));
+    EXPECT_FALSE(parseTime("2026-05-25T15:55:00Zjunk"));
+    EXPECT_FALSE(parseTime("1779724500000.5"));
+    EXPECT_FALSE(parseTime("-5"));
+}
+
+TEST(CsvTime, FormatsIso)
+{
+    EXPECT_EQ(formatTimeIso(kT1555), "2026-05-25T15:55:00Z");
+    EXPECT_EQ(formatTimeIso(kT1555 + 123), "2026-05-25T15:55:00.123Z");
+    EXPECT_EQ(formatTimeIso(0), "1970-01-01T00:00:00Z");
+    EXPECT_EQ(formatTimeIso(-1), "1969-12-31T23:59:59.999Z");
+    EXPECT_EQ(formatTimeIso(1709164800000), "2024-02-29T00:00:00Z");
+    for (TimeMs t : {TimeMs{0}, kT1555, TimeMs{951782400000}, TimeMs{4102444800000}}) {
+        EXPECT_EQ(parseTime(formatTimeIso(t)), t);
+    }
+}
+
+TEST(CsvImport, CanonicalWithMillisecondTimes)
+{
+    auto result = importCsvFiles({fixture("canonical_ms.csv")});
+    ASSERT_TRUE(result.ok()) << result.error().message;
+    const MarketData& d = result->data;
+    ASSERT_EQ(d.candles.size(), 3U);
+    EXPECT_EQ(d.candles.time[0], kT1555);
+    EXPECT_DOUBLE_EQ(d.candles.open[0], 100.0);
+    EXPECT_DOUBLE_EQ(d.candles.high[1], 108.0);
+    EXPECT_DOUBLE_EQ(d.candles.low[2], 99.0);
+    EXPECT_DOUBLE_EQ(d.candles.close[2], 103.0);
+    ASSERT_TRUE(d.candles.hasVolume());
+    EXPECT_DOUBLE_EQ(d.candles.volume[2], 8.25);
+    // Series with empty cells keep only their own rows.
+    ASSERT_EQ(d.openInterest.size(), 2U);
+    EXPECT_DOUBLE_EQ(d.openInterest.base[1], 1010.0);
+    EXPECT_TRUE(d.openInterest.quote.empty());
+    ASSERT_EQ(d.fundingRate.size(), 1U);
+    EXPECT_EQ(d.fundingRate.time[0], kT1555);
+    EXPECT_DOUBLE_EQ(d.fundingRate.value[0], 0.0001);
+
+    ASSERT_EQ(result->files.size(), 1U);
+    const CsvFileReport& report = result->files[0];
+    EXPECT_EQ(report.format, CsvFormat::Canonical);
+    EXPECT_EQ(report.rows, 3U);
+    EXPECT_EQ(report.seriesFound, (std::vector<std::string>{"candles", "open_interest", "funding_rate"}));
+    EXPECT_EQ(report.ignoredColumns, (std::vector<std::string>{"notes"}));
+}
+
+TEST(CsvImport, CanonicalIsoTimesWithBomCrlfQuotesAndUnsortedRows)
+{
+    auto result = importCsvFiles({fixture("canonical_iso_crlf_bom.csv")});
+    ASSERT_TRUE(result.ok()) << result.error().message;
+    const CandleSeries& c = result->data.candles;
+    ASSERT_EQ(c.size(), 3U);
+    EXPECT_EQ(c.time, (std::vector<TimeMs>{kT1555, kT1600, kT1605}));
+    EXPECT_DOUBLE_EQ(c.open[0], 100.0);
+    EXPECT_DOUBLE_EQ(c.open[1], 105.0);
+    EXPECT_DOUBLE_EQ(c.close[2], 103.0);
+    EXPECT_FALSE(c.hasVolume());
+}
+
+TEST(CsvImport, QuotedFieldsWithCommasAndEscapes)
+{
+    const std::string text = "time,open,high,low,close,comment\n"
+                             "1779724500000,100,110,95,105,\"a, \"\"quoted\"\"\nnote\"\n"
+                             "1779724800000,105,108,101,102,plain\n";
+    auto result = parseCsv(text, "quoted.csv");
+    ASSERT_TRUE(result.ok()) << result.error().message;
+    EXPECT_EQ(result->data.candles.size(), 2U);
+    EXPECT_EQ(result->files[0].ignoredColumns, (std::vector<std::string>{"comment"}));
+}
+
+TEST(CsvImport, BuiltInAliases)
+{
+    auto result = importCsvFiles({fixture("aliases.csv")});
+    ASSERT_TRUE(result.ok()) << result.error().message;
+    const MarketData& d = result->data;
+    ASSERT_EQ(d.candles.size(), 2U);
+    EXPECT_EQ(d.candles.time[0], kT1555);
+    ASSERT_EQ(d.openInterest.size(), 2U);
+    EXPECT_DOUBLE_EQ(d.openInterest.quote[0], 7719003148.8787);
+    EXPECT_DOUBLE_EQ(d.openInterest.base[1], 99510.0);
+    ASSERT_EQ(d.liquidations.size(), 2U);
+    EXPECT_DOUBLE_EQ(d.liquidations.longUsd[0], 1200.5);
+    EXPECT_DOUBLE_EQ(d.liquidations.shortUsd[1], 45.5);
+    EXPECT_EQ(d.liquidations.intervalMs, 0);
+    ASSERT_EQ(d.fundingRate.size(), 2U);
+    EXPECT_DOUBLE_EQ(d.fundingRate.value[0], 0.00003527);
+    const auto& ignored = result->files[0].ignoredColumns;
+    EXPECT_TRUE(contains(ignored, "datetime_utc"));
+    EXPECT_TRUE(contains(ignored, "funding_rate_raw"));
+}
+
+TEST(CsvImport, HeaderMatchingIsCaseInsensitive)
+{
+    auto result = parseCsv("TIME,Open,HIGH,low,Close,Liquidation_Long_USD,LIQ_SHORT_USD\n"
+                           "2026-05-25T15:55:00Z,100,110,95,105,10,20\n",
+                           "upper.csv");
+    ASSERT_TRUE(result.ok()) << result.error().message;
+    EXPECT_EQ(result->data.candles.size(), 1U);
+    EXPECT_EQ(result->data.liquidations.size(), 1U);
+}
+
+TEST(CsvImport, ColumnMapRenamesBeforeAliases)
+{
+    CsvImportOptions options;
+    options.columnMap = {{"Date", "time"}, {"PX_O", "open"}, {"px_h", "high"}, {"px_l", "low"}, {"px_c", "close"},
+                         {"my_oi", "sum_open_interest"}};
+    auto result = parseCsv("date,px_o,px_h,px_l,px_c,my_oi,other\n"
+                           "2026-05-25,100,110,95,105,42.5,x\n",
+                           "mapped.csv", options);
+    ASSERT_TRUE(result.ok()) << result.error().message;
+    const MarketData& d = result->data;
+    ASSERT_EQ(d.candles.size(), 1U);
+    EXPECT_EQ(d.candles.time[0], kT1555 - (15 * 60 + 55) * 60'000);
+    EXPECT_DOUBLE_EQ(d.candles.open[0], 100.0);
+    ASSERT_EQ(d.openInterest.size(), 1U);
+    EXPECT_DOUBLE_EQ(d.openInterest.base[0], 42.5);
+    EXPECT_EQ(result->files[0].ignoredColumns, (std::vector<std::string>{"other"}));
+}
+
+TEST(CsvImport, TimeColumnPriority)
+{
+    // `timestamp` outranks `create_time`, which is then just an ignored column.
+    auto result = parseCsv("create_time,timestamp,funding_rate\n"
+                           "junk,1779724500000,0.0001\n",
+                           "priority.csv");
+    ASSERT_TRUE(result.ok()) << result.error().message;
+    EXPECT_EQ(result->data.fundingRate.time[0], kT1555);
+    EXPECT_TRUE(contains(result->files[0].ignoredColumns, "create_time"));
+}
+
+void expectKlines(const CsvImportResult& result)
+{
+    const MarketData& d = result.data;
+    ASSERT_EQ(d.candles.size(), 3U);
+    EXPECT_EQ(d.candles.time[0], 1704067200000);
+    EXPECT_DOUBLE_EQ(d.candles.open[0], 42314.0);
+    EXPECT_DOUBLE_EQ(d.candles.high[1], 42400.0);
+    EXPECT_DOUBLE_EQ(d.candles.low[2], 42300.0);
+    EXPECT_DOUBLE_EQ(d.candles.close[2], 42310.5);
+    ASSERT_TRUE(d.candles.hasVolume());
+    EXPECT_DOUBLE_EQ(d.candles.volume[0], 1051.532);
+    // Taker buy / sell; the last row is all buys, so it has no ratio.
+    ASSERT_EQ(d.takerBuySellRatio.size(), 2U);
+    EXPECT_DOUBLE_EQ(d.takerBuySellRatio.value[0], 600.532 / (1051.532 - 600.532));
+    EXPECT_DOUBLE_EQ(d.takerBuySellRatio.value[1], 1.0);
+    EXPECT_EQ(d.source.exchanges, (std::vector<std::string>{"binance"}));
+    ASSERT_EQ(result.files.size(), 1U);
+    EXPECT_EQ(result.files[0].format, CsvFormat::BinanceKlines);
+    EXPECT_EQ(result.files[0].rows, 3U);
+}
+
+TEST(CsvImport, BinanceKlinesWithHeader)
+{
+    auto result = importCsvFiles({fixture("klines_header.csv")});
+    ASSERT_TRUE(result.ok()) << result.error().message;
+    expectKlines(*result);
+    EXPECT_TRUE(contains(result->files[0].ignoredColumns, "close_time"));
+}
+
+TEST(CsvImport, BinanceKlinesWithoutHeader)
+{
+    auto result = importCsvFiles({fixture("klines_noheader.csv")});
+    ASSERT_TRUE(result.ok()) << result.error().message;
+    expectKlines(*result);
+}
+
+TEST(CsvImport, BinanceMetrics)
+{
+    auto result = importCsvFiles({fixture("metrics.csv")});
+    ASSERT_TRUE(result.ok()) << result.error().message;
+    const MarketData& d = result->data;
+    EXPECT_EQ(result->files[0].format, CsvFormat::BinanceMetrics);
+    EXPECT_TRUE(d.candles.empty());
+    ASSERT_EQ(d.openInterest.size(), 2U);
+    EXPECT_EQ(d.openInterest.time[0], 1672531500000);  // 2023-01-01 00:05:00 UTC
+    EXPECT_DOUBLE_EQ(d.openInterest.base[0], 96497.461);
+    EXPECT_DOUBLE_EQ(d.openInterest.quote[1], 1593499421.14);
+    ASSERT_EQ(d.longShortRatio.size(), 2U);
+    EXPECT_DOUBLE_EQ(d.longShortRatio.value[0], 1.4627);
+    ASSERT_EQ(d.takerBuySellRatio.size(), 2U);
+    EXPECT_DOUBLE_EQ(d.takerBuySellRatio.value[1], 1.2288);
+    EXPECT_EQ(d.source.symbol, "BTCUSDT");
+}
+
+TEST(CsvImport, BinanceFunding)
+{
+    auto result = importCsvFiles({fixture("funding.csv")});
+    ASSERT_TRUE(result.ok()) << result.error().message;
+    const MarketData& d = result->data;
+    EXPECT_EQ(result->files[0].format, CsvFormat::BinanceFunding);
+    ASSERT_EQ(d.fundingRate.size(), 3U);
+    EXPECT_EQ(d.fundingRate.time[0], 1577836800000);
+    EXPECT_DOUBLE_EQ(d.fundingRate.value[0], -0.00012359);
+    EXPECT_DOUBLE_EQ(d.fundingRate.value[2], -0.00009664);
+    EXPECT_EQ(result->files[0].seriesFound, (std::vector<std::string>{"funding_rate"}));
+}
+
+TEST(CsvImport, MergesFilesKeepingEachSeriesTimes)
+{
+    auto result = importCsvFiles({fixture("merge_a.csv"), fixture("merge_b.csv")});
+    ASSERT_TRUE(result.ok()) << result.error().message;
+    const MarketData& d = result->data;
+    EXPECT_EQ(d.candles.time, (std::vector<TimeMs>{kT1555, kT1600, kT1605}));
+    EXPECT_DOUBLE_EQ(d.candles.open[2], 102.0);
+    EXPECT_EQ(d.openInterest.time, (std::vector<TimeMs>{kT1555, kT1600}));
+    EXPECT_DOUBLE_EQ(d.openInterest.quote[1], 5100000.0);
+    EXPECT_EQ(d.liquidations.time, (std::vector<TimeMs>{kT1600, kT1630}));
+    EXPECT_DOUBLE_EQ(d.liquidations.longUsd[1], 1500.0);
+    EXPECT_EQ(d.fundingRate.time, (std::vector<TimeMs>{kT1630}));
+    EXPECT_EQ(result->files.size(), 2U);
+    EXPECT_TRUE(result->warnings.empty());
+}
+
+TEST(CsvImport, EqualTimeConflictFirstFileWinsWithWarning)
+{
+    auto result = importCsvFiles({fixture("conflict_a.csv"), fixture("conflict_b.csv")});
+    ASSERT_TRUE(result.ok()) << result.error().message;
+    const ValueSeries& f = result->data.fundingRate;
+    EXPECT_EQ(f.time, (std::vector<TimeMs>{1779724500000, 1779753300000, 1779782100000}));
+    EXPECT_DOUBLE_EQ(f.value[1], 0.0002);
+    EXPECT_DOUBLE_EQ(f.value[2], 0.0003);
+    ASSERT_EQ(result->warnings.size(), 1U);
+    EXPECT_NE(result->warnings[0].find("conflict_b.csv"), std::string::npos);
+    EXPECT_NE(result->warnings[0].find("funding_rate"), std::string::npos);
+}
+
+TEST(CsvImport, MergeDropsAColumnNotEveryFileHas)
+{
+    const std::string a = fixture("canonical_ms.csv");  // candles with volume
+    const std::string b = fixture("klines_header.csv");  // candles with volume too
+    const std::string c = fixture("canonical_iso_crlf_bom.csv");  // no volume, same times as a
+    auto result = importCsvFiles({b, c});
+    ASSERT_TRUE(result.ok()) << result.error().message;
+    EXPECT_FALSE(result->data.candles.hasVolume());
+    EXPECT_EQ(result->data.candles.size(), 6U);
+    EXPECT_TRUE(anyContains(result->warnings, "volume"));
+
+    auto overlap = importCsvFiles({a, c});
+    ASSERT_TRUE(overlap.ok()) << overlap.error().message;
+    EXPECT_EQ(overlap->data.candles.size(), 3U);
+    EXPECT_TRUE(anyContains(overlap->warnings, "3 row(s)"));
+}
+
+TEST(CsvImport, FromToFilter)
+{
+    CsvImportOptions options;
+    options.from = kT1600;
+    options.to = kT1605;
+    auto result = importCsvFiles({fixture("canonical_ms.csv")}, options);
+    ASSERT_TRUE(result.ok()) << result.error().message;
+    EXPECT_EQ(result->data.candles.time, (std::vector<TimeMs>{kT1600}));
+    EXPECT_EQ(result->files[0].rows, 1U);
+    EXPECT_TRUE(result->data.fundingRate.empty());
+}
+
+TEST(CsvImport, MaxRowsIsTooLarge)
+{
+    CsvImportOptions options;
+    options.maxRows = 2;
+    auto result = importCsvFiles({fixture("canonical_ms.csv")}, options);
+    ASSERT_FALSE(result.ok());
+    EXPECT_EQ(result.error().code, Error::Code::TooLarge);
+}
+
+TEST(CsvImport, DuplicateRowsInOneFile)
+{
+    auto same = parseCsv("time,funding_rate\n1,0.1\n2,0.2\n1,0.1\n", "dup.csv");
+    ASSERT_TRUE(same.ok()) << same.error().message;
+    EXPECT_EQ(same->data.fundingRate.size(), 2U);
+    ASSERT_EQ(same->warnings.size(), 1U);
+    EXPECT_NE(same->warnings[0].find("line 4"), std::string::npos);
+
+    auto different = parseCsv("time,funding_rate\n1,0.1\n2,0.2\n1,0.3\n", "dup.csv");
+    ASSERT_FALSE(different.ok());
+    const std::string& message = different.error().message;
+    EXPECT_NE(message.find("dup.csv:4:"), std::string::npos) << message;
+    EXPECT_NE(message.find("line 2"), std::string::npos) << message;
+}
+
+TEST(CsvImportErrors, NonNumericCellNamesLineAndColumn)
+{
+    auto result = importCsvFiles({fixture("bad_number.csv")});
+    ASSERT_FALSE(result.ok());
+    const std::string& message = result.error().message;
+    EXPECT_EQ(result.error().code, Error::Code::ParseError);
+    EXPECT_NE(message.find("bad_number.csv:3: column 'high': 'abc' is not a number"), std::string::npos) << message;
+    EXPECT_EQ(message.find('\n'), std::string::npos);
+}
+
+TEST(CsvImportErrors, MissingOhlcColumn)
+{
+    auto result = importCsvFiles({fixture("missing_ohlc.csv")});
+    ASSERT_FALSE(result.ok());
+    const std::string& message = result.error().message;
+    EXPECT_NE(message.find("missing low"), std::string::npos) << message;
+}
+
+TEST(CsvImportErrors, NoTimeColumn)
+{
+    auto result = importCsvFiles({fixture("no_time.csv")});
+    ASSERT_FALSE(result.ok());
+    const std::string& message = result.error().message;
+    EXPECT_NE(message.find("no_time.csv: no time column (expected one of time, timestamp"), std::string::npos)
+        << message;
+}
+
+TEST(CsvImportErrors, RaggedRow)
+{
+    auto result = importCsvFiles({fixture("ragged.csv")});
+    ASSERT_FALSE(result.ok());
+    const std::string& message = result.error().message;
+    EXPECT_NE(message.find("ragged.csv:3: expected 5 fields, found 4"), std::string::npos) << message;
+}
+
+TEST(CsvImportErrors, PartiallyEmptySeriesRow)
+{
+    auto result = parseCsv("time,open,high,low,close\n1779724500000,100,,95,105\n", "partial.csv");
+    ASSERT_FALSE(result.ok());
+    const std::string& message = result.error().message;
+    EXPECT_NE(message.find("partial.csv:2: column 'high'"), std::string::npos) << message;
+}
+
+TEST(CsvImportErrors, NegativePriceCaughtByValidation)
+{
+    auto result = importCsvFiles({fixture("negative_price.csv")});
+    ASSERT_FALSE(result.ok());
+    EXPECT_EQ(result.error().code, Error::Code::InvalidData);
+    const std::string& message = result.error().message;
+    EXPECT_NE(message.find("negative_price.csv"), std::string::npos) << message;
+    EXPECT_NE(message.find("open"), std::string::npos) << message;
+}
+
+TEST(CsvImportErrors, EmptyFile)
+{
+    auto result = importCsvFiles({fixture("empty.csv")});
+    ASSERT_FALSE(result.ok());
+    EXPECT_NE(result.error().message.find("empty.csv: empty file"), std::string::npos) << result.error().message;
+
+    auto blank = parseCsv("\r\n\n", "blank.csv");
+    ASSERT_FALSE(blank.ok());
+}
+
+TEST(CsvImportErrors, MissingFile)
+{
+    const std::string path = fixture("does_not_exist.csv");
+    auto result = importCsvFiles({fixture("canonical_ms.csv"), path});
+    ASSERT_FALSE(result.ok());
+    EXPECT_EQ(result.error().code, Error::Code::NotFound);
+    EXPECT_NE(result.error().message.find(path), std::string::npos) << result.error().message;
+}
+
+TEST(CsvImportErrors, UnterminatedQuote)
+{
+    auto result = parseCsv("time,funding_rate\n1,\"0.1\n", "quote.csv");
+    ASSERT_FALSE(result.ok());
+    EXPECT_NE(result.error().message.find("quote.csv:2:"), std::string::npos) << result.error().message;
+}
+
+TEST(CsvImportErrors, NonFiniteValueIsNotANumber)
+{
+    auto result = parseCsv("time,funding_rate\n1,nan\n", "nan.csv");
+    ASSERT_FALSE(result.ok());
+    EXPECT_NE(result.error().message.find("'nan' is not a number"), std::string::npos) << result.error().message;
+}
+
+TEST(CsvImportReal, SharedDataFiles)
+{
+    const std::string candlesPath = sharedData("binance_btcusdt_perp_5m_2026-05-25_2026-06-22.csv");
+    const std::string fundingPath = sharedData("binance_btcusdt_funding_8h.csv");
+    const std::string liqPath = sharedData("btc_liquidations_30m_2026-05-21_2026-06-08.csv");
+    for (const auto& path : {candlesPath, fundingPath, liqPath}) {
+        if (!std::filesystem::exists(path)) {
+            GTEST_SKIP() << "real data not present: " << path;
+        }
+    }
+
+    auto candles = importCsvFiles({candlesPath});
+    ASSERT_TRUE(candles.ok()) << candles.error().message;
+    {
+        const MarketData& d = candles->data;
+        ASSERT_FALSE(d.candles.empty());
+        EXPECT_EQ(formatTimeIso(d.candles.time[0]), "2026-05-25T15:55:00Z");
+        EXPECT_DOUBLE_EQ(d.candles.open[0], 77578.6);
+        EXPECT_DOUBLE_EQ(d.candles.high[0], 77629.4);
+        EXPECT_DOUBLE_EQ(d.candles.low[0], 77568.5);
+        EXPECT_DOUBLE_EQ(d.candles.close[0], 77587.2);
+        EXPECT_FALSE(d.candles.hasVolume());
+        ASSERT_FALSE(d.openInterest.empty());
+        EXPECT_EQ(d.openInterest.time[0], d.candles.time[0]);
+        EXPECT_DOUBLE_EQ(d.openInterest.quote[0], 7719003148.8787);
+        EXPECT_TRUE(d.openInterest.base.empty());
+        EXPECT_TRUE(d.fundingRate.empty());  // funding_rate_raw is not aliased
+        EXPECT_EQ(formatTimeIso(d.candles.time.back()), "2026-06-22T11:45:00Z");
+        const auto& ignored = candles->files[0].ignoredColumns;
+        EXPECT_TRUE(contains(ignored, "funding_rate_raw"));
+        EXPECT_TRUE(contains(ignored, "datetime_utc"));
+        EXPECT_TRUE(contains(ignored, "cvd_from_taker_ratio"));
+    }
+
+    auto funding = importCsvFiles({fundingPath});
+    ASSERT_TRUE(funding.ok()) << funding.error().message;
+    EXPECT_EQ(funding->files[0].format, CsvFormat::BinanceFunding);
+    ASSERT_FALSE(funding->data.fundingRate.empty());
+    EXPECT_EQ(funding->data.fundingRate.time[0], 1577836800000);
+    EXPECT_DOUBLE_EQ(funding->data.fundingRate.value[0], -0.00012359);
+
+    auto liq = importCsvFiles({liqPath});
+    ASSERT_TRUE(liq.ok()) << liq.error().message;
+    {
+        const MarketData& d = liq->data;
+        ASSERT_FALSE(d.liquidations.empty());
+        EXPECT_EQ(formatTimeIso(d.liquidations.time[0]), "2026-05-21T10:00:00Z");
+        EXPECT_DOUBLE_EQ(d.liquidations.longUsd[0], 553140.25838);
+        EXPECT_DOUBLE_EQ(d.liquidations.shortUsd[0], 10549.65928);
+        EXPECT_TRUE(d.candles.empty());  // price_* are not candles
+        EXPECT_TRUE(d.openInterest.empty());
+        EXPECT_TRUE(d.fundingRate.empty());
+        const auto& ignored = liq->files[0].ignoredColumns;
+        EXPECT_TRUE(contains(ignored, "price_open"));
+        EXPECT_TRUE(contains(ignored, "funding_close"));
+        EXPECT_TRUE(contains(ignored, "oi_close"));
+        EXPECT_TRUE(contains(ignored, "liquidation_total_usd"));
+    }
+
+    // All three together: each series keeps its own timestamps and the result validates.
+    auto all = importCsvFiles({candlesPath, fundingPath, liqPath});
+    ASSERT_TRUE(all.ok()) << all.error().message;
+    EXPECT_EQ(all->data.candles.size(), candles->data.candles.size());
+    EXPECT_EQ(all->data.fundingRate.size(), funding->data.fundingRate.size());
+    EXPECT_EQ(all->data.liquidations.size(), liq->data.liquidations.size());
+    EXPECT_EQ(all->data.liquidationIntervalMs(), 30 * 60'000);
+    EXPECT_EQ(all->data.candleIntervalMs(), 5 * 60'000);
+}

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs everything liqheat needs to build, test and run on Debian 12 (bookworm).
+# Safe to run again: apt-get skips what is already installed. Uses sudo only when not root.
+set -euo pipefail
+
+packages=(
+    build-essential cmake ninja-build ccache pkg-config git
+    qt6-base-dev qt6-charts-dev libgl-dev libvulkan-dev
+    libcurl4-openssl-dev nlohmann-json3-dev zlib1g-dev
+    libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev
+    xvfb xauth fonts-dejavu-core ca-certificates
+)
+
+if [ "$(id -u)" -eq 0 ]; then
+    run() { "$@"; }
+else
+    run() { sudo "$@"; }
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "build-deps: installing ${missing[*]}"
+    run apt-get update -qq
+    run env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+echo "build-deps: all build dependencies present"
