@@ -1,1 +1,99 @@
+#include "liqheat/market_data.h"
+
 #include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+
+using namespace liqheat;
+
+namespace {
+
+MarketData twoCandles()
+{
+    MarketData d;
+    d.candles.time = {0, 300'000};
+    d.candles.open = {100, 101};
+    d.candles.high = {102, 103};
+    d.candles.low = {99, 100};
+    d.candles.close = {101, 102};
+    d.openInterest.time = {0, 300'000};
+    d.openInterest.base = {10, 11};
+    return d;
+}
+
+std::string messageOf(const MarketData& d)
+{
+    const auto s = validate(d);
+    return s.ok() ? std::string("ok") : s.error().message;
+}
+
+}  // namespace
+
+TEST(MarketData, ValidDataPasses) { EXPECT_EQ(messageOf(twoCandles()), "ok"); }
+
+TEST(MarketData, ErrorsNameSeriesRowAndField)
+{
+    auto d = twoCandles();
+    d.candles.high[1] = std::numeric_limits<double>::quiet_NaN();
+    EXPECT_EQ(messageOf(d), "candles row 1 (high): not a finite number");
+
+    d = twoCandles();
+    d.candles.low[0] = -1;
+    EXPECT_EQ(messageOf(d), "candles row 0 (low): must be positive, got -1.000000");
+
+    d = twoCandles();
+    d.candles.time[1] = 0;
+    EXPECT_EQ(messageOf(d), "candles row 1 (time): duplicate timestamp 0");
+
+    d = twoCandles();
+    d.openInterest.time = {300'000, 0};
+    EXPECT_NE(messageOf(d).find("open_interest row 1 (time): time goes backwards"), std::string::npos);
+
+    d = twoCandles();
+    d.openInterest.base = {10, -1};
+    EXPECT_NE(messageOf(d).find("open_interest row 1 (base): negative"), std::string::npos);
+
+    d = twoCandles();
+    d.candles.close[0] = 150;
+    EXPECT_EQ(messageOf(d), "candles row 0 (close): close outside [low, high]");
+
+    d = twoCandles();
+    d.candles.open.pop_back();
+    EXPECT_EQ(messageOf(d), "candles.open has 1 values but 2 timestamps");
+
+    d = twoCandles();
+    d.fundingRate.time = {0};
+    d.fundingRate.value = {std::numeric_limits<double>::infinity()};
+    EXPECT_EQ(messageOf(d), "funding_rate row 0 (value): not a finite number");
+
+    d = twoCandles();
+    d.liquidations.time = {0};
+    d.liquidations.longUsd = {5};
+    d.liquidations.shortUsd = {-5};
+    EXPECT_NE(messageOf(d).find("liquidations row 0 (short_usd)"), std::string::npos);
+}
+
+TEST(MarketData, NegativeFundingIsAllowed)
+{
+    auto d = twoCandles();
+    d.fundingRate.time = {0, 28'800'000};
+    d.fundingRate.value = {-0.0001, 0.0001};
+    EXPECT_EQ(messageOf(d), "ok");
+}
+
+TEST(MarketData, IntervalsParseAndFormat)
+{
+    EXPECT_EQ(parseInterval("5m"), 300'000);
+    EXPECT_EQ(parseInterval("8h"), 28'800'000);
+    EXPECT_EQ(parseInterval("1d"), 86'400'000);
+    EXPECT_EQ(parseInterval("5x"), 0);
+    EXPECT_EQ(parseInterval("m"), 0);
+    EXPECT_EQ(parseInterval("-5m"), 0);
+    EXPECT_EQ(formatInterval(300'000), "5m");
+    EXPECT_EQ(formatInterval(1'800'000), "30m");
+    EXPECT_EQ(formatInterval(86'400'000), "1d");
+    EXPECT_EQ(medianSpacing({0, 5, 10, 100, 105}), 5);
+    auto d = twoCandles();
+    EXPECT_EQ(d.candleIntervalMs(), 300'000);
+}
