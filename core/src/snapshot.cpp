@@ -71,7 +71,7 @@ constexpr std::size_t kMaxTokenInMessage = 80;
 
 class DomBuilder {
 public:
-    explicit DomBuilder(Json& root) : m_root(root) {}
+    DomBuilder(Json& root, std::size_t documentSize) : m_root(root), m_size(documentSize) {}
 
     bool null() { return insert(Json(nullptr)); }
     bool boolean(bool value) { return insert(Json(value)); }
@@ -79,7 +79,7 @@ public:
     bool number_unsigned(Json::number_unsigned_t value) { return insert(Json(value)); }
     bool number_float(Json::number_float_t value, const Json::string_t&) { return insert(Json(value)); }
     bool string(Json::string_t& value) { return insert(Json(std::move(value))); }
-    bool binary(Json::binary_t& value) { return insert(Json(Json::binary_t(std::move(value)))); }
+    bool binary(Json::binary_t& value) { return insert(Json(std::move(value))); }
 
     bool start_object(std::size_t) { return open(Json::object()); }
     bool start_array(std::size_t) { return open(Json::array()); }
@@ -120,7 +120,6 @@ public:
                     "not valid JSON at byte " + std::to_string(position) + at + ": " + detail);
     }
 
-    void setSize(std::size_t size) { m_size = size; }
     [[nodiscard]] bool failed() const { return m_failed; }
     [[nodiscard]] const Error& error() const { return m_error; }
 
@@ -203,7 +202,7 @@ private:
 
     Json& m_root;
     std::vector<Level> m_stack;
-    std::size_t m_size = 0;
+    std::size_t m_size;
     bool m_failed = false;
     Error m_error;
 };
@@ -211,13 +210,11 @@ private:
 Result<Json> parseDocument(const std::string& text)
 {
     Json root;
-    DomBuilder builder(root);
-    builder.setSize(text.size());
+    DomBuilder builder(root, text.size());
     try {
         const bool ok = Json::sax_parse(text, &builder);
         if (!ok || builder.failed()) {
-            return builder.failed() ? builder.error()
-                                    : makeError(Error::Code::ParseError, "not valid JSON");
+            return builder.failed() ? builder.error() : makeError(Error::Code::ParseError, "not valid JSON");
         }
     } catch (const Json::exception& ex) {
         // sax_parse reports through the handler; this is only a safety net.
@@ -522,7 +519,8 @@ public:
                 return s;
             }
             if (const auto interval = it->find("interval_ms"); interval != it->end()) {
-                auto ms = readInteger(*interval, "series.liquidations.interval_ms", "an integer number of milliseconds");
+                auto ms = readInteger(*interval, "series.liquidations.interval_ms",
+                                      "an integer number of milliseconds");
                 if (!ms) {
                     return ms.error();
                 }
@@ -686,7 +684,8 @@ std::string toJson(const Snapshot& snapshot)
     OrderedJson series = OrderedJson::object();
     if (!data.candles.empty()) {
         const CandleSeries& c = data.candles;
-        series["candles"] = seriesJson(c.time, {{"open", &c.open}, {"high", &c.high}, {"low", &c.low}, {"close", &c.close}});
+        series["candles"] =
+            seriesJson(c.time, {{"open", &c.open}, {"high", &c.high}, {"low", &c.low}, {"close", &c.close}});
         if (c.hasVolume()) {
             series["candles"]["volume"] = c.volume;
         }

@@ -369,7 +369,8 @@ const std::map<std::string, MalformedCase>& malformedCases()
     static const std::map<std::string, MalformedCase> cases{
         {"snapshot_empty.json", {C::ParseError, "document is empty", defaults}},
         {"snapshot_truncated.json", {C::ParseError, "document is truncated: unexpected end at byte 386", defaults}},
-        {"snapshot_not_json.json", {C::ParseError, "not valid JSON at byte 1", defaults}},
+        {"snapshot_not_json.json",
+         {C::ParseError, "not valid JSON at byte 2: syntax error while parsing value - invalid literal", defaults}},
         {"snapshot_trailing_garbage.json", {C::ParseError, "not valid JSON at byte", defaults}},
         {"snapshot_not_object.json", {C::ParseError, "not a liqheat snapshot: the document is an array", defaults}},
         {"snapshot_wrong_format.json",
