@@ -6,6 +6,7 @@
 #include "liqheat/clusters.h"
 #include "liqheat/csv_import.h"
 #include "liqheat/estimator.h"
+#include "liqheat/export.h"
 #include "liqheat/file_io.h"
 #include "liqheat/liquidation_price.h"
 #include "liqheat/snapshot.h"
@@ -272,23 +273,7 @@ int cmdEstimate(const std::vector<std::string>& raw)
     const auto count = static_cast<std::size_t>(h.grid.count);
 
     if (format == "csv") {
-        // Long format, non-empty cells only: a dense grid is mostly zeros.
-        std::string text = "time,price_low,price_high,long_usd,short_usd\n";
-        char line[160];
-        for (std::size_t c = 0; c < h.columns(); ++c) {
-            for (std::size_t b = 0; b < count; ++b) {
-                const float l = h.longUsd[c * count + b];
-                const float s = h.shortUsd[c * count + b];
-                if (l > 0.0F || s > 0.0F) {
-                    const int bi = static_cast<int>(b);
-                    std::snprintf(line, sizeof line, "%lld,%.10g,%.10g,%.2f,%.2f\n",
-                                  static_cast<long long>(h.columnTime[c]), h.grid.lower(bi), h.grid.upper(bi),
-                                  static_cast<double>(l), static_cast<double>(s));
-                    text += line;
-                }
-            }
-        }
-        emit(args, text);
+        emit(args, heatmapCsv(h));
         return 0;
     }
     json longRows = json::array();
@@ -321,14 +306,7 @@ int cmdSweep(const std::vector<std::string>& raw)
     const auto args = parseArgs(raw, {"-o"}, {}, true);
     const Loaded loaded = loadWithModel(args);
     const EstimateResult r = runEstimate(loaded, 1);
-    std::string text = "time,long_usd,short_usd\n";
-    char line[96];
-    for (std::size_t i = 0; i < r.sweep.time.size(); ++i) {
-        std::snprintf(line, sizeof line, "%lld,%.2f,%.2f\n", static_cast<long long>(r.sweep.time[i]), r.sweep.longUsd[i],
-                      r.sweep.shortUsd[i]);
-        text += line;
-    }
-    emit(args, text);
+    emit(args, sweepCsv(r.sweep));
     return 0;
 }
 
@@ -377,9 +355,11 @@ int cmdMap(const std::vector<std::string>& raw)
     const int hi = std::min(m.grid.count - 1, m.grid.indexOf(m.price * (1.0 + range / 100.0)));
 
     if (format != "text") {
+        if (format == "csv") {
+            emit(args, liquidationMapCsv(m, lo, hi));
+            return 0;
+        }
         json levels = json::array();
-        std::string csv = "price_low,price_high,long_usd,short_usd,cumulative_long_usd,cumulative_short_usd\n";
-        char line[200];
         for (int b = lo; b <= hi; ++b) {
             const auto i = static_cast<std::size_t>(b);
             levels.push_back({{"price_low", m.grid.lower(b)},
@@ -388,19 +368,12 @@ int cmdMap(const std::vector<std::string>& raw)
                               {"short_usd", m.shortUsd[i]},
                               {"cumulative_long_usd", m.cumulativeLong[i]},
                               {"cumulative_short_usd", m.cumulativeShort[i]}});
-            std::snprintf(line, sizeof line, "%.10g,%.10g,%.2f,%.2f,%.2f,%.2f\n", m.grid.lower(b), m.grid.upper(b),
-                          m.longUsd[i], m.shortUsd[i], m.cumulativeLong[i], m.cumulativeShort[i]);
-            csv += line;
         }
-        if (format == "csv") {
-            emit(args, csv);
-        } else {
-            emit(args, dump({{"price", m.price},
-                             {"time", iso(m.time)},
-                             {"bucket_size", m.grid.size},
-                             {"model", modelJson(loaded.model)},
-                             {"levels", levels}}));
-        }
+        emit(args, dump({{"price", m.price},
+                         {"time", iso(m.time)},
+                         {"bucket_size", m.grid.size},
+                         {"model", modelJson(loaded.model)},
+                         {"levels", levels}}));
         return 0;
     }
 
