@@ -2,6 +2,9 @@
 
 #include "arguments.h"
 #include "model_options.h"
+#ifdef LIQHEAT_WITH_RENDER
+#include "render_command.h"
+#endif
 
 #include "liqheat/clusters.h"
 #include "liqheat/csv_import.h"
@@ -43,6 +46,9 @@ const char* const kUsage = R"(usage: liqheat-cli COMMAND [ARGS]
   clusters SNAPSHOT [MODEL] [--top N]         JSON liquidation clusters
   liqprice --exchange binance|bybit --side long|short --entry P --qty Q
            (--leverage L | --margin M) [--topup X] [--mmr R] [--table NAME]
+  render SNAPSHOT -o OUT.png [--width W --height H] [--theme dark|light]
+         [--palette redgreen|colorblind] [--log] [--clusters] [MODEL]
+                                              draw the chart to a PNG, no display needed
 
 MODEL: [--preset NAME] [--tiers 5:0.15,10:0.3,...] [--bucket USD] [--decay-hours H]
        [--entry close|typical|spread] [--model-mmr R]
@@ -562,6 +568,9 @@ int run(const std::vector<std::string>& args)
     static const std::map<std::string, std::function<int(const std::vector<std::string>&)>> commands{
         {"info", cmdInfo},         {"import", cmdImport}, {"estimate", cmdEstimate}, {"sweep", cmdSweep},
         {"map", cmdMap},           {"clusters", cmdClusters}, {"liqprice", cmdLiqprice},
+#ifdef LIQHEAT_WITH_RENDER
+        {"render", runRender},
+#endif
     };
     const auto it = commands.find(args[0]);
     if (it == commands.end()) {

@@ -1,0 +1,62 @@
+#include "actions.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QKeySequence>
+
+namespace liqheat::ui {
+
+QAction* Actions::make(const char* objectName, const QString& text, const QString& tip)
+{
+    auto* action = new QAction(text, this);
+    action->setObjectName(QString::fromLatin1(objectName));
+    if (!tip.isEmpty()) {
+        action->setStatusTip(tip);
+        action->setToolTip(tip);
+    }
+    return action;
+}
+
+Actions::Actions(QObject* parent) : QObject(parent)
+{
+    open = make("actionOpen", tr("&Open Snapshot..."), tr("Open a liqheat snapshot (.json or .json.gz)"));
+    openSample = make("actionOpenSample", tr("Open Bundled &Sample"), tr("The real BTCUSDT sample shipped with liqheat"));
+    clearRecent = make("actionClearRecent", tr("&Clear Recent Files"));
+    saveAs = make("actionSaveAs", tr("Save Snapshot &As..."), tr("Save the data and model settings to a snapshot file"));
+    exportPng = make("actionExportPng", tr("Export &PNG..."), tr("Save the chart as a PNG image"));
+    exportGridCsv = make("actionExportGridCsv", tr("Export Heatmap &Grid CSV..."));
+    exportMapCsv = make("actionExportMapCsv", tr("Export Liquidation &Map CSV..."));
+    quit = make("actionQuit", tr("&Quit"));
+
+    resetView = make("actionResetView", tr("&Reset View"), tr("Back to the last three days around the price"));
+    zoomIn = make("actionZoomIn", tr("Zoom &In"));
+    zoomOut = make("actionZoomOut", tr("Zoom &Out"));
+    showProfile = make("actionShowProfile", tr("Liquidation Map &Profile"));
+    showProfile->setCheckable(true);
+    showClusters = make("actionShowClusters", tr("Cluster &Outlines"));
+    showClusters->setCheckable(true);
+    themeGroup = new QActionGroup(this);
+    themeDark = make("actionThemeDark", tr("&Dark"));
+    themeLight = make("actionThemeLight", tr("&Light"));
+    for (QAction* a : {themeDark, themeLight}) {
+        a->setCheckable(true);
+        themeGroup->addAction(a);
+    }
+
+    aboutModel = make("actionAboutModel", tr("How the &Estimate Works"));
+    about = make("actionAbout", tr("&About liqheat"));
+
+    // All shortcuts, in one place; standard keys where the platform has one.
+    open->setShortcut(QKeySequence::Open);
+    saveAs->setShortcut(QKeySequence::SaveAs);
+    exportPng->setShortcut(QKeySequence(tr("Ctrl+E")));
+    quit->setShortcut(QKeySequence::Quit);
+    resetView->setShortcut(QKeySequence(tr("Ctrl+0")));
+    zoomIn->setShortcut(QKeySequence::ZoomIn);
+    zoomOut->setShortcut(QKeySequence::ZoomOut);
+    showProfile->setShortcut(QKeySequence(tr("Ctrl+M")));
+    showClusters->setShortcut(QKeySequence(tr("Ctrl+L")));
+    aboutModel->setShortcut(QKeySequence::HelpContents);
+}
+
+}  // namespace liqheat::ui

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <QObject>
+
+class QAction;
+class QActionGroup;
+
+namespace liqheat::ui {
+
+/// Every application action, created and given its shortcut in one place. The main window puts
+/// them in menus and connects them; tests find them by objectName.
+class Actions final : public QObject {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Actions)
+
+public:
+    explicit Actions(QObject* parent = nullptr);
+
+    QAction* open = nullptr;
+    QAction* openSample = nullptr;
+    QAction* clearRecent = nullptr;
+    QAction* saveAs = nullptr;
+    QAction* exportPng = nullptr;
+    QAction* exportGridCsv = nullptr;
+    QAction* exportMapCsv = nullptr;
+    QAction* quit = nullptr;
+
+    QAction* resetView = nullptr;
+    QAction* zoomIn = nullptr;
+    QAction* zoomOut = nullptr;
+    QAction* showProfile = nullptr;
+    QAction* showClusters = nullptr;
+    QAction* themeDark = nullptr;
+    QAction* themeLight = nullptr;
+    QActionGroup* themeGroup = nullptr;
+
+    QAction* aboutModel = nullptr;
+    QAction* about = nullptr;
+
+private:
+    QAction* make(const char* objectName, const QString& text, const QString& tip = {});
+};
+
+}  // namespace liqheat::ui

@@ -1,0 +1,73 @@
+#pragma once
+
+#include "heatmap_style.h"
+
+#include "liqheat/model_settings.h"
+
+#include <QByteArray>
+#include <QSettings>
+#include <QString>
+#include <QStringList>
+#include <QVariant>
+
+namespace liqheat::ui {
+
+/// One typed QSettings entry: the key and its default live together, no raw strings elsewhere.
+template <typename T>
+class Setting {
+public:
+    Setting(const char* key, T defaultValue) : m_key(QString::fromLatin1(key)), m_default(std::move(defaultValue)) {}
+
+    [[nodiscard]] T value() const
+    {
+        const QVariant v = QSettings().value(m_key);
+        return v.isValid() && v.canConvert<T>() ? v.value<T>() : m_default;
+    }
+    void setValue(const T& value) const { QSettings().setValue(m_key, QVariant::fromValue(value)); }
+    [[nodiscard]] const QString& key() const { return m_key; }
+
+private:
+    QString m_key;
+    T m_default;
+};
+
+/// Everything the application remembers between runs.
+class AppSettings {
+public:
+    static constexpr int kVersion = 1;
+    static constexpr int kMaxRecentFiles = 10;
+
+    Setting<int> version{"settingsVersion", 0};
+    Setting<QByteArray> windowGeometry{"window/geometry", {}};
+    Setting<QByteArray> windowState{"window/state", {}};
+    Setting<QByteArray> splitterState{"window/splitter", {}};
+    Setting<QStringList> recentFiles{"files/recent", {}};
+    Setting<QString> lastDirectory{"files/lastDirectory", {}};
+    Setting<QString> theme{"view/theme", QStringLiteral("dark")};
+    Setting<bool> showProfile{"view/showProfile", true};
+    Setting<bool> showClusters{"view/showClusters", false};
+
+    [[nodiscard]] HeatmapStyle style() const;
+    void setStyle(const HeatmapStyle& style) const;
+    [[nodiscard]] ModelSettings model() const;
+    void setModel(const ModelSettings& model) const;
+
+    /// Absolute, cleaned, de-duplicated, most recent first, capped.
+    void addRecentFile(const QString& path) const;
+    void removeRecentFile(const QString& path) const;
+
+    /// Brings settings written by older versions up to kVersion.
+    void migrate() const;
+
+private:
+    Setting<QString> m_palette{"view/palette", QStringLiteral("redgreen")};
+    Setting<double> m_threshold{"view/threshold", HeatmapStyle{}.threshold};
+    Setting<bool> m_logScale{"view/logScale", false};
+    Setting<QString> m_modelPreset{"model/preset", QString::fromStdString(ModelSettings{}.preset)};
+    Setting<QString> m_modelTiers{"model/tiers", {}};
+    Setting<double> m_modelBucket{"model/bucket", 0.0};
+    Setting<double> m_modelDecay{"model/decayHours", 0.0};
+    Setting<QString> m_modelEntry{"model/entry", QString::fromStdString(toString(ModelSettings{}.entry))};
+};
+
+}  // namespace liqheat::ui

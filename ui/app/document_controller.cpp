@@ -1,0 +1,171 @@
+#include "document_controller.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QFutureWatcher>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace liqheat::ui {
+namespace {
+
+/// What the estimate worker hands back.
+struct EstimateJob {
+    std::shared_ptr<const EstimateResult> result;
+    std::vector<Cluster> clusters;
+    QString error;
+    bool cancelled = false;
+};
+
+}  // namespace
+
+DocumentController::DocumentController(QObject* parent) : QObject(parent) {}
+
+DocumentController::~DocumentController()
+{
+    if (m_cancelEstimate) {
+        *m_cancelEstimate = true;
+    }
+}
+
+QString DocumentController::bundledSamplePath() { return QStringLiteral(":/liqheat/sample/btcusdt-5m-sample.json.gz"); }
+
+void DocumentController::openBundledSample()
+{
+    QFile file(bundledSamplePath());
+    if (!file.open(QIODevice::ReadOnly)) {
+        emit errorOccurred(tr("The bundled sample is missing from this build."));
+        return;
+    }
+    openBytes(file.readAll(), tr("Bundled sample: BTCUSDT 5m (Binance)"));
+}
+
+void DocumentController::openFile(const QString& path)
+{
+    const std::string local = QFileInfo(path).absoluteFilePath().toStdString();
+    startLoad([local] { return readSnapshot(local); }, QFileInfo(path).absoluteFilePath(), QFileInfo(path).fileName());
+}
+
+void DocumentController::openBytes(const QByteArray& bytes, const QString& displayName)
+{
+    std::string copy(bytes.constData(), static_cast<std::size_t>(bytes.size()));
+    startLoad([copy = std::move(copy)] { return readSnapshotBytes(copy); }, QString(), displayName);
+}
+
+void DocumentController::startLoad(std::function<Result<Snapshot>()> reader, const QString& path, const QString& name)
+{
+    const int generation = ++m_loadGeneration;
+    setBusyDelta(m_pendingLoads, +1);
+    emit loadStarted(name);
+    auto* watcher = new QFutureWatcher<Result<Snapshot>>(this);
+    connect(watcher, &QFutureWatcher<Result<Snapshot>>::finished, this, [this, watcher, generation, path, name] {
+        watcher->deleteLater();
+        setBusyDelta(m_pendingLoads, -1);
+        if (generation != m_loadGeneration) {
+            return;  // a newer open superseded this one
+        }
+        Result<Snapshot> result = watcher->result();
+        if (!result) {
+            emit errorOccurred(QString::fromStdString(result.error().message));
+            return;
+        }
+        auto snapshot = std::make_shared<Snapshot>(std::move(result).value());
+        if (m_useSnapshotModel) {
+            m_model = snapshot->model;
+        }
+        m_snapshot = std::move(snapshot);
+        m_estimate.reset();
+        m_clusters.clear();
+        m_filePath = path;
+        m_displayName = name;
+        emit dataLoaded();
+        startEstimate();
+    });
+    watcher->setFuture(QtConcurrent::run(std::move(reader)));
+}
+
+void DocumentController::setModel(const ModelSettings& model)
+{
+    if (!validate(model)) {
+        emit errorOccurred(tr("Model settings rejected: %1").arg(QString::fromStdString(validate(model).error().message)));
+        return;
+    }
+    if (model == m_model && m_estimate) {
+        return;
+    }
+    m_model = model;
+    if (m_snapshot) {
+        startEstimate();
+    }
+}
+
+void DocumentController::startEstimate()
+{
+    if (m_cancelEstimate) {
+        *m_cancelEstimate = true;  // the running one is stale now
+    }
+    auto cancel = std::make_shared<std::atomic<bool>>(false);
+    m_cancelEstimate = cancel;
+    const int generation = ++m_estimateGeneration;
+    setBusyDelta(m_pendingEstimates, +1);
+
+    auto* watcher = new QFutureWatcher<EstimateJob>(this);
+    connect(watcher, &QFutureWatcher<EstimateJob>::finished, this, [this, watcher, generation] {
+        watcher->deleteLater();
+        setBusyDelta(m_pendingEstimates, -1);
+        EstimateJob job = watcher->result();
+        if (generation != m_estimateGeneration || job.cancelled) {
+            return;
+        }
+        if (!job.error.isEmpty()) {
+            emit errorOccurred(job.error);
+            return;
+        }
+        m_estimate = std::move(job.result);
+        m_clusters = std::move(job.clusters);
+        emit estimateReady();
+    });
+    watcher->setFuture(QtConcurrent::run([snapshot = m_snapshot, model = m_model, cancel] {
+        EstimateJob job;
+        EstimateOptions options;
+        // Enough columns for a 4K screen at one pixel per column; more would only cost memory.
+        options.maxColumns = 8192;
+        options.progress = [cancel](std::size_t, std::size_t) { return !cancel->load(); };
+        auto result = liqheat::estimate(snapshot->data, model, options);
+        if (!result) {
+            job.cancelled = result.error().code == Error::Code::Cancelled;
+            job.error = tr("Estimate failed: %1").arg(QString::fromStdString(result.error().message));
+            return job;
+        }
+        job.clusters = findClusters(result->map);
+        job.result = std::make_shared<const EstimateResult>(std::move(result).value());
+        return job;
+    }));
+}
+
+QString DocumentController::saveAs(const QString& path)
+{
+    if (!m_snapshot) {
+        return tr("Nothing to save: no data is loaded.");
+    }
+    Snapshot copy = *m_snapshot;
+    copy.model = m_model;
+    copy.createdUtc.clear();
+    const auto status = writeSnapshot(copy, path.toStdString());
+    if (!status) {
+        return QString::fromStdString(status.error().message);
+    }
+    m_filePath = QFileInfo(path).absoluteFilePath();
+    m_displayName = QFileInfo(path).fileName();
+    return {};
+}
+
+void DocumentController::setBusyDelta(int& counter, int delta)
+{
+    const bool before = isBusy();
+    counter += delta;
+    if (before != isBusy()) {
+        emit busyChanged(isBusy());
+    }
+}
+
+}  // namespace liqheat::ui

@@ -1,0 +1,79 @@
+#pragma once
+
+#include "liqheat/clusters.h"
+#include "liqheat/estimator.h"
+#include "liqheat/snapshot.h"
+
+#include <QObject>
+#include <QString>
+
+#include <atomic>
+#include <memory>
+#include <vector>
+
+namespace liqheat::ui {
+
+/// The open document: the snapshot (inputs + model settings) and its estimate. Loads and
+/// estimates off the GUI thread; a failed load reports an error and keeps what was loaded before.
+class DocumentController final : public QObject {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(DocumentController)
+
+public:
+    explicit DocumentController(QObject* parent = nullptr);
+    ~DocumentController() override;
+
+    [[nodiscard]] bool hasData() const { return m_snapshot != nullptr; }
+    /// Only valid when hasData().
+    [[nodiscard]] const Snapshot& snapshot() const { return *m_snapshot; }
+    [[nodiscard]] const ModelSettings& model() const { return m_model; }
+    /// Null until the first estimate of the current data has finished.
+    [[nodiscard]] const EstimateResult* estimate() const { return m_estimate.get(); }
+    [[nodiscard]] const std::vector<Cluster>& clusters() const { return m_clusters; }
+    [[nodiscard]] const QString& filePath() const { return m_filePath; }
+    [[nodiscard]] const QString& displayName() const { return m_displayName; }
+    [[nodiscard]] bool isBusy() const { return m_pendingLoads + m_pendingEstimates > 0; }
+
+    /// Reads a snapshot file in the background.
+    void openFile(const QString& path);
+    /// Reads snapshot bytes (plain or gzip) in the background, e.g. the bundled sample.
+    void openBytes(const QByteArray& bytes, const QString& displayName);
+    void openBundledSample();
+    /// Model settings to use for the next data and to re-estimate the current data with.
+    void setModel(const ModelSettings& model);
+    /// Whether an opened snapshot's own model settings replace the current ones (default true).
+    void setUseSnapshotModel(bool use) { m_useSnapshotModel = use; }
+    /// Writes the data with the current model settings, atomically. Returns an error message or empty.
+    [[nodiscard]] QString saveAs(const QString& path);
+
+    static QString bundledSamplePath();
+
+signals:
+    void loadStarted(const QString& name);
+    /// New data is in place (the previous estimate is gone until estimateReady).
+    void dataLoaded();
+    void estimateReady();
+    /// One line, for the status bar or a dialog. The previous data stays.
+    void errorOccurred(const QString& message);
+    void busyChanged(bool busy);
+
+private:
+    void startLoad(std::function<Result<Snapshot>()> reader, const QString& path, const QString& name);
+    void startEstimate();
+    void setBusyDelta(int& counter, int delta);
+
+    std::shared_ptr<const Snapshot> m_snapshot;
+    std::shared_ptr<const EstimateResult> m_estimate;
+    std::vector<Cluster> m_clusters;
+    ModelSettings m_model;
+    QString m_filePath;
+    QString m_displayName;
+    bool m_useSnapshotModel = true;
+    int m_loadGeneration = 0;
+    int m_estimateGeneration = 0;
+    int m_pendingLoads = 0;
+    int m_pendingEstimates = 0;
+    std::shared_ptr<std::atomic<bool>> m_cancelEstimate;
+};
+
+}  // namespace liqheat::ui

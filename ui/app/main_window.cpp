@@ -1,0 +1,477 @@
+#include "main_window.h"
+
+#include "app/document_controller.h"
+#include "chart/chart_widget.h"
+#include "docks/model_panel.h"
+#include "panes/time_panes.h"
+
+#include "liqheat/export.h"
+#include "liqheat/file_io.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QPalette>
+#include <QProgressBar>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QStyle>
+#include <QStyleFactory>
+
+namespace liqheat::ui {
+
+void applyApplicationTheme(Theme theme)
+{
+    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    if (theme == Theme::Light) {
+        QApplication::setPalette(QApplication::style()->standardPalette());
+        return;
+    }
+    QPalette p;
+    const QColor window(0x1b, 0x1e, 0x24);
+    const QColor base(0x14, 0x16, 0x1b);
+    const QColor text(0xd6, 0xda, 0xe1);
+    p.setColor(QPalette::Window, window);
+    p.setColor(QPalette::WindowText, text);
+    p.setColor(QPalette::Base, base);
+    p.setColor(QPalette::AlternateBase, window);
+    p.setColor(QPalette::ToolTipBase, window);
+    p.setColor(QPalette::ToolTipText, text);
+    p.setColor(QPalette::Text, text);
+    p.setColor(QPalette::Button, window);
+    p.setColor(QPalette::ButtonText, text);
+    p.setColor(QPalette::BrightText, Qt::red);
+    p.setColor(QPalette::Link, QColor(0x5c, 0xa8, 0xff));
+    p.setColor(QPalette::Highlight, QColor(0x2f, 0x6f, 0xd0));
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    p.setColor(QPalette::PlaceholderText, QColor(0x80, 0x88, 0x94));
+    p.setColor(QPalette::Disabled, QPalette::Text, QColor(0x6b, 0x72, 0x80));
+    p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x6b, 0x72, 0x80));
+    p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x6b, 0x72, 0x80));
+    QApplication::setPalette(p);
+}
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setAcceptDrops(true);
+    m_settings.migrate();
+    m_actions = new Actions(this);
+    m_document = new DocumentController(this);
+
+    m_chart = new ChartWidget(this);
+    m_panes = new TimePanes(this);
+    m_panes->setObjectName(QStringLiteral("timePanes"));
+    m_splitter = new QSplitter(Qt::Vertical, this);
+    m_splitter->setObjectName(QStringLiteral("mainSplitter"));
+    m_splitter->addWidget(m_chart);
+    m_splitter->addWidget(m_panes);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 1);
+    m_splitter->setChildrenCollapsible(false);
+    setCentralWidget(m_splitter);
+
+    createDocks();
+    createMenus();
+    createStatusBar();
+    connectDocument();
+    restoreSettings();
+    updateTitle();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createDocks()
+{
+    m_modelPanel = new ModelPanel(this);
+    m_modelDock = new QDockWidget(tr("Model"), this);
+    m_modelDock->setObjectName(QStringLiteral("modelDock"));
+    m_modelDock->setWidget(m_modelPanel);
+    m_modelDock->setAllowedAreas(Qt::LeftDockWidgetArea | Qt::RightDockWidgetArea);
+    addDockWidget(Qt::RightDockWidgetArea, m_modelDock);
+
+    connect(m_modelPanel, &ModelPanel::modelChanged, this, [this](const ModelSettings& model) {
+        m_settings.setModel(model);
+        m_resetViewOnEstimate = false;
+        m_document->setModel(model);
+    });
+    connect(m_modelPanel, &ModelPanel::styleChanged, this, [this](const HeatmapStyle& style) {
+        m_settings.setStyle(style);
+        applyStyle(style);
+    });
+}
+
+void MainWindow::createMenus()
+{
+    Actions& a = *m_actions;
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(a.open);
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    m_recentMenu->setObjectName(QStringLiteral("menuRecent"));
+    file->addAction(a.openSample);
+    file->addSeparator();
+    file->addAction(a.saveAs);
+    file->addSeparator();
+    file->addAction(a.exportPng);
+    QMenu* csv = file->addMenu(tr("Export &CSV"));
+    csv->addAction(a.exportGridCsv);
+    csv->addAction(a.exportMapCsv);
+    file->addSeparator();
+    file->addAction(a.quit);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->addAction(a.resetView);
+    view->addAction(a.zoomIn);
+    view->addAction(a.zoomOut);
+    view->addSeparator();
+    view->addAction(a.showProfile);
+    view->addAction(a.showClusters);
+    view->addSeparator();
+    view->addAction(m_modelDock->toggleViewAction());
+    QMenu* theme = view->addMenu(tr("&Theme"));
+    theme->addAction(a.themeDark);
+    theme->addAction(a.themeLight);
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(a.aboutModel);
+    help->addAction(a.about);
+
+    connect(a.open, &QAction::triggered, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open Snapshot"), m_settings.lastDirectory.value(),
+                                                          tr("liqheat snapshots (*.json *.json.gz *.gz);;All files (*)"));
+        if (!path.isEmpty()) {
+            openPath(path);
+        }
+    });
+    connect(a.openSample, &QAction::triggered, this, [this] { openPath({}); });
+    connect(a.clearRecent, &QAction::triggered, this, [this] {
+        m_settings.recentFiles.setValue({});
+        rebuildRecentMenu();
+    });
+    connect(a.saveAs, &QAction::triggered, this, [this] {
+        const QString path = askSavePath(tr("Save Snapshot"), tr("Compressed snapshot (*.json.gz);;Snapshot (*.json)"),
+                                         QStringLiteral(".json.gz"));
+        if (!path.isEmpty()) {
+            saveSnapshotTo(path);
+        }
+    });
+    connect(a.exportPng, &QAction::triggered, this, [this] {
+        const QString path = askSavePath(tr("Export PNG"), tr("PNG image (*.png)"), QStringLiteral(".png"));
+        if (!path.isEmpty()) {
+            exportPngTo(path);
+        }
+    });
+    connect(a.exportGridCsv, &QAction::triggered, this, [this] {
+        const QString path = askSavePath(tr("Export Heatmap Grid"), tr("CSV (*.csv)"), QStringLiteral(".csv"));
+        if (!path.isEmpty()) {
+            exportCsvTo(path, true);
+        }
+    });
+    connect(a.exportMapCsv, &QAction::triggered, this, [this] {
+        const QString path = askSavePath(tr("Export Liquidation Map"), tr("CSV (*.csv)"), QStringLiteral(".csv"));
+        if (!path.isEmpty()) {
+            exportCsvTo(path, false);
+        }
+    });
+    connect(a.quit, &QAction::triggered, this, &QWidget::close);
+    connect(a.resetView, &QAction::triggered, m_chart, &ChartWidget::resetView);
+    connect(a.zoomIn, &QAction::triggered, this, [this] { m_chart->zoomBy(0.8); });
+    connect(a.zoomOut, &QAction::triggered, this, [this] { m_chart->zoomBy(1.25); });
+    connect(a.showProfile, &QAction::toggled, this, [this](bool on) {
+        m_settings.showProfile.setValue(on);
+        m_chart->renderer().setShowProfile(on);
+        m_chart->update();
+    });
+    connect(a.showClusters, &QAction::toggled, this, [this](bool on) {
+        m_settings.showClusters.setValue(on);
+        m_chart->renderer().setClusters(m_document->clusters(), on);
+        m_chart->update();
+    });
+    connect(a.themeDark, &QAction::triggered, this, [this] { applyTheme(Theme::Dark); });
+    connect(a.themeLight, &QAction::triggered, this, [this] { applyTheme(Theme::Light); });
+    connect(a.aboutModel, &QAction::triggered, this, [this] {
+        auto* box = new QMessageBox(QMessageBox::Information, tr("How the estimate works"),
+                                    tr("<p>The heatmap is an <b>estimate</b>: no exchange publishes where positions "
+                                       "will be liquidated.</p>"
+                                       "<p>Candle by candle, a rise in open interest (in BTC, not USD) opens as many "
+                                       "longs as shorts near the candle's price. Each is spread over the leverage tiers "
+                                       "of the Model dock and placed at that tier's isolated liquidation price "
+                                       "(Binance formula with the maintenance rate). Levels the price then crosses are "
+                                       "counted as liquidated; a fall in open interest closes positions "
+                                       "proportionally.</p><p>Red: shorts liquidated if price rises there. Green: longs "
+                                       "liquidated if it falls there. Brighter means more notional. See docs/MODEL.md "
+                                       "for the assumptions and the measured skill against realized "
+                                       "liquidations.</p>"),
+                                    QMessageBox::Ok, this);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    });
+    connect(a.about, &QAction::triggered, this, [this] {
+        QMessageBox::about(this, tr("About liqheat"),
+                           tr("<b>liqheat %1</b><p>Liquidation heatmaps for crypto perpetual futures.</p>")
+                               .arg(QApplication::applicationVersion()));
+    });
+}
+
+void MainWindow::createStatusBar()
+{
+    m_statusData = new QLabel(this);
+    m_statusData->setObjectName(QStringLiteral("statusData"));
+    m_statusModel = new QLabel(this);
+    m_statusModel->setObjectName(QStringLiteral("statusModel"));
+    m_busy = new QProgressBar(this);
+    m_busy->setObjectName(QStringLiteral("busyIndicator"));
+    m_busy->setRange(0, 0);
+    m_busy->setMaximumWidth(120);
+    m_busy->setVisible(false);
+    statusBar()->addWidget(m_statusData, 1);
+    statusBar()->addPermanentWidget(m_statusModel);
+    statusBar()->addPermanentWidget(m_busy);
+}
+
+void MainWindow::connectDocument()
+{
+    connect(m_document, &DocumentController::dataLoaded, this, &MainWindow::onDataLoaded);
+    connect(m_document, &DocumentController::estimateReady, this, &MainWindow::onEstimateReady);
+    connect(m_document, &DocumentController::errorOccurred, this,
+            [this](const QString& message) { showError(tr("Could not open the file"), message); });
+    connect(m_document, &DocumentController::busyChanged, m_busy, &QWidget::setVisible);
+    connect(m_document, &DocumentController::loadStarted, this,
+            [this](const QString& name) { statusBar()->showMessage(tr("Loading %1...").arg(name), 3000); });
+    connect(m_chart, &ChartWidget::viewportChanged, this, [this](const ChartViewport& v) {
+        m_panes->setTimeRange(static_cast<qint64>(v.timeFrom), static_cast<qint64>(v.timeTo));
+    });
+}
+
+void MainWindow::restoreSettings()
+{
+    m_document->setModel(m_settings.model());
+    m_modelPanel->setModel(m_settings.model());
+    const HeatmapStyle style = m_settings.style();
+    m_modelPanel->setStyle(style);
+    applyStyle(style);
+    m_actions->showProfile->setChecked(m_settings.showProfile.value());
+    m_chart->renderer().setShowProfile(m_settings.showProfile.value());
+    m_actions->showClusters->setChecked(m_settings.showClusters.value());
+    const Theme theme = themeFromString(m_settings.theme.value());
+    (theme == Theme::Light ? m_actions->themeLight : m_actions->themeDark)->setChecked(true);
+    applyTheme(theme);
+    if (!restoreGeometry(m_settings.windowGeometry.value())) {
+        resize(1400, 860);
+    }
+    restoreState(m_settings.windowState.value());
+    m_splitter->restoreState(m_settings.splitterState.value());
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList files = m_settings.recentFiles.value();
+    for (const QString& path : files) {
+        QAction* a = m_recentMenu->addAction(QFileInfo(path).fileName());
+        a->setToolTip(path);
+        a->setStatusTip(path);
+        connect(a, &QAction::triggered, this, [this, path] { openPath(path); });
+    }
+    if (files.isEmpty()) {
+        m_recentMenu->addAction(tr("(none)"))->setEnabled(false);
+    } else {
+        m_recentMenu->addSeparator();
+        m_recentMenu->addAction(m_actions->clearRecent);
+    }
+}
+
+void MainWindow::openPath(const QString& path)
+{
+    m_resetViewOnEstimate = true;
+    if (path.isEmpty()) {
+        m_document->openBundledSample();
+        return;
+    }
+    m_settings.lastDirectory.setValue(QFileInfo(path).absolutePath());
+    m_document->openFile(path);
+}
+
+void MainWindow::onDataLoaded()
+{
+    statusBar()->clearMessage();
+    const Snapshot& s = m_document->snapshot();
+    m_modelPanel->setModel(m_document->model());
+    m_panes->setMarketData(s.data);
+    if (!m_document->filePath().isEmpty()) {
+        m_settings.addRecentFile(m_document->filePath());
+        rebuildRecentMenu();
+    }
+    const CandleSeries& c = s.data.candles;
+    m_statusData->setText(
+        c.empty() ? tr("%1: no candles").arg(m_document->displayName())
+                  : tr("%1  |  %2 candles, %3 to %4  |  last %5")
+                        .arg(m_document->displayName())
+                        .arg(c.size())
+                        .arg(formatUtc(static_cast<double>(c.time.front())), formatUtc(static_cast<double>(c.time.back())))
+                        .arg(c.close.back(), 0, 'f', 1));
+    updateTitle();
+}
+
+void MainWindow::onEstimateReady()
+{
+    const EstimateResult* estimate = m_document->estimate();
+    const Snapshot& s = m_document->snapshot();
+    ChartRenderer& r = m_chart->renderer();
+    r.setTitle(QStringLiteral("%1  %2  %3  |  model: %4")
+                   .arg(QString::fromStdString(s.data.source.symbol),
+                        QString::fromStdString(formatInterval(s.data.candleIntervalMs())),
+                        QString::fromStdString(s.data.source.exchanges.empty() ? std::string() : s.data.source.exchanges.front()),
+                        QString::fromStdString(m_document->model().preset)));
+    r.setData(&s.data, estimate);
+    r.setClusters(m_document->clusters(), m_actions->showClusters->isChecked());
+    m_chart->dataChanged(m_resetViewOnEstimate);
+    m_resetViewOnEstimate = false;
+    m_panes->setEstimatedLiquidations(estimate->sweep);
+    const ChartViewport& v = m_chart->viewport();
+    m_panes->setTimeRange(static_cast<qint64>(v.timeFrom), static_cast<qint64>(v.timeTo));
+    m_modelPanel->setEffectiveBucketSize(estimate->bucketSize);
+    m_statusModel->setText(tr("model %1, bucket %2").arg(QString::fromStdString(m_document->model().preset)).arg(estimate->bucketSize));
+    emit estimateShown();
+}
+
+void MainWindow::applyTheme(Theme theme)
+{
+    m_settings.theme.setValue(toString(theme));
+    applyApplicationTheme(theme);
+    m_chart->renderer().setTheme(theme);
+    m_panes->setTheme(theme);
+    m_chart->update();
+}
+
+void MainWindow::applyStyle(const HeatmapStyle& style)
+{
+    m_chart->renderer().setStyle(style);
+    m_panes->setPalette(style.palette);
+    m_chart->update();
+}
+
+void MainWindow::showError(const QString& title, const QString& message)
+{
+    m_lastError = message;
+    statusBar()->showMessage(message, 10000);
+    // open(), not exec(): the window stays responsive and tests are never blocked by a dialog.
+    auto* box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("errorDialog"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+void MainWindow::updateTitle()
+{
+    const QString name = m_document->hasData() ? m_document->displayName() : tr("no data");
+    setWindowTitle(tr("%1 - liqheat").arg(name));
+}
+
+QString MainWindow::askSavePath(const QString& title, const QString& filter, const QString& suffix)
+{
+    QString suggested = m_settings.lastDirectory.value();
+    if (m_document->hasData()) {
+        const auto& src = m_document->snapshot().data.source;
+        suggested += QStringLiteral("/%1-%2%3")
+                         .arg(QString::fromStdString(src.symbol), QString::fromStdString(formatInterval(m_document->snapshot().data.candleIntervalMs())), suffix);
+    }
+    QString path = QFileDialog::getSaveFileName(this, title, suggested, filter);
+    if (!path.isEmpty() && !path.endsWith(suffix) && !(suffix == QLatin1String(".json.gz") && path.endsWith(QLatin1String(".json")))) {
+        path += suffix;
+    }
+    if (!path.isEmpty()) {
+        m_settings.lastDirectory.setValue(QFileInfo(path).absolutePath());
+    }
+    return path;
+}
+
+bool MainWindow::saveSnapshotTo(const QString& path)
+{
+    const QString error = m_document->saveAs(path);
+    if (!error.isEmpty()) {
+        showError(tr("Could not save the snapshot"), error);
+        return false;
+    }
+    m_settings.addRecentFile(path);
+    rebuildRecentMenu();
+    updateTitle();
+    statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
+    return true;
+}
+
+bool MainWindow::exportPngTo(const QString& path)
+{
+    const QImage image = m_chart->renderImage(m_chart->size());
+    // Save to a temp name, then rename: a failed export never leaves half an image behind.
+    const QString temp = path + QStringLiteral(".part");
+    if (!image.save(temp, "PNG")) {
+        QFile::remove(temp);
+        showError(tr("Could not export PNG"), tr("%1: cannot write the image").arg(path));
+        return false;
+    }
+    QFile::remove(path);
+    if (!QFile::rename(temp, path)) {
+        QFile::remove(temp);
+        showError(tr("Could not export PNG"), tr("%1: cannot replace the file").arg(path));
+        return false;
+    }
+    statusBar()->showMessage(tr("Exported %1").arg(path), 5000);
+    return true;
+}
+
+bool MainWindow::exportCsvTo(const QString& path, bool grid)
+{
+    const EstimateResult* estimate = m_document->estimate();
+    if (estimate == nullptr) {
+        showError(tr("Nothing to export"), tr("No estimate is available yet."));
+        return false;
+    }
+    const std::string text = grid ? heatmapCsv(estimate->heatmap)
+                                  : liquidationMapCsv(estimate->map, 0, estimate->map.grid.count - 1);
+    const auto status = writeFileAtomic(path.toStdString(), text);
+    if (!status) {
+        showError(tr("Could not export CSV"), QString::fromStdString(status.error().message));
+        return false;
+    }
+    statusBar()->showMessage(tr("Exported %1").arg(path), 5000);
+    return true;
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    m_settings.windowGeometry.setValue(saveGeometry());
+    m_settings.windowState.setValue(saveState());
+    m_settings.splitterState.setValue(m_splitter->saveState());
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    if (event->mimeData()->hasUrls()) {
+        event->acceptProposedAction();
+    }
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    const auto urls = event->mimeData()->urls();
+    if (!urls.isEmpty() && urls.front().isLocalFile()) {
+        openPath(urls.front().toLocalFile());
+        event->acceptProposedAction();
+    }
+}
+
+}  // namespace liqheat::ui

@@ -1,0 +1,6 @@
+target_sources(liqheat_ui PRIVATE
+    app/app_settings.cpp
+    app/document_controller.cpp
+    app/actions.cpp
+    app/main_window.cpp
+)

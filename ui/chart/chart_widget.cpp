@@ -1,0 +1,187 @@
+#include "chart_widget.h"
+
+#include <QKeyEvent>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QWheelEvent>
+
+#include <cmath>
+
+namespace liqheat::ui {
+namespace {
+
+constexpr double kWheelZoomPerNotch = 0.85;
+constexpr double kMinTimeSpanMs = 30.0 * 60'000.0;
+
+}  // namespace
+
+ChartWidget::ChartWidget(QWidget* parent) : QWidget(parent)
+{
+    setObjectName(QStringLiteral("chart"));
+    setMouseTracking(true);
+    setFocusPolicy(Qt::StrongFocus);
+    setMinimumSize(320, 200);
+    setAttribute(Qt::WA_OpaquePaintEvent);
+    setCursor(Qt::CrossCursor);
+}
+
+ChartTransform ChartWidget::transform() const
+{
+    return {m_renderer.layout(QRectF(rect())).plot, m_viewport};
+}
+
+void ChartWidget::setViewport(const ChartViewport& viewport) { applyViewport(viewport); }
+
+void ChartWidget::applyViewport(const ChartViewport& viewport)
+{
+    const double minPrice = std::max(1e-9, std::abs(viewport.priceHigh) * 1e-4);
+    const ChartViewport clamped = clampViewport(viewport, kMinTimeSpanMs, minPrice);
+    if (clamped == m_viewport) {
+        return;
+    }
+    m_viewport = clamped;
+    update();
+    emit viewportChanged(m_viewport);
+}
+
+void ChartWidget::resetView() { applyViewport(m_renderer.defaultViewport()); }
+
+void ChartWidget::zoomBy(double factor)
+{
+    applyViewport(zoomTime(m_viewport, factor, m_viewport.timeTo - m_viewport.timeSpan() * 0.1));
+}
+
+void ChartWidget::dataChanged(bool resetViewport)
+{
+    if (resetViewport) {
+        resetView();
+    }
+    update();
+}
+
+void ChartWidget::centreOnPrice(double price)
+{
+    const double half = m_viewport.priceSpan() / 2.0;
+    ChartViewport v = m_viewport;
+    v.priceLow = price - half;
+    v.priceHigh = price + half;
+    applyViewport(v);
+}
+
+void ChartWidget::setCrosshair(const std::optional<QPointF>& at)
+{
+    m_crosshair = at;
+    update();
+    if (at) {
+        emit hoverChanged(m_renderer.hoverAt(transform(), *at));
+    }
+}
+
+QImage ChartWidget::renderImage(const QSize& size) const { return m_renderer.render(size, m_viewport); }
+
+void ChartWidget::paintEvent(QPaintEvent* /*event*/)
+{
+    QPainter painter(this);
+    m_renderer.paint(painter, QRectF(rect()), m_viewport, m_crosshair);
+}
+
+void ChartWidget::wheelEvent(QWheelEvent* event)
+{
+    const double notches = event->angleDelta().y() / 120.0;
+    if (notches == 0.0) {
+        return;
+    }
+    const double factor = std::pow(kWheelZoomPerNotch, notches);
+    const ChartTransform t = transform();
+    const QPointF at = event->position();
+    const ChartLayout l = m_renderer.layout(QRectF(rect()));
+    const bool priceZoom = (event->modifiers() & (Qt::ControlModifier | Qt::ShiftModifier)) != 0 ||
+                           l.priceAxis.contains(at) || l.profile.contains(at);
+    if (priceZoom) {
+        applyViewport(zoomPrice(m_viewport, factor, t.priceForY(at.y())));
+    } else {
+        applyViewport(zoomTime(m_viewport, factor, t.timeForX(at.x())));
+    }
+    event->accept();
+}
+
+void ChartWidget::mousePressEvent(QMouseEvent* event)
+{
+    if (event->button() == Qt::LeftButton) {
+        m_dragOrigin = event->position().toPoint();
+        m_dragStartViewport = m_viewport;
+        const ChartLayout l = m_renderer.layout(QRectF(rect()));
+        m_draggingPriceAxis = l.priceAxis.contains(event->position()) || l.profile.contains(event->position());
+        setCursor(m_draggingPriceAxis ? Qt::SizeVerCursor : Qt::ClosedHandCursor);
+    }
+    QWidget::mousePressEvent(event);
+}
+
+void ChartWidget::mouseMoveEvent(QMouseEvent* event)
+{
+    if (m_dragOrigin) {
+        const QPoint delta = event->position().toPoint() - *m_dragOrigin;
+        const QRectF plot = m_renderer.layout(QRectF(rect())).plot;
+        if (m_draggingPriceAxis) {
+            // Dragging the axis down widens the price range, up narrows it.
+            const double factor = std::exp(delta.y() / 200.0);
+            const double mid = (m_dragStartViewport.priceLow + m_dragStartViewport.priceHigh) / 2.0;
+            applyViewport(zoomPrice(m_dragStartViewport, factor, mid));
+        } else {
+            const double dt = -delta.x() / plot.width() * m_dragStartViewport.timeSpan();
+            const double dp = delta.y() / plot.height() * m_dragStartViewport.priceSpan();
+            applyViewport(pan(m_dragStartViewport, dt, dp));
+        }
+    }
+    setCrosshair(event->position());
+    QWidget::mouseMoveEvent(event);
+}
+
+void ChartWidget::mouseReleaseEvent(QMouseEvent* event)
+{
+    if (event->button() == Qt::LeftButton) {
+        m_dragOrigin.reset();
+        setCursor(Qt::CrossCursor);
+    }
+    QWidget::mouseReleaseEvent(event);
+}
+
+void ChartWidget::mouseDoubleClickEvent(QMouseEvent* event)
+{
+    if (event->button() == Qt::LeftButton) {
+        resetView();
+    }
+}
+
+void ChartWidget::keyPressEvent(QKeyEvent* event)
+{
+    const bool shift = (event->modifiers() & Qt::ShiftModifier) != 0;
+    const double timeStep = m_viewport.timeSpan() * 0.1;
+    const double priceStep = m_viewport.priceSpan() * 0.1;
+    const double midPrice = (m_viewport.priceLow + m_viewport.priceHigh) / 2.0;
+    switch (event->key()) {
+    case Qt::Key_Plus:
+    case Qt::Key_Equal: zoomBy(0.8); break;
+    case Qt::Key_Minus: zoomBy(1.25); break;
+    case Qt::Key_Left: applyViewport(pan(m_viewport, -timeStep, 0.0)); break;
+    case Qt::Key_Right: applyViewport(pan(m_viewport, timeStep, 0.0)); break;
+    case Qt::Key_Up:
+        applyViewport(shift ? zoomPrice(m_viewport, 0.8, midPrice) : pan(m_viewport, 0.0, priceStep));
+        break;
+    case Qt::Key_Down:
+        applyViewport(shift ? zoomPrice(m_viewport, 1.25, midPrice) : pan(m_viewport, 0.0, -priceStep));
+        break;
+    case Qt::Key_Home: resetView(); break;
+    default: QWidget::keyPressEvent(event); return;
+    }
+    event->accept();
+}
+
+void ChartWidget::leaveEvent(QEvent* event)
+{
+    m_crosshair.reset();
+    update();
+    QWidget::leaveEvent(event);
+}
+
+}  // namespace liqheat::ui

@@ -1,0 +1,65 @@
+#pragma once
+
+#include "chart/chart_renderer.h"
+
+#include <QPoint>
+#include <QWidget>
+
+#include <optional>
+
+namespace liqheat::ui {
+
+/// The heatmap chart on screen: paints through ChartRenderer and turns mouse and keys into
+/// viewport changes. Wheel zooms time (Ctrl or Shift, or over the price axis: price), drag pans,
+/// double-click resets; keys: +/- zoom, arrows pan, Shift+Up/Down zoom price, Home resets.
+class ChartWidget final : public QWidget {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ChartWidget)
+
+public:
+    explicit ChartWidget(QWidget* parent = nullptr);
+
+    [[nodiscard]] ChartRenderer& renderer() { return m_renderer; }
+    [[nodiscard]] const ChartRenderer& renderer() const { return m_renderer; }
+    [[nodiscard]] const ChartViewport& viewport() const { return m_viewport; }
+    void setViewport(const ChartViewport& viewport);
+    void resetView();
+    void zoomBy(double factor);
+    /// Re-read data and style from the renderer and repaint (after the controller changed them).
+    void dataChanged(bool resetViewport);
+    /// Moves the view so `price` is centred vertically (clusters list).
+    void centreOnPrice(double price);
+
+    [[nodiscard]] ChartTransform transform() const;
+    [[nodiscard]] std::optional<QPointF> crosshair() const { return m_crosshair; }
+    void setCrosshair(const std::optional<QPointF>& at);
+
+    /// The chart alone as an image of the widget's size (Export PNG).
+    [[nodiscard]] QImage renderImage(const QSize& size) const;
+
+signals:
+    void viewportChanged(const liqheat::ui::ChartViewport& viewport);
+    void hoverChanged(const liqheat::ui::HoverInfo& info);
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+    void wheelEvent(QWheelEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+    void mouseDoubleClickEvent(QMouseEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
+    void leaveEvent(QEvent* event) override;
+
+private:
+    void applyViewport(const ChartViewport& viewport);
+
+    ChartRenderer m_renderer;
+    ChartViewport m_viewport;
+    std::optional<QPointF> m_crosshair;
+    std::optional<QPoint> m_dragOrigin;
+    ChartViewport m_dragStartViewport;
+    bool m_draggingPriceAxis = false;
+};
+
+}  // namespace liqheat::ui

@@ -1,0 +1,6 @@
+target_sources(liqheat_ui PRIVATE
+    chart/chart_transform.cpp
+    chart/heatmap_image.cpp
+    chart/chart_renderer.cpp
+    chart/chart_widget.cpp
+)

@@ -1,0 +1,4 @@
+target_sources(liqheat_ui PRIVATE
+    docks/leverage_tier_model.cpp
+    docks/model_panel.cpp
+)

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <QString>
+
+namespace liqheat::ui {
+
+/// Colour scheme of the heatmap cells.
+enum class Palette {
+    RedGreen,      ///< red shorts above price, green longs below
+    ColorBlind,    ///< orange shorts, blue longs (safe for red-green colour blindness)
+};
+
+enum class Theme { Dark, Light };
+
+/// How resting notional becomes colour. Applies to the heatmap and the profile.
+struct HeatmapStyle {
+    Palette palette = Palette::RedGreen;
+    double threshold = 0.05;  ///< cells below this share of the reference are not drawn (0..1)
+    double reference = 0.99;  ///< percentile of non-empty visible cells that maps to full intensity
+    bool logScale = false;
+    friend bool operator==(const HeatmapStyle&, const HeatmapStyle&) = default;
+};
+
+QString toString(Palette palette);
+Palette paletteFromString(const QString& text);
+QString toString(Theme theme);
+Theme themeFromString(const QString& text);
+
+}  // namespace liqheat::ui

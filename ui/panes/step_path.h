@@ -1,0 +1,21 @@
+#pragma once
+
+#include <QList>
+#include <QPointF>
+
+namespace liqheat::ui {
+
+// Bars as one polyline: Qt Charts draws thousands of QBarSet entries slowly and cannot place bars
+// on a QDateTimeAxis, but a step-shaped QLineSeries filled down to a zero baseline (QAreaSeries)
+// draws every candle in a single path.
+
+/// Appends the bar [x0, x1) of height y. The path starts at y = 0, drops to 0 across gaps between
+/// bars and merges neighbours of equal height.
+void appendStep(QList<QPointF>& path, qreal x0, qreal x1, qreal y);
+/// Returns the path to y = 0 after the last bar.
+void closeStep(QList<QPointF>& path);
+
+/// A round tick spacing (1, 2, 2.5 or 5 times a power of ten) no smaller than `rough`.
+[[nodiscard]] double niceStep(double rough);
+
+}  // namespace liqheat::ui
