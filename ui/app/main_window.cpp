@@ -24,6 +24,7 @@
 #include <QMimeData>
 #include <QPalette>
 #include <QProgressBar>
+#include <QScrollArea>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QStyle>
@@ -97,7 +98,13 @@ void MainWindow::createDocks()
     m_modelPanel = new ModelPanel(this);
     m_modelDock = new QDockWidget(tr("Model"), this);
     m_modelDock->setObjectName(QStringLiteral("modelDock"));
-    m_modelDock->setWidget(m_modelPanel);
+    // Scrolls rather than squeezing the tier table when the window is short.
+    auto* scroll = new QScrollArea(m_modelDock);
+    scroll->setObjectName(QStringLiteral("modelScroll"));
+    scroll->setWidget(m_modelPanel);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    m_modelDock->setWidget(scroll);
     m_modelDock->setAllowedAreas(Qt::LeftDockWidgetArea | Qt::RightDockWidgetArea);
     addDockWidget(Qt::RightDockWidgetArea, m_modelDock);
 
@@ -190,8 +197,7 @@ void MainWindow::createMenus()
     connect(a.zoomOut, &QAction::triggered, this, [this] { m_chart->zoomBy(1.25); });
     connect(a.showProfile, &QAction::toggled, this, [this](bool on) {
         m_settings.showProfile.setValue(on);
-        m_chart->renderer().setShowProfile(on);
-        m_chart->update();
+        m_chart->setShowProfile(on);
     });
     connect(a.showClusters, &QAction::toggled, this, [this](bool on) {
         m_settings.showClusters.setValue(on);
@@ -249,6 +255,9 @@ void MainWindow::connectDocument()
     connect(m_document, &DocumentController::busyChanged, m_busy, &QWidget::setVisible);
     connect(m_document, &DocumentController::loadStarted, this,
             [this](const QString& name) { statusBar()->showMessage(tr("Loading %1...").arg(name), 3000); });
+    connect(m_chart, &ChartWidget::plotRectChanged, this, [this](const QRectF& plot, int width) {
+        m_panes->setPlotInsets(static_cast<int>(plot.left()), width - static_cast<int>(plot.right()));
+    });
     connect(m_chart, &ChartWidget::viewportChanged, this, [this](const ChartViewport& v) {
         m_panes->setTimeRange(static_cast<qint64>(v.timeFrom), static_cast<qint64>(v.timeTo));
     });
@@ -262,7 +271,7 @@ void MainWindow::restoreSettings()
     m_modelPanel->setStyle(style);
     applyStyle(style);
     m_actions->showProfile->setChecked(m_settings.showProfile.value());
-    m_chart->renderer().setShowProfile(m_settings.showProfile.value());
+    m_chart->setShowProfile(m_settings.showProfile.value());
     m_actions->showClusters->setChecked(m_settings.showClusters.value());
     const Theme theme = themeFromString(m_settings.theme.value());
     (theme == Theme::Light ? m_actions->themeLight : m_actions->themeDark)->setChecked(true);

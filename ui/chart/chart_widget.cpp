@@ -3,6 +3,7 @@
 #include <QKeyEvent>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QResizeEvent>
 #include <QWheelEvent>
 
 #include <cmath>
@@ -175,6 +176,19 @@ void ChartWidget::keyPressEvent(QKeyEvent* event)
     default: QWidget::keyPressEvent(event); return;
     }
     event->accept();
+}
+
+void ChartWidget::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    emit plotRectChanged(m_renderer.layout(QRectF(rect())).plot, width());
+}
+
+void ChartWidget::setShowProfile(bool show)
+{
+    m_renderer.setShowProfile(show);
+    update();
+    emit plotRectChanged(m_renderer.layout(QRectF(rect())).plot, width());
 }
 
 void ChartWidget::leaveEvent(QEvent* event)

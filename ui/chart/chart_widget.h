@@ -29,6 +29,8 @@ public:
     void dataChanged(bool resetViewport);
     /// Moves the view so `price` is centred vertically (clusters list).
     void centreOnPrice(double price);
+    /// Shows or hides the liquidation map profile (changes the plot width).
+    void setShowProfile(bool show);
 
     [[nodiscard]] ChartTransform transform() const;
     [[nodiscard]] std::optional<QPointF> crosshair() const { return m_crosshair; }
@@ -40,6 +42,8 @@ public:
 signals:
     void viewportChanged(const liqheat::ui::ChartViewport& viewport);
     void hoverChanged(const liqheat::ui::HoverInfo& info);
+    /// The plot rectangle moved (resize, profile shown or hidden): panes below align to it.
+    void plotRectChanged(const QRectF& plot, int widgetWidth);
 
 protected:
     void paintEvent(QPaintEvent* event) override;
@@ -50,6 +54,7 @@ protected:
     void mouseDoubleClickEvent(QMouseEvent* event) override;
     void keyPressEvent(QKeyEvent* event) override;
     void leaveEvent(QEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     void applyViewport(const ChartViewport& viewport);

@@ -11,7 +11,6 @@
 #include <QValueAxis>
 
 #include <algorithm>
-#include <cmath>
 
 namespace liqheat::ui {
 
