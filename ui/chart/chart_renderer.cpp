@@ -68,6 +68,12 @@ void ChartRenderer::setTheme(Theme theme)
     m_colors = ChartColors::forTheme(theme);
 }
 
+void ChartRenderer::setPricePath(std::vector<double> prices, const QString& label)
+{
+    m_pricePath = std::move(prices);
+    m_pricePathLabel = label;
+}
+
 void ChartRenderer::setClusters(std::vector<Cluster> clusters, bool show)
 {
     m_clusters = std::move(clusters);
@@ -218,6 +224,11 @@ void ChartRenderer::paint(QPainter& p, const QRectF& area, const ChartViewport& 
     p.restore();
 
     paintPriceLine(p, l, t);
+    p.save();
+    p.setClipRect(l.plot.united(l.priceAxis));
+    paintPricePath(p, t);
+    paintMarkers(p, l, t);
+    p.restore();
     paintAxes(p, l, t);
     if (m_showProfile) {
         paintProfile(p, l, t);
@@ -465,6 +476,57 @@ void ChartRenderer::paintTitle(QPainter& p, const ChartLayout& l) const
     p.fillRect(box, withAlpha(m_colors.background, 190));
     p.setPen(m_colors.text);
     p.drawText(box, Qt::AlignCenter, text);
+}
+
+void ChartRenderer::paintMarkers(QPainter& p, const ChartLayout& l, const ChartTransform& t) const
+{
+    p.setRenderHint(QPainter::Antialiasing, false);
+    for (const auto& m : m_markers) {
+        if (!(m.price > 0.0)) {
+            continue;
+        }
+        const double y = std::round(t.yForPrice(m.price)) + 0.5;
+        p.setPen(QPen(m.color, m.draggable ? 1.5 : 1.0, m.draggable ? Qt::SolidLine : Qt::DashDotLine));
+        p.drawLine(QPointF(l.plot.left(), y), QPointF(l.plot.right(), y));
+        const QString text = QStringLiteral("%1 %2").arg(m.label, QString::number(m.price, 'f', 1));
+        const QFontMetricsF fm(p.font());
+        const QRectF box(l.plot.right() - fm.horizontalAdvance(text) - 16, y - fm.height() - 3,
+                         fm.horizontalAdvance(text) + 10, fm.height() + 2);
+        p.fillRect(box, withAlpha(m_colors.background, 200));
+        p.setPen(m.color);
+        p.drawText(box, Qt::AlignCenter, text);
+        const QRectF tag(l.priceAxis.left() + 1, y - 9, l.priceAxis.width() - 2, 18);
+        p.fillRect(tag, m.color);
+        p.setPen(m_colors.background);
+        p.drawText(tag, Qt::AlignCenter, QString::number(m.price, 'f', 1));
+    }
+}
+
+void ChartRenderer::paintPricePath(QPainter& p, const ChartTransform& t) const
+{
+    if (m_pricePath.size() < 2 || !hasData()) {
+        return;
+    }
+    // Steps are not timed: spread them over the empty space right of the last candle.
+    const double interval = static_cast<double>(std::max<TimeMs>(m_data->candleIntervalMs(), 1));
+    const double x0 = t.xForTime(static_cast<double>(m_data->candles.time.back()) + interval);
+    const double x1 = std::max(x0 + 40.0, t.plot().right() - 10.0);
+    const double dx = (x1 - x0) / static_cast<double>(m_pricePath.size() - 1);
+    QPainterPath path;
+    path.moveTo(x0, t.yForPrice(m_pricePath.front()));
+    for (std::size_t i = 1; i < m_pricePath.size(); ++i) {
+        const double x = x0 + dx * static_cast<double>(i);
+        path.lineTo(x - dx, t.yForPrice(m_pricePath[i]));
+        path.lineTo(x, t.yForPrice(m_pricePath[i]));
+    }
+    p.setRenderHint(QPainter::Antialiasing, true);
+    const QColor color(0xff, 0xd1, 0x4a);
+    p.setPen(QPen(color, 2.0));
+    p.setBrush(Qt::NoBrush);
+    p.drawPath(path);
+    p.setPen(color);
+    p.drawText(QRectF(x0, t.yForPrice(m_pricePath.back()) + 4, x1 - x0 + 8, 18), Qt::AlignLeft | Qt::AlignTop,
+               m_pricePathLabel);
 }
 
 QStringList ChartRenderer::hoverLines(const HoverInfo& info) const

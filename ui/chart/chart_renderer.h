@@ -43,6 +43,15 @@ struct HoverInfo {
     double distancePercent = 0.0;  ///< of `price` from the last price
 };
 
+/// A horizontal price line drawn over the chart (trade planner: entry, stop, liquidation).
+struct PriceMarker {
+    QString id;
+    QString label;
+    double price = 0.0;
+    QColor color;
+    bool draggable = false;
+};
+
 /// Colours of one theme.
 struct ChartColors {
     QColor background, plotBackground, grid, text, mutedText, candleUp, candleDown, priceLine, crosshair, tooltipBack;
@@ -61,6 +70,10 @@ public:
     void setClusters(std::vector<Cluster> clusters, bool show);
     void setShowProfile(bool show) { m_showProfile = show; }
     void setTitle(const QString& title) { m_title = title; }
+    void setMarkers(std::vector<PriceMarker> markers) { m_markers = std::move(markers); }
+    [[nodiscard]] const std::vector<PriceMarker>& markers() const { return m_markers; }
+    /// A what-if price path (cascade steps), drawn right of the last candle.
+    void setPricePath(std::vector<double> prices, const QString& label);
 
     [[nodiscard]] const HeatmapStyle& style() const { return m_style; }
     [[nodiscard]] const HeatmapImage& heatmapImage() const { return m_heatmap; }
@@ -89,6 +102,8 @@ private:
     void paintProfile(QPainter& p, const ChartLayout& l, const ChartTransform& t) const;
     void paintCrosshair(QPainter& p, const ChartLayout& l, const ChartTransform& t, const QPointF& at) const;
     void paintTitle(QPainter& p, const ChartLayout& l) const;
+    void paintMarkers(QPainter& p, const ChartLayout& l, const ChartTransform& t) const;
+    void paintPricePath(QPainter& p, const ChartTransform& t) const;
     [[nodiscard]] double columnSpanMs() const;
 
     const MarketData* m_data = nullptr;
@@ -101,6 +116,9 @@ private:
     bool m_showClusters = false;
     bool m_showProfile = true;
     QString m_title;
+    std::vector<PriceMarker> m_markers;
+    std::vector<double> m_pricePath;
+    QString m_pricePathLabel;
 };
 
 }  // namespace liqheat::ui

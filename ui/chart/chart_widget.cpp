@@ -106,9 +106,34 @@ void ChartWidget::wheelEvent(QWheelEvent* event)
     event->accept();
 }
 
+QString ChartWidget::markerAt(const QPointF& point) const
+{
+    const ChartTransform t = transform();
+    if (!t.plot().contains(point)) {
+        return {};
+    }
+    for (const auto& m : m_renderer.markers()) {
+        if (m.draggable && std::abs(t.yForPrice(m.price) - point.y()) <= 4.0) {
+            return m.id;
+        }
+    }
+    return {};
+}
+
+void ChartWidget::dragMarker(const QString& id, const QPointF& to)
+{
+    emit markerDragged(id, transform().priceForY(to.y()));
+}
+
 void ChartWidget::mousePressEvent(QMouseEvent* event)
 {
     if (event->button() == Qt::LeftButton) {
+        m_draggingMarker = markerAt(event->position());
+        if (!m_draggingMarker.isEmpty()) {
+            setCursor(Qt::SplitVCursor);
+            QWidget::mousePressEvent(event);
+            return;
+        }
         m_dragOrigin = event->position().toPoint();
         m_dragStartViewport = m_viewport;
         const ChartLayout l = m_renderer.layout(QRectF(rect()));
@@ -120,7 +145,9 @@ void ChartWidget::mousePressEvent(QMouseEvent* event)
 
 void ChartWidget::mouseMoveEvent(QMouseEvent* event)
 {
-    if (m_dragOrigin) {
+    if (!m_draggingMarker.isEmpty()) {
+        dragMarker(m_draggingMarker, event->position());
+    } else if (m_dragOrigin) {
         const QPoint delta = event->position().toPoint() - *m_dragOrigin;
         const QRectF plot = m_renderer.layout(QRectF(rect())).plot;
         if (m_draggingPriceAxis) {
@@ -134,6 +161,9 @@ void ChartWidget::mouseMoveEvent(QMouseEvent* event)
             applyViewport(pan(m_dragStartViewport, dt, dp));
         }
     }
+    if (!m_dragOrigin && m_draggingMarker.isEmpty()) {
+        setCursor(markerAt(event->position()).isEmpty() ? Qt::CrossCursor : Qt::SplitVCursor);
+    }
     setCrosshair(event->position());
     QWidget::mouseMoveEvent(event);
 }
@@ -142,6 +172,7 @@ void ChartWidget::mouseReleaseEvent(QMouseEvent* event)
 {
     if (event->button() == Qt::LeftButton) {
         m_dragOrigin.reset();
+        m_draggingMarker.clear();
         setCursor(Qt::CrossCursor);
     }
     QWidget::mouseReleaseEvent(event);

@@ -35,6 +35,10 @@ public:
     [[nodiscard]] ChartTransform transform() const;
     [[nodiscard]] std::optional<QPointF> crosshair() const { return m_crosshair; }
     void setCrosshair(const std::optional<QPointF>& at);
+    /// The draggable marker under `point` (within a few pixels), or an empty id.
+    [[nodiscard]] QString markerAt(const QPointF& point) const;
+    /// Drags a marker as the mouse would: press on it, move to `to`, release.
+    void dragMarker(const QString& id, const QPointF& to);
 
     /// The chart alone as an image of the widget's size (Export PNG).
     [[nodiscard]] QImage renderImage(const QSize& size) const;
@@ -44,6 +48,8 @@ signals:
     void hoverChanged(const liqheat::ui::HoverInfo& info);
     /// The plot rectangle moved (resize, profile shown or hidden): panes below align to it.
     void plotRectChanged(const QRectF& plot, int widgetWidth);
+    /// A draggable marker was moved to `price` (emitted while dragging).
+    void markerDragged(const QString& id, double price);
 
 protected:
     void paintEvent(QPaintEvent* event) override;
@@ -65,6 +71,7 @@ private:
     std::optional<QPoint> m_dragOrigin;
     ChartViewport m_dragStartViewport;
     bool m_draggingPriceAxis = false;
+    QString m_draggingMarker;
 };
 
 }  // namespace liqheat::ui
