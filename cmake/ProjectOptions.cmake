@@ -17,6 +17,12 @@ else()
         -Wimplicit-fallthrough)
 endif()
 
+if(LIQHEAT_BUILD_FUZZ)
+    # The core linked into fuzz targets must carry the fuzzer's coverage and sanitizers too.
+    target_compile_options(liqheat_options INTERFACE -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
+    target_link_options(liqheat_options INTERFACE -fsanitize=address,undefined)
+endif()
+
 option(LIQHEAT_SANITIZE "Build with AddressSanitizer and UndefinedBehaviorSanitizer" OFF)
 if(LIQHEAT_SANITIZE AND NOT MSVC)
     target_compile_options(liqheat_options INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer)
