@@ -64,8 +64,12 @@ void ChartRenderer::setStyle(const HeatmapStyle& style)
 
 void ChartRenderer::setTheme(Theme theme)
 {
+    if (theme == m_theme) {
+        return;
+    }
     m_theme = theme;
     m_colors = ChartColors::forTheme(theme);
+    rebuildImage();
 }
 
 void ChartRenderer::setPricePath(std::vector<double> prices, const QString& label)
@@ -83,7 +87,7 @@ void ChartRenderer::setClusters(std::vector<Cluster> clusters, bool show)
 void ChartRenderer::rebuildImage()
 {
     if (m_estimate != nullptr) {
-        m_heatmap.build(m_estimate->heatmap, m_style);
+        m_heatmap.build(m_estimate->heatmap, m_style, m_theme);
     } else {
         m_heatmap.clear();
     }
@@ -320,8 +324,8 @@ void ChartRenderer::paintClusters(QPainter& p, const ChartTransform& t) const
     if (!m_showClusters || m_clusters.empty()) {
         return;
     }
-    const ColorLut shorts = shortLut(m_style.palette);
-    const ColorLut longs = longLut(m_style.palette);
+    const ColorLut shorts = shortLut(m_style.palette, m_theme);
+    const ColorLut longs = longLut(m_style.palette, m_theme);
     p.setRenderHint(QPainter::Antialiasing, false);
     for (const auto& c : m_clusters) {
         const QColor color = lutColor(c.side == Side::Short ? shorts : longs, 230);
@@ -406,8 +410,8 @@ void ChartRenderer::paintProfile(QPainter& p, const ChartLayout& l, const ChartT
         maxBar = std::max({maxBar, m.longUsd[i], m.shortUsd[i]});
         maxCumulative = std::max({maxCumulative, m.cumulativeLong[i], m.cumulativeShort[i]});
     }
-    const ColorLut shorts = shortLut(m_style.palette);
-    const ColorLut longs = longLut(m_style.palette);
+    const ColorLut shorts = shortLut(m_style.palette, m_theme);
+    const ColorLut longs = longLut(m_style.palette, m_theme);
     const QColor shortColor = lutColor(shorts, 200);
     const QColor longColor = lutColor(longs, 200);
     const double width = r.width() - 8.0;

@@ -36,16 +36,24 @@ ColorLut ramp(std::initializer_list<Stop> stops)
 
 }  // namespace
 
-ColorLut shortLut(Palette palette)
+ColorLut shortLut(Palette palette, Theme theme)
 {
+    if (theme == Theme::Light) {
+        return palette == Palette::ColorBlind ? ramp({{0.0, 255, 200, 140}, {0.6, 235, 120, 10}, {1.0, 150, 60, 0}})
+                                              : ramp({{0.0, 255, 170, 170}, {0.6, 225, 35, 45}, {1.0, 130, 0, 20}});
+    }
     if (palette == Palette::ColorBlind) {
         return ramp({{0.0, 120, 50, 0}, {0.6, 245, 140, 20}, {1.0, 255, 225, 140}});
     }
     return ramp({{0.0, 110, 0, 20}, {0.6, 235, 40, 50}, {1.0, 255, 220, 120}});
 }
 
-ColorLut longLut(Palette palette)
+ColorLut longLut(Palette palette, Theme theme)
 {
+    if (theme == Theme::Light) {
+        return palette == Palette::ColorBlind ? ramp({{0.0, 170, 200, 255}, {0.6, 30, 100, 220}, {1.0, 10, 40, 140}})
+                                              : ramp({{0.0, 160, 225, 180}, {0.6, 20, 160, 70}, {1.0, 0, 90, 40}});
+    }
     if (palette == Palette::ColorBlind) {
         return ramp({{0.0, 10, 40, 120}, {0.6, 40, 130, 240}, {1.0, 170, 230, 255}});
     }
@@ -90,7 +98,7 @@ void HeatmapImage::clear()
     m_reference = 0.0;
 }
 
-void HeatmapImage::build(const HeatmapGrid& grid, const HeatmapStyle& style)
+void HeatmapImage::build(const HeatmapGrid& grid, const HeatmapStyle& style, Theme theme)
 {
     m_style = style;
     const int columns = static_cast<int>(grid.columns());
@@ -103,8 +111,8 @@ void HeatmapImage::build(const HeatmapGrid& grid, const HeatmapStyle& style)
     if (m_image.width() != columns || m_image.height() != buckets) {
         m_image = QImage(columns, buckets, QImage::Format_ARGB32_Premultiplied);
     }
-    const ColorLut shorts = shortLut(style.palette);
-    const ColorLut longs = longLut(style.palette);
+    const ColorLut shorts = shortLut(style.palette, theme);
+    const ColorLut longs = longLut(style.palette, theme);
 
     // Intensity -> LUT index through a table of value thresholds would save the divisions, but a
     // full rebuild of a two-week 5m grid is already a few tens of ms and happens only on change.

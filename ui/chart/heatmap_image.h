@@ -14,15 +14,16 @@ namespace liqheat::ui {
 using ColorLut = std::array<QRgb, 256>;
 
 /// Colour ramps, premultiplied ARGB: index 0 is transparent, 255 the hottest.
-ColorLut shortLut(Palette palette);
-ColorLut longLut(Palette palette);
+/// On the light theme the ramps run from pale to dark, so intensity still reads as "more".
+ColorLut shortLut(Palette palette, Theme theme = Theme::Dark);
+ColorLut longLut(Palette palette, Theme theme = Theme::Dark);
 
 /// The whole heatmap as one image, one pixel per cell (x: column, y: bucket, highest price at the
 /// top), coloured through the LUTs. Built once per data or style change; panning and zooming only
 /// choose which part of it to draw.
 class HeatmapImage {
 public:
-    void build(const HeatmapGrid& grid, const HeatmapStyle& style);
+    void build(const HeatmapGrid& grid, const HeatmapStyle& style, Theme theme = Theme::Dark);
     void clear();
 
     [[nodiscard]] const QImage& image() const { return m_image; }
