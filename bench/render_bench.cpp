@@ -1,0 +1,76 @@
+// One frame of the chart at 1920x1080 on the software rasteriser, the way a pan repaints it.
+#include "chart/chart_renderer.h"
+
+#include "liqheat/estimator.h"
+#include "liqheat/snapshot.h"
+
+#include <QGuiApplication>
+#include <QImage>
+#include <QPainter>
+
+#include <benchmark/benchmark.h>
+
+using namespace liqheat;
+
+namespace {
+
+struct Scene {
+    Snapshot snapshot;
+    EstimateResult estimate;
+};
+
+Scene& scene()
+{
+    static Scene s = [] {
+        Scene out;
+        auto snap = readSnapshot(LIQHEAT_SAMPLE_SNAPSHOT);
+        out.snapshot = std::move(snap).value();
+        out.estimate = estimate(out.snapshot.data, out.snapshot.model).value();
+        return out;
+    }();
+    return s;
+}
+
+}  // namespace
+
+static void BM_PanFrame1920x1080(benchmark::State& state)
+{
+    ui::ChartRenderer renderer;
+    renderer.setData(&scene().snapshot.data, &scene().estimate);
+    QImage target(1920, 1080, QImage::Format_ARGB32_Premultiplied);
+    ui::ChartViewport v = renderer.defaultViewport();
+    const double step = v.timeSpan() / 500.0;
+    for (auto _ : state) {
+        v = ui::pan(v, step, 0.0);  // a new position each frame, as while dragging
+        QPainter p(&target);
+        renderer.paint(p, QRectF(0, 0, 1920, 1080), v, QPointF(900, 500));
+        p.end();
+        benchmark::DoNotOptimize(target.constBits());
+    }
+}
+BENCHMARK(BM_PanFrame1920x1080)->Unit(benchmark::kMillisecond);
+
+static void BM_HeatmapImageRebuild(benchmark::State& state)
+{
+    ui::ChartRenderer renderer;
+    renderer.setData(&scene().snapshot.data, &scene().estimate);
+    ui::HeatmapStyle style;
+    for (auto _ : state) {
+        style.threshold = style.threshold > 0.05 ? 0.04 : 0.06;  // force a rebuild
+        renderer.setStyle(style);
+        benchmark::DoNotOptimize(renderer.heatmapImage().image().constBits());
+    }
+}
+BENCHMARK(BM_HeatmapImageRebuild)->Unit(benchmark::kMillisecond);
+
+int main(int argc, char** argv)
+{
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    }
+    QGuiApplication app(argc, argv);
+    benchmark::Initialize(&argc, argv);
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+}
