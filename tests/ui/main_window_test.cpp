@@ -3,6 +3,7 @@
 #include "app/document_controller.h"
 #include "app/main_window.h"
 #include "chart/chart_widget.h"
+#include "docks/clusters_panel.h"
 #include "panes/funding_pane.h"
 #include "panes/time_panes.h"
 
@@ -14,6 +15,7 @@
 #include <QFile>
 #include <QProcess>
 #include <QSettings>
+#include <QTableWidget>
 #include <QTemporaryDir>
 
 #include <gtest/gtest.h>
@@ -264,4 +266,26 @@ TEST(GuiBinary, ScreenshotRendersTheWindowOffscreen)
     EXPECT_NE(bad.exitCode(), 0);
     EXPECT_TRUE(bad.readAllStandardError().contains("truncated"));
     EXPECT_FALSE(QFile::exists(dir.filePath(QStringLiteral("bad.png"))));
+}
+
+TEST_F(MainWindowTest, ClusterListCentresTheChartOnTheClickedCluster)
+{
+    ClustersPanel* panel = window->clustersPanel();
+    ASSERT_GT(panel->rowCount(), 0);
+    EXPECT_EQ(panel->clusters().size(), window->document().clusters().size());
+    auto* table = panel->findChild<QTableWidget*>(QStringLiteral("clustersTable"));
+    ASSERT_NE(table, nullptr);
+    const Cluster target = panel->clusters().back();
+    emit table->cellClicked(panel->rowCount() - 1, 0);
+    const ChartViewport& v = window->chart()->viewport();
+    EXPECT_NEAR((v.priceLow + v.priceHigh) / 2.0, target.peakPrice, 1e-6);
+    // Longs lie below the price, shorts above, as the list says.
+    const double price = window->document().estimate()->map.price;
+    for (const Cluster& c : panel->clusters()) {
+        if (c.side == Side::Long) {
+            EXPECT_LE(c.priceHigh, price);
+        } else {
+            EXPECT_GE(c.priceLow, price);
+        }
+    }
 }

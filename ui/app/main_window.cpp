@@ -2,6 +2,7 @@
 
 #include "app/document_controller.h"
 #include "chart/chart_widget.h"
+#include "docks/clusters_panel.h"
 #include "docks/model_panel.h"
 #include "panes/time_panes.h"
 
@@ -108,6 +109,18 @@ void MainWindow::createDocks()
     m_modelDock->setAllowedAreas(Qt::LeftDockWidgetArea | Qt::RightDockWidgetArea);
     addDockWidget(Qt::RightDockWidgetArea, m_modelDock);
 
+    m_clustersPanel = new ClustersPanel(this);
+    m_clustersDock = new QDockWidget(tr("Clusters"), this);
+    m_clustersDock->setObjectName(QStringLiteral("clustersDock"));
+    m_clustersDock->setWidget(m_clustersPanel);
+    addDockWidget(Qt::RightDockWidgetArea, m_clustersDock);
+    tabifyDockWidget(m_modelDock, m_clustersDock);
+    m_modelDock->raise();
+    connect(m_clustersPanel, &ClustersPanel::clusterActivated, this, [this](const Cluster& c) {
+        m_chart->centreOnPrice(c.peakPrice);
+        m_chart->setFocus();
+    });
+
     connect(m_modelPanel, &ModelPanel::modelChanged, this, [this](const ModelSettings& model) {
         m_settings.setModel(model);
         m_resetViewOnEstimate = false;
@@ -146,6 +159,7 @@ void MainWindow::createMenus()
     view->addAction(a.showClusters);
     view->addSeparator();
     view->addAction(m_modelDock->toggleViewAction());
+    view->addAction(m_clustersDock->toggleViewAction());
     QMenu* theme = view->addMenu(tr("&Theme"));
     theme->addAction(a.themeDark);
     theme->addAction(a.themeLight);
@@ -349,6 +363,7 @@ void MainWindow::onEstimateReady()
     m_chart->dataChanged(m_resetViewOnEstimate);
     m_resetViewOnEstimate = false;
     m_panes->setEstimatedLiquidations(estimate->sweep);
+    m_clustersPanel->setClusters(m_document->clusters(), estimate->map.price);
     const ChartViewport& v = m_chart->viewport();
     m_panes->setTimeRange(static_cast<qint64>(v.timeFrom), static_cast<qint64>(v.timeTo));
     m_modelPanel->setEffectiveBucketSize(estimate->bucketSize);

@@ -17,6 +17,7 @@ namespace liqheat::ui {
 class ChartWidget;
 class DocumentController;
 class ModelPanel;
+class ClustersPanel;
 class TimePanes;
 
 /// The main window: puts the chart, panes and docks together and routes actions to the document
@@ -33,6 +34,7 @@ public:
     [[nodiscard]] ChartWidget* chart() const { return m_chart; }
     [[nodiscard]] TimePanes* panes() const { return m_panes; }
     [[nodiscard]] ModelPanel* modelPanel() const { return m_modelPanel; }
+    [[nodiscard]] ClustersPanel* clustersPanel() const { return m_clustersPanel; }
     [[nodiscard]] Actions& actions() { return *m_actions; }
 
     /// Opens a file, or the bundled sample when `path` is empty.
@@ -77,6 +79,8 @@ private:
     QSplitter* m_splitter = nullptr;
     ModelPanel* m_modelPanel = nullptr;
     QDockWidget* m_modelDock = nullptr;
+    ClustersPanel* m_clustersPanel = nullptr;
+    QDockWidget* m_clustersDock = nullptr;
     QMenu* m_recentMenu = nullptr;
     QLabel* m_statusData = nullptr;
     QLabel* m_statusModel = nullptr;
