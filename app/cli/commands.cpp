@@ -1,6 +1,7 @@
 #include "commands.h"
 
 #include "arguments.h"
+#include "calibrate_command.h"
 #include "model_options.h"
 #ifdef LIQHEAT_WITH_RENDER
 #include "render_command.h"
@@ -44,6 +45,8 @@ const char* const kUsage = R"(usage: liqheat-cli COMMAND [ARGS]
   map SNAPSHOT [MODEL] [--range PCT] [--format text|csv|json]
                                               current liquidation map around the price
   clusters SNAPSHOT [MODEL] [--top N]         JSON liquidation clusters
+  calibrate SNAPSHOT [MODEL] [--warmup-hours H] [--from T] [--to T] [--top-fraction F] [-o OUT]
+                                              JSON skill of the estimate vs realized liquidations
   liqprice --exchange binance|bybit --side long|short --entry P --qty Q
            (--leverage L | --margin M) [--topup X] [--mmr R] [--table NAME]
   render SNAPSHOT -o OUT.png [--width W --height H] [--theme dark|light]
@@ -568,6 +571,7 @@ int run(const std::vector<std::string>& args)
     static const std::map<std::string, std::function<int(const std::vector<std::string>&)>> commands{
         {"info", cmdInfo},         {"import", cmdImport}, {"estimate", cmdEstimate}, {"sweep", cmdSweep},
         {"map", cmdMap},           {"clusters", cmdClusters}, {"liqprice", cmdLiqprice},
+        {"calibrate", runCalibrate},
 #ifdef LIQHEAT_WITH_RENDER
         {"render", runRender},
 #endif

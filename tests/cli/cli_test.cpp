@@ -324,3 +324,47 @@ TEST(Cli, FailedImportLeavesTheExistingOutputUntouched)
     const auto bad = runCli({"estimate", kSample, "-o", (dir.path() / "no/such/dir/grid.json").string()});
     EXPECT_TRUE(isOneLineError(bad)) << bad.err;
 }
+
+TEST(Cli, CalibrateScoresBothSidesOnTheBundledSample)
+{
+    const auto r = runCli({"calibrate", kSample});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    const json j = json::parse(r.out);
+    EXPECT_EQ(j["interval"], "30m");
+    EXPECT_EQ(j["model"]["preset"], "balanced");
+    // 704 realized rows from 2026-05-25 00:00; the candles start at 15:55 that day, so the 32 rows
+    // before 16:00 are not covered, and the next 48 (24 h) are the warm-up.
+    EXPECT_EQ(j["intervals"]["skipped_uncovered"], 32);
+    EXPECT_EQ(j["intervals"]["skipped_warmup"], 48);
+    const int used = j["intervals"]["used"];
+    EXPECT_EQ(used, 704 - 32 - 48);
+    for (const char* side : {"long", "short"}) {
+        const json& s = j[side];
+        EXPECT_EQ(s["intervals"], used) << side;
+        EXPECT_GT(s["realized_usd"].get<double>(), 0.0) << side;
+        EXPECT_GT(s["estimated_usd"].get<double>(), 0.0) << side;
+        for (const char* key : {"spearman", "baseline_spearman", "partial_spearman", "estimate_vs_baseline_spearman"}) {
+            ASSERT_TRUE(s[key].is_number()) << side << " " << key;
+            const double v = s[key];
+            EXPECT_TRUE(v >= -1.0 && v <= 1.0) << side << " " << key << " = " << v;  // NaN fails too
+        }
+        for (const char* key : {"top_share", "baseline_top_share", "best_top_share"}) {
+            ASSERT_TRUE(s[key].is_number()) << side << " " << key;
+            const double v = s[key];
+            EXPECT_TRUE(v >= 0.0 && v <= 1.0) << side << " " << key << " = " << v;
+        }
+        // Nothing ranks the intervals better than the realized amounts themselves.
+        EXPECT_LE(s["top_share"].get<double>(), s["best_top_share"].get<double>() + 1e-12);
+    }
+    const std::string reading = j["reading"];
+    EXPECT_NE(reading.find("Longs: "), std::string::npos) << reading;
+    EXPECT_NE(reading.find("Shorts: "), std::string::npos) << reading;
+
+    // Halves of a split add up to the whole; a window past the data is a one-line error.
+    const json first = json::parse(runCli({"calibrate", kSample, "--to", "2026-06-02T04:00:00Z"}).out);
+    const json second = json::parse(runCli({"calibrate", kSample, "--from", "2026-06-02T04:00:00Z"}).out);
+    EXPECT_EQ(first["intervals"]["used"].get<int>() + second["intervals"]["used"].get<int>(), used);
+    EXPECT_EQ(second["first_interval"], "2026-06-02T04:00:00Z");
+    EXPECT_TRUE(isOneLineError(runCli({"calibrate", kSample, "--from", "2026-07-01"})));
+    EXPECT_TRUE(isOneLineError(runCli({"calibrate", kSample, "--warmup-hours", "x"})));
+}

@@ -308,7 +308,7 @@ TEST(SnapshotFormat, LayoutMatchesTheDocumentedSchema)
                          R"("liquidations":{"time":[1700000000000],"long_usd":[5.0],"short_usd":[0.0],)"
                          R"("interval_ms":60000}},)"
                          R"("model":{"preset":"balanced","bucket_size":0.0,"decay_half_life_hours":0.0,)"
-                         R"("entry":"typical","entry_spread_points":5,"maintenance_margin_rate":0.004}})",
+                         R"("entry":"spread","entry_spread_points":5,"maintenance_margin_rate":0.004}})",
                          0),
               0U)
         << json;

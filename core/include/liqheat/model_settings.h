@@ -28,7 +28,7 @@ struct ModelSettings {
     std::vector<LeverageTier> tiers;   ///< empty: the preset's tiers
     double bucketSize = 0.0;           ///< quote units per price bucket; 0: automatic
     double decayHalfLifeHours = 0.0;   ///< 0: no decay
-    EntryPlacement entry = EntryPlacement::Typical;
+    EntryPlacement entry = EntryPlacement::Spread;  ///< best against realized liquidations (docs/MODEL.md)
     int entrySpreadPoints = 5;
     double maintenanceMarginRate = 0.004;  ///< MMR used for the estimated liquidation prices
 
