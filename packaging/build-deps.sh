@@ -8,7 +8,7 @@ packages=(
     qt6-base-dev qt6-charts-dev libqt6opengl6-dev libgl-dev libvulkan-dev libxkbcommon-dev
     libcurl4-openssl-dev nlohmann-json3-dev zlib1g-dev
     libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev
-    xvfb xauth fonts-dejavu-core ca-certificates
+    xvfb xauth fonts-dejavu-core ca-certificates jq
 )
 
 if [ "$(id -u)" -eq 0 ]; then
