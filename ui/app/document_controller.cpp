@@ -12,6 +12,8 @@ namespace {
 struct EstimateJob {
     std::shared_ptr<const EstimateResult> result;
     std::vector<Cluster> clusters;
+    std::optional<CalibrationReport> calibration;
+    QString calibrationNote;
     QString error;
     bool cancelled = false;
 };
@@ -75,6 +77,8 @@ void DocumentController::startLoad(std::function<Result<Snapshot>()> reader, con
         m_snapshot = std::move(snapshot);
         m_estimate.reset();
         m_clusters.clear();
+        m_calibration.reset();
+        m_calibrationNote.clear();
         m_filePath = path;
         m_displayName = name;
         emit dataLoaded();
@@ -122,6 +126,8 @@ void DocumentController::startEstimate()
         }
         m_estimate = std::move(job.result);
         m_clusters = std::move(job.clusters);
+        m_calibration = std::move(job.calibration);
+        m_calibrationNote = std::move(job.calibrationNote);
         emit estimateReady();
     });
     watcher->setFuture(QtConcurrent::run([snapshot = m_snapshot, model = m_model, cancel] {
@@ -137,6 +143,13 @@ void DocumentController::startEstimate()
             return job;
         }
         job.clusters = findClusters(result->map);
+        if (snapshot->data.liquidations.empty()) {
+            job.calibrationNote = tr("Realized liquidations: not in this snapshot, so the estimate cannot be scored.");
+        } else if (auto report = calibrate(snapshot->data, result->sweep)) {
+            job.calibration = std::move(report).value();
+        } else {
+            job.calibrationNote = tr("Cannot score the estimate: %1").arg(QString::fromStdString(report.error().message));
+        }
         job.result = std::make_shared<const EstimateResult>(std::move(result).value());
         return job;
     }));

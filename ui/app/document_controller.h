@@ -1,5 +1,6 @@
 #pragma once
 
+#include "liqheat/calibration.h"
 #include "liqheat/clusters.h"
 #include "liqheat/estimator.h"
 #include "liqheat/snapshot.h"
@@ -9,6 +10,7 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace liqheat::ui {
@@ -30,6 +32,10 @@ public:
     /// Null until the first estimate of the current data has finished.
     [[nodiscard]] const EstimateResult* estimate() const { return m_estimate.get(); }
     [[nodiscard]] const std::vector<Cluster>& clusters() const { return m_clusters; }
+    /// Skill against the snapshot's realized liquidations, when it has them.
+    [[nodiscard]] const std::optional<CalibrationReport>& calibration() const { return m_calibration; }
+    /// Why there is no calibration (no realized data, too little overlap), empty when there is one.
+    [[nodiscard]] const QString& calibrationNote() const { return m_calibrationNote; }
     [[nodiscard]] const QString& filePath() const { return m_filePath; }
     [[nodiscard]] const QString& displayName() const { return m_displayName; }
     [[nodiscard]] bool isBusy() const { return m_pendingLoads + m_pendingEstimates > 0; }
@@ -65,6 +71,8 @@ private:
     std::shared_ptr<const Snapshot> m_snapshot;
     std::shared_ptr<const EstimateResult> m_estimate;
     std::vector<Cluster> m_clusters;
+    std::optional<CalibrationReport> m_calibration;
+    QString m_calibrationNote;
     ModelSettings m_model;
     QString m_filePath;
     QString m_displayName;

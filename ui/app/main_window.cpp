@@ -2,6 +2,7 @@
 
 #include "app/document_controller.h"
 #include "chart/chart_widget.h"
+#include "docks/calibration_panel.h"
 #include "docks/clusters_panel.h"
 #include "docks/model_panel.h"
 #include "panes/time_panes.h"
@@ -115,6 +116,12 @@ void MainWindow::createDocks()
     m_clustersDock->setWidget(m_clustersPanel);
     addDockWidget(Qt::RightDockWidgetArea, m_clustersDock);
     tabifyDockWidget(m_modelDock, m_clustersDock);
+    m_calibrationPanel = new CalibrationPanel(this);
+    m_calibrationDock = new QDockWidget(tr("Model Skill"), this);
+    m_calibrationDock->setObjectName(QStringLiteral("calibrationDock"));
+    m_calibrationDock->setWidget(m_calibrationPanel);
+    addDockWidget(Qt::RightDockWidgetArea, m_calibrationDock);
+    tabifyDockWidget(m_clustersDock, m_calibrationDock);
     m_modelDock->raise();
     connect(m_clustersPanel, &ClustersPanel::clusterActivated, this, [this](const Cluster& c) {
         m_chart->centreOnPrice(c.peakPrice);
@@ -160,6 +167,7 @@ void MainWindow::createMenus()
     view->addSeparator();
     view->addAction(m_modelDock->toggleViewAction());
     view->addAction(m_clustersDock->toggleViewAction());
+    view->addAction(m_calibrationDock->toggleViewAction());
     QMenu* theme = view->addMenu(tr("&Theme"));
     theme->addAction(a.themeDark);
     theme->addAction(a.themeLight);
@@ -364,6 +372,7 @@ void MainWindow::onEstimateReady()
     m_resetViewOnEstimate = false;
     m_panes->setEstimatedLiquidations(estimate->sweep);
     m_clustersPanel->setClusters(m_document->clusters(), estimate->map.price);
+    m_calibrationPanel->setReport(m_document->calibration(), m_document->calibrationNote());
     const ChartViewport& v = m_chart->viewport();
     m_panes->setTimeRange(static_cast<qint64>(v.timeFrom), static_cast<qint64>(v.timeTo));
     m_modelPanel->setEffectiveBucketSize(estimate->bucketSize);

@@ -18,6 +18,7 @@ class ChartWidget;
 class DocumentController;
 class ModelPanel;
 class ClustersPanel;
+class CalibrationPanel;
 class TimePanes;
 
 /// The main window: puts the chart, panes and docks together and routes actions to the document
@@ -35,6 +36,7 @@ public:
     [[nodiscard]] TimePanes* panes() const { return m_panes; }
     [[nodiscard]] ModelPanel* modelPanel() const { return m_modelPanel; }
     [[nodiscard]] ClustersPanel* clustersPanel() const { return m_clustersPanel; }
+    [[nodiscard]] CalibrationPanel* calibrationPanel() const { return m_calibrationPanel; }
     [[nodiscard]] Actions& actions() { return *m_actions; }
 
     /// Opens a file, or the bundled sample when `path` is empty.
@@ -81,6 +83,8 @@ private:
     QDockWidget* m_modelDock = nullptr;
     ClustersPanel* m_clustersPanel = nullptr;
     QDockWidget* m_clustersDock = nullptr;
+    CalibrationPanel* m_calibrationPanel = nullptr;
+    QDockWidget* m_calibrationDock = nullptr;
     QMenu* m_recentMenu = nullptr;
     QLabel* m_statusData = nullptr;
     QLabel* m_statusModel = nullptr;

@@ -2,4 +2,5 @@ target_sources(liqheat_ui PRIVATE
     docks/leverage_tier_model.cpp
     docks/model_panel.cpp
     docks/clusters_panel.cpp
+    docks/calibration_panel.cpp
 )

@@ -1,0 +1,36 @@
+#pragma once
+
+#include "liqheat/calibration.h"
+
+#include <QWidget>
+
+#include <optional>
+
+class QLabel;
+class QTableWidget;
+
+namespace liqheat::ui {
+
+/// How well the current estimate matches the snapshot's realized liquidations, next to the
+/// "price movement alone" baseline, with a plain-language reading. Follows every re-estimate.
+class CalibrationPanel final : public QWidget {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(CalibrationPanel)
+
+public:
+    explicit CalibrationPanel(QWidget* parent = nullptr);
+
+    /// A report to show, or the reason there is none (e.g. no realized liquidations).
+    void setReport(const std::optional<CalibrationReport>& report, const QString& unavailableReason);
+
+    [[nodiscard]] QString reading() const;
+    /// The table cell text at (metric row, side column 0 = longs, 1 = shorts).
+    [[nodiscard]] QString cellText(int row, int column) const;
+
+private:
+    QLabel* m_reading = nullptr;
+    QLabel* m_details = nullptr;
+    QTableWidget* m_table = nullptr;
+};
+
+}  // namespace liqheat::ui
