@@ -2,7 +2,9 @@
 
 #include "arguments.h"
 #include "calibrate_command.h"
+#include "fetch_command.h"
 #include "model_options.h"
+#include "trader_commands.h"
 #ifdef LIQHEAT_WITH_RENDER
 #include "render_command.h"
 #endif
@@ -39,6 +41,11 @@ const char* const kUsage = R"(usage: liqheat-cli COMMAND [ARGS]
   info SNAPSHOT                               JSON summary of a snapshot
   import -o OUT [--symbol S] [--exchange E] [--interval I] [--from T] [--to T]
          [--map SRC=DST]... CSV...            build a snapshot from CSV files
+  fetch -o OUT --exchange binance|bybit|okx|all --symbol S --interval I [--days N]
+        [--base-url [NAME=]URL]... [--reference EX] [--end T] [--timeout S]
+        [--retries N] [--strict] [--quiet] [MODEL]
+                                              live data into a snapshot; base URLs also from
+                                              LIQHEAT_BINANCE_URL, LIQHEAT_BYBIT_URL, LIQHEAT_OKX_URL
   estimate SNAPSHOT [MODEL] [--format csv|json] [--columns N] [-o OUT]
                                               heatmap grid (resting long/short USD per bucket)
   sweep SNAPSHOT [MODEL] [-o OUT]             CSV time,long_usd,short_usd liquidated per candle
@@ -49,6 +56,18 @@ const char* const kUsage = R"(usage: liqheat-cli COMMAND [ARGS]
                                               JSON skill of the estimate vs realized liquidations
   liqprice --exchange binance|bybit --side long|short --entry P --qty Q
            (--leverage L | --margin M) [--topup X] [--mmr R] [--table NAME]
+  stop SNAPSHOT [MODEL] --side long|short --entry P [--leverage L | --margin M --qty Q]
+       [--qty Q] [--topup X] [--buffer-ticks N --tick T | --buffer-pct P | --buffer-atr K
+       [--atr-period N]] [--tick T] [--fallback-pct P] [--exchange binance|bybit]
+       [--table NAME] [--mmr R] [--account A --risk-pct R]
+                                              JSON stop beyond the nearest adverse cluster
+                                              (in stop, --entry is the entry price)
+  size --account A --risk-pct R --entry P --stop S [--side long|short]
+       [--leverage L | --margin M] [--exchange binance|bybit] [--table NAME] [--mmr R]
+                                              JSON risk-based position size
+  signals SNAPSHOT [MODEL]                    JSON funding / ratio / cluster confluence rules
+  cascade SNAPSHOT [MODEL] --shock PCT [--impact X|fit] [--max-steps N]
+                                              JSON liquidation cascade after a price shock
   render SNAPSHOT -o OUT.png [--width W --height H] [--theme dark|light]
          [--palette redgreen|colorblind] [--log] [--clusters] [MODEL]
                                               draw the chart to a PNG, no display needed
@@ -454,8 +473,12 @@ int cmdClusters(const std::vector<std::string>& raw)
         clusters.resize(static_cast<std::size_t>(top));
     }
     json list = json::array();
+    const SignificanceOptions significance;  // the stop advisor's notion (clusters.h)
     for (const auto& c : clusters) {
-        list.push_back(clusterJson(c));
+        json item = clusterJson(c);
+        item["significant"] =
+            isSignificant(c, visibleSideUsd(r.map, c.side, significance.rangePercent), significance);
+        list.push_back(std::move(item));
     }
     emit(args, dump({{"price", r.map.price},
                      {"time", iso(r.map.time)},
@@ -572,6 +595,8 @@ int run(const std::vector<std::string>& args)
         {"info", cmdInfo},         {"import", cmdImport}, {"estimate", cmdEstimate}, {"sweep", cmdSweep},
         {"map", cmdMap},           {"clusters", cmdClusters}, {"liqprice", cmdLiqprice},
         {"calibrate", runCalibrate},
+        {"fetch", runFetch},
+        {"stop", runStop},         {"size", runSize},     {"signals", runSignals},   {"cascade", runCascade},
 #ifdef LIQHEAT_WITH_RENDER
         {"render", runRender},
 #endif

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
 
 namespace liqheat {
 namespace {
@@ -81,6 +82,74 @@ std::vector<Cluster> findClusters(const LiquidationMap& map, const ClusterOption
     std::sort(clusters.begin(), clusters.end(),
               [](const Cluster& a, const Cluster& b) { return a.totalUsd > b.totalUsd; });
     return clusters;
+}
+
+double visibleSideUsd(const LiquidationMap& map, Side side, double rangePercent)
+{
+    if (!checkLiquidationMap(map).ok() || map.grid.count == 0 || !(rangePercent >= 0.0)) {
+        return 0.0;
+    }
+    const int last = map.grid.count - 1;
+    const double r = std::min(rangePercent, 100.0) / 100.0;
+    const std::vector<double>& values = side == Side::Long ? map.longUsd : map.shortUsd;
+    // The same bucket range the `map` command calls "within range": from the price's bucket out.
+    const int lo = side == Side::Long ? map.grid.indexOf(map.price * (1.0 - r)) : map.grid.indexOf(map.price);
+    const int hi = side == Side::Long ? map.grid.indexOf(map.price) : map.grid.indexOf(map.price * (1.0 + r));
+    double sum = 0.0;
+    for (int b = std::max(lo, 0); b <= std::min(hi, last); ++b) {
+        sum += values[static_cast<std::size_t>(b)];
+    }
+    return sum;
+}
+
+double shareOfSide(const Cluster& cluster, double sideUsd)
+{
+    return sideUsd > 0.0 && std::isfinite(sideUsd) ? cluster.totalUsd / sideUsd : 0.0;
+}
+
+bool isSignificant(const Cluster& cluster, double sideUsd, const SignificanceOptions& options)
+{
+    if (!(cluster.distancePercent <= options.rangePercent)) {
+        return false;
+    }
+    return shareOfSide(cluster, sideUsd) >= options.minShareOfSide || cluster.strength >= options.minStrength;
+}
+
+std::vector<Cluster> significantClusters(const LiquidationMap& map, const std::vector<Cluster>& clusters,
+                                         const SignificanceOptions& options)
+{
+    const double longSide = visibleSideUsd(map, Side::Long, options.rangePercent);
+    const double shortSide = visibleSideUsd(map, Side::Short, options.rangePercent);
+    std::vector<Cluster> out;
+    for (const auto& c : clusters) {
+        if (isSignificant(c, c.side == Side::Long ? longSide : shortSide, options)) {
+            out.push_back(c);
+        }
+    }
+    return out;
+}
+
+Status checkLiquidationMap(const LiquidationMap& map)
+{
+    if (!std::isfinite(map.price) || map.price <= 0.0) {
+        return makeError(Error::Code::InvalidData, "liquidation map: the price must be a positive number");
+    }
+    if (map.grid.count < 0 || !std::isfinite(map.grid.origin) || !std::isfinite(map.grid.size) ||
+        map.grid.size <= 0.0) {
+        return makeError(Error::Code::InvalidData, "liquidation map: the price grid is malformed");
+    }
+    const auto n = static_cast<std::size_t>(map.grid.count);
+    if (map.longUsd.size() != n || map.shortUsd.size() != n) {
+        return makeError(Error::Code::InvalidData, "liquidation map: long/short columns do not match the grid");
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+        if (!(map.longUsd[i] >= 0.0) || !(map.shortUsd[i] >= 0.0) || !std::isfinite(map.longUsd[i]) ||
+            !std::isfinite(map.shortUsd[i])) {
+            return makeError(Error::Code::InvalidData,
+                             "liquidation map: bucket " + std::to_string(i) + " holds a negative or non-finite value");
+        }
+    }
+    return {};
 }
 
 }  // namespace liqheat

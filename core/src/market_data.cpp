@@ -152,7 +152,50 @@ Status validateLiquidations(const LiquidationSeries& liq)
     return checkTimes(name, liq.time);
 }
 
+/// Rows of `base` before `from`, then all of `newer`, for the time column and each value column.
+template <typename Series, typename... Columns>
+Series spliceSeries(const Series& base, const Series& newer, Columns... columns)
+{
+    if (newer.time.empty()) {
+        return base;
+    }
+    const auto keep = static_cast<std::size_t>(
+        std::lower_bound(base.time.begin(), base.time.end(), newer.time.front()) - base.time.begin());
+    Series out = newer;
+    out.time.assign(base.time.begin(), base.time.begin() + static_cast<std::ptrdiff_t>(keep));
+    out.time.insert(out.time.end(), newer.time.begin(), newer.time.end());
+    auto splice = [&](auto member) {
+        const auto& a = base.*member;
+        const auto& b = newer.*member;
+        auto& o = out.*member;
+        if (a.size() < keep || (b.empty() && !a.empty()) || (!b.empty() && a.empty() && keep > 0)) {
+            // Columns that do not line up (one side lacks it): keep only what the newer data has.
+            o = b;
+            return;
+        }
+        o.assign(a.begin(), a.begin() + static_cast<std::ptrdiff_t>(keep));
+        o.insert(o.end(), b.begin(), b.end());
+    };
+    (splice(columns), ...);
+    return out;
+}
+
 }  // namespace
+
+MarketData appendNewer(const MarketData& base, const MarketData& newer)
+{
+    MarketData out = base;
+    out.candles = spliceSeries(base.candles, newer.candles, &CandleSeries::open, &CandleSeries::high,
+                               &CandleSeries::low, &CandleSeries::close, &CandleSeries::volume);
+    out.openInterest =
+        spliceSeries(base.openInterest, newer.openInterest, &OpenInterestSeries::base, &OpenInterestSeries::quote);
+    out.fundingRate = spliceSeries(base.fundingRate, newer.fundingRate, &ValueSeries::value);
+    out.longShortRatio = spliceSeries(base.longShortRatio, newer.longShortRatio, &ValueSeries::value);
+    out.takerBuySellRatio = spliceSeries(base.takerBuySellRatio, newer.takerBuySellRatio, &ValueSeries::value);
+    out.liquidations = spliceSeries(base.liquidations, newer.liquidations, &LiquidationSeries::longUsd,
+                                    &LiquidationSeries::shortUsd);
+    return out;
+}
 
 TimeMs MarketData::candleIntervalMs() const
 {

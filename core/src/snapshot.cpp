@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <initializer_list>
 #include <limits>
+#include <map>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -58,6 +59,44 @@ OrderedJson seriesJson(const std::vector<TimeMs>& time,
     series["time"] = time;
     for (const auto& [name, values] : columns) {
         series[name] = *values;
+    }
+    return series;
+}
+
+// The "series" object of one market.
+OrderedJson marketSeriesJson(const MarketData& data)
+{
+    OrderedJson series = OrderedJson::object();
+    if (!data.candles.empty()) {
+        const CandleSeries& c = data.candles;
+        series["candles"] =
+            seriesJson(c.time, {{"open", &c.open}, {"high", &c.high}, {"low", &c.low}, {"close", &c.close}});
+        if (c.hasVolume()) {
+            series["candles"]["volume"] = c.volume;
+        }
+    }
+    if (!data.openInterest.empty()) {
+        const OpenInterestSeries& oi = data.openInterest;
+        series["open_interest"] = seriesJson(oi.time, {});
+        if (!oi.base.empty()) {
+            series["open_interest"]["base"] = oi.base;
+        }
+        if (!oi.quote.empty()) {
+            series["open_interest"]["quote"] = oi.quote;
+        }
+    }
+    for (const auto& [name, values] : {std::pair{"funding_rate", &data.fundingRate},
+                                       {"long_short_ratio", &data.longShortRatio},
+                                       {"taker_buy_sell_ratio", &data.takerBuySellRatio}}) {
+        if (!values->empty()) {
+            series[name] = seriesJson(values->time, {{"value", &values->value}});
+        }
+    }
+    // A stated interval is kept even without rows, so a round trip loses nothing.
+    if (!data.liquidations.empty() || data.liquidations.intervalMs != 0) {
+        const LiquidationSeries& liq = data.liquidations;
+        series["liquidations"] = seriesJson(liq.time, {{"long_usd", &liq.longUsd}, {"short_usd", &liq.shortUsd}});
+        series["liquidations"]["interval_ms"] = liq.intervalMs;
     }
     return series;
 }
@@ -533,6 +572,41 @@ public:
         return {};
     }
 
+    // "per_exchange": {"binance": {<series layout>}, ...}; each exchange's series share the
+    // document's symbol and interval.
+    Status readPerExchange(const Json& json, const MarketSource& source, std::map<std::string, MarketData>& out) const
+    {
+        if (!json.is_object()) {
+            return wrongType("per_exchange", "an object", json);
+        }
+        if (auto s = checkRows(json, "per_exchange"); !s) {
+            return s;
+        }
+        for (const auto& item : json.items()) {
+            const std::string path = "per_exchange." + item.key();
+            if (item.key().empty()) {
+                return makeError(Error::Code::ParseError, "per_exchange: an exchange name is empty");
+            }
+            MarketData data;
+            data.source.exchanges = {item.key()};
+            data.source.symbol = source.symbol;
+            data.source.intervalMs = source.intervalMs;
+            if (auto s = readAllSeries(item.value(), data); !s) {
+                // readAllSeries names fields "series..."; here they live under the exchange.
+                std::string message = s.error().message;
+                if (message.rfind("series", 0) == 0) {
+                    message = path + message.substr(6);
+                }
+                return makeError(s.error().code, message);
+            }
+            if (auto s = validate(data); !s) {
+                return makeError(s.error().code, path + "." + s.error().message);
+            }
+            out.emplace(item.key(), std::move(data));
+        }
+        return {};
+    }
+
     Status readModel(const Json& json, ModelSettings& model) const
     {
         if (!json.is_object()) {
@@ -670,7 +744,8 @@ std::string toJson(const Snapshot& snapshot)
     const MarketData& data = snapshot.data;
     OrderedJson doc = OrderedJson::object();
     doc["format"] = kSnapshotFormatName;
-    doc["version"] = {{"major", kSnapshotMajorVersion}, {"minor", kSnapshotMinorVersion}};
+    // 1.0 unless per-exchange series need 1.1: older readers keep reading what they can.
+    doc["version"] = {{"major", kSnapshotMajorVersion}, {"minor", snapshot.perExchange.empty() ? 0 : 1}};
     doc["created"] = snapshot.createdUtc.empty() ? nowUtc() : snapshot.createdUtc;
 
     OrderedJson source = OrderedJson::object();
@@ -681,39 +756,14 @@ std::string toJson(const Snapshot& snapshot)
     }
     doc["source"] = std::move(source);
 
-    OrderedJson series = OrderedJson::object();
-    if (!data.candles.empty()) {
-        const CandleSeries& c = data.candles;
-        series["candles"] =
-            seriesJson(c.time, {{"open", &c.open}, {"high", &c.high}, {"low", &c.low}, {"close", &c.close}});
-        if (c.hasVolume()) {
-            series["candles"]["volume"] = c.volume;
+    doc["series"] = marketSeriesJson(data);
+    if (!snapshot.perExchange.empty()) {
+        OrderedJson perExchange = OrderedJson::object();
+        for (const auto& [name, exchangeData] : snapshot.perExchange) {
+            perExchange[name] = marketSeriesJson(exchangeData);
         }
+        doc["per_exchange"] = std::move(perExchange);
     }
-    if (!data.openInterest.empty()) {
-        const OpenInterestSeries& oi = data.openInterest;
-        series["open_interest"] = seriesJson(oi.time, {});
-        if (!oi.base.empty()) {
-            series["open_interest"]["base"] = oi.base;
-        }
-        if (!oi.quote.empty()) {
-            series["open_interest"]["quote"] = oi.quote;
-        }
-    }
-    for (const auto& [name, values] : {std::pair{"funding_rate", &data.fundingRate},
-                                       {"long_short_ratio", &data.longShortRatio},
-                                       {"taker_buy_sell_ratio", &data.takerBuySellRatio}}) {
-        if (!values->empty()) {
-            series[name] = seriesJson(values->time, {{"value", &values->value}});
-        }
-    }
-    // A stated interval is kept even without rows, so a round trip loses nothing.
-    if (!data.liquidations.empty() || data.liquidations.intervalMs != 0) {
-        const LiquidationSeries& liq = data.liquidations;
-        series["liquidations"] = seriesJson(liq.time, {{"long_usd", &liq.longUsd}, {"short_usd", &liq.shortUsd}});
-        series["liquidations"]["interval_ms"] = liq.intervalMs;
-    }
-    doc["series"] = std::move(series);
 
     const ModelSettings& m = snapshot.model;
     OrderedJson model = OrderedJson::object();
@@ -759,8 +809,13 @@ Result<Snapshot> snapshotFromJson(const std::string& text, const SnapshotLimits&
     }
 
     const Reader reader(limits, minor <= kSnapshotMinorVersion);
-    if (auto s = reader.checkKeys(root, "", {"format", "version", "created", "source", "series", "model"}); !s) {
-        return s.error();
+    // "per_exchange" came with 1.1; in a 1.0 document it is as unknown as any other key.
+    const Status keys = minor >= 1 ? reader.checkKeys(root, "", {"format", "version", "created", "source", "series",
+                                                                 "model", "per_exchange"})
+                                   : reader.checkKeys(root, "", {"format", "version", "created", "source", "series",
+                                                                 "model"});
+    if (!keys) {
+        return keys.error();
     }
 
     Snapshot snapshot;
@@ -785,6 +840,11 @@ Result<Snapshot> snapshotFromJson(const std::string& text, const SnapshotLimits&
         // validate() names series as "candles row 3 (time)"; anchor them in the document.
         const bool isSource = s.error().message.starts_with("source.");
         return withPrefix(s.error(), isSource ? "" : "series.");
+    }
+    if (const auto it = root.find("per_exchange"); it != root.end() && minor >= 1) {
+        if (auto s = reader.readPerExchange(*it, snapshot.data.source, snapshot.perExchange); !s) {
+            return s.error();
+        }
     }
     if (const auto it = root.find("model"); it != root.end()) {
         if (auto s = reader.readModel(*it, snapshot.model); !s) {

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <string>
 #include <sys/wait.h>
@@ -367,4 +368,222 @@ TEST(Cli, CalibrateScoresBothSidesOnTheBundledSample)
     EXPECT_EQ(second["first_interval"], "2026-06-02T04:00:00Z");
     EXPECT_TRUE(isOneLineError(runCli({"calibrate", kSample, "--from", "2026-07-01"})));
     EXPECT_TRUE(isOneLineError(runCli({"calibrate", kSample, "--warmup-hours", "x"})));
+}
+
+// --- trader tools: stop, size, signals, cascade ---------------------------------------------------
+
+namespace {
+
+json runJson(const std::vector<std::string>& args)
+{
+    const auto r = runCli(args);
+    EXPECT_EQ(r.exitCode, 0) << r.err;
+    return r.exitCode == 0 ? json::parse(r.out) : json::object();
+}
+
+}  // namespace
+
+TEST(Cli, StopForALongSitsBelowTheEntryAndTheClusterLow)
+{
+    const double price = json::parse(runCli({"info", kSample}).out)["last_price"];
+    const json j = runJson({"stop", kSample, "--side", "long", "--entry", std::to_string(price), "--leverage", "10"});
+    ASSERT_FALSE(j.empty());
+    ASSERT_TRUE(j["cluster"].is_object()) << j.dump();  // the sample has dense longs below the price
+    EXPECT_FALSE(j["fallback"].get<bool>());
+    EXPECT_EQ(j["cluster"]["side"], "long");
+    const double stop = j["stop_price"];
+    EXPECT_LT(stop, price);
+    EXPECT_LT(stop, j["cluster"]["price_low"].get<double>());
+    EXPECT_LT(j["cluster"]["price_low"].get<double>(), price);
+    // Default buffer: 0.1 % of the cluster's low.
+    EXPECT_NEAR(j["cluster"]["price_low"].get<double>() - stop, j["cluster"]["price_low"].get<double>() * 0.001, 1e-6);
+    EXPECT_NEAR(j["risk_percent"].get<double>(), (price - stop) / price * 100, 1e-9);
+    // 10x on Binance tier 1: LP = entry * 0.9 / 0.996, well below a stop within a few %.
+    const double lp = j["liquidation"]["liquidation_price"];
+    EXPECT_NEAR(lp, price * 0.9 / 0.996, 1e-6);
+    EXPECT_EQ(j["liquidation_before_stop"].get<bool>(), lp >= stop);
+    EXPECT_EQ(j["maintenance_table"], "binance-btcusdt-2026-08");
+    EXPECT_TRUE(j["warnings"].empty());
+}
+
+TEST(Cli, StopForAShortMirrorsAndTicksAreExact)
+{
+    const double price = json::parse(runCli({"info", kSample}).out)["last_price"];
+    const json j = runJson({"stop", kSample, "--side", "short", "--entry", std::to_string(price), "--buffer-ticks",
+                            "50", "--tick", "0.1"});
+    ASSERT_TRUE(j["cluster"].is_object()) << j.dump();
+    EXPECT_EQ(j["cluster"]["side"], "short");
+    const double high = j["cluster"]["price_high"];
+    EXPECT_GT(high, price);
+    EXPECT_NEAR(j["stop_price"].get<double>(), high + 5.0, 1e-6);  // 50 ticks of 0.1
+    EXPECT_TRUE(j["liquidation"].is_null());                      // no leverage given
+    // 100x short: LP = entry * 1.01 / 1.004, inside 1 %: liquidated before a stop beyond the cluster.
+    const json h = runJson({"stop", kSample, "--side", "short", "--entry", std::to_string(price), "--leverage", "100",
+                            "--exchange", "binance", "--buffer-atr", "1"});
+    EXPECT_EQ(h["buffer"]["mode"], "atr");
+    EXPECT_GT(h["buffer"]["atr"].get<double>(), 0.0);
+    if (h["liquidation"]["liquidation_price"].get<double>() <= h["stop_price"].get<double>()) {
+        EXPECT_TRUE(h["liquidation_before_stop"].get<bool>());
+        EXPECT_FALSE(h["warnings"].empty());
+    }
+}
+
+TEST(Cli, StopWithSizingRisksTheGivenShare)
+{
+    const json j = runJson({"stop", kSample, "--side", "long", "--entry", "63000", "--leverage", "5", "--account",
+                            "10000", "--risk-pct", "1"});
+    ASSERT_TRUE(j["sizing"].is_object());
+    const double stop = j["stop_price"];
+    const double qty = j["sizing"]["quantity"];
+    EXPECT_NEAR(qty * (63'000 - stop), 100.0, 1e-6);  // 1 % of 10,000
+    EXPECT_NEAR(j["sizing"]["notional"].get<double>(), qty * 63'000, 1e-6);
+    EXPECT_NEAR(j["quoted_quantity"].get<double>(), qty, 1e-12);  // the sized position is priced
+    EXPECT_EQ(j["sizing"]["stop_price"].get<double>(), stop);
+}
+
+TEST(Cli, StopFallsBackWithoutAnAdverseCluster)
+{
+    // Far below every long cluster of the sample.
+    const json j = runJson({"stop", kSample, "--side", "long", "--entry", "30000", "--fallback-pct", "3"});
+    EXPECT_TRUE(j["fallback"].get<bool>());
+    EXPECT_TRUE(j["cluster"].is_null());
+    EXPECT_NEAR(j["stop_price"].get<double>(), 30'000 * 0.97, 1e-9);
+    EXPECT_NE(j["notes"][0].get<std::string>().find("fallback"), std::string::npos);
+}
+
+// 1 % of 10,000 over a 1,000 distance: 0.1 BTC, 5,000 notional; 10x: margin 500, LP =
+// 50,000 * 0.9 / 0.996 (Binance tier 1). At 50x, LP = 50,000 * 0.98 / 0.996 > 49,000.
+TEST(Cli, SizeByHand)
+{
+    const json j =
+        runJson({"size", "--account", "10000", "--risk-pct", "1", "--entry", "50000", "--stop", "49000", "--leverage", "10"});
+    EXPECT_EQ(j["side"], "long");
+    EXPECT_NEAR(j["quantity"].get<double>(), 0.1, 1e-12);
+    EXPECT_NEAR(j["notional"].get<double>(), 5'000, 1e-9);
+    EXPECT_NEAR(j["margin"].get<double>(), 500, 1e-9);
+    EXPECT_NEAR(j["implied_leverage"].get<double>(), 0.5, 1e-12);
+    EXPECT_NEAR(j["liquidation"]["liquidation_price"].get<double>(), 50'000 * 0.9 / 0.996, 1e-6);
+    EXPECT_TRUE(j["liquidation_beyond_stop"].get<bool>());
+    const json risky =
+        runJson({"size", "--account", "10000", "--risk-pct", "1", "--entry", "50000", "--stop", "49000", "--leverage", "50"});
+    EXPECT_FALSE(risky["liquidation_beyond_stop"].get<bool>());
+    ASSERT_FALSE(risky["warnings"].empty());
+    // A short with a margin: implied leverage = 5,000 / 1,000.
+    const json s = runJson({"size", "--account", "5000", "--risk-pct", "2", "--entry", "50000", "--stop", "51000",
+                            "--margin", "1000", "--exchange", "bybit"});
+    EXPECT_EQ(s["side"], "short");
+    EXPECT_NEAR(s["implied_leverage"].get<double>(), 5.0, 1e-12);
+    EXPECT_EQ(s["maintenance_table"], "bybit-btcusdt-2026-10");
+}
+
+TEST(Cli, SignalsListEveryRuleWithItsNumbers)
+{
+    const json j = runJson({"signals", kSample});
+    ASSERT_EQ(j["signals"].size(), 3U);
+    std::set<std::string> ids;
+    int fired = 0;
+    for (const auto& s : j["signals"]) {
+        ids.insert(s["id"].get<std::string>());
+        EXPECT_TRUE(s["fired"].is_boolean());
+        EXPECT_FALSE(s["message"].get<std::string>().empty());
+        EXPECT_FALSE(s["conditions"].empty());
+        for (const auto& c : s["conditions"]) {
+            EXPECT_TRUE(c["threshold"].is_number()) << c.dump();
+            EXPECT_TRUE(c["comparison"] == ">=" || c["comparison"] == "<=");
+            if (c["met"].get<bool>()) {
+                EXPECT_TRUE(c["available"].get<bool>());
+            }
+        }
+        const std::string severity = s["severity"];
+        EXPECT_TRUE(severity == "none" || severity == "low" || severity == "medium" || severity == "high");
+        EXPECT_EQ(s["fired"].get<bool>(), severity == "medium" || severity == "high") << s.dump();
+        fired += s["fired"].get<bool>() ? 1 : 0;
+    }
+    EXPECT_EQ(ids, (std::set<std::string>{"long_squeeze_risk", "short_squeeze_risk", "overheated"}));
+    EXPECT_EQ(j["fired"].get<int>(), fired);
+    // The sample has 8 h funding but no long/short ratio: the squeeze rules say so.
+    EXPECT_TRUE(j["inputs"]["funding_latest"].is_number());
+    EXPECT_EQ(j["inputs"]["funding_average_count"], 9);
+    EXPECT_TRUE(j["inputs"]["long_short_ratio"].is_null());
+    EXPECT_NE(j["signals"][0]["notes"].dump().find("ratio not available"), std::string::npos);
+    EXPECT_TRUE(j["inputs"]["near_price_median_usd"].is_number());
+}
+
+TEST(Cli, CascadeFallsAndConservesTheMap)
+{
+    const json j = runJson({"cascade", kSample, "--shock", "-3%"});
+    const json same = runJson({"cascade", kSample, "--shock", "-3"});
+    EXPECT_EQ(j, same);
+    const double start = j["start_price"];
+    const double shocked = j["shock_price"];
+    const double final = j["final_price"];
+    EXPECT_NEAR(shocked, start * 0.97, 1e-9);
+    EXPECT_LE(final, shocked);
+    EXPECT_GE(j["total_long_usd"].get<double>(), 0.0);
+    EXPECT_EQ(j["total_short_usd"].get<double>(), 0.0);
+    EXPECT_EQ(j["impact_source"], "default");
+    double sum = 0.0;
+    double previous = start;
+    for (const auto& s : j["steps"]) {
+        EXPECT_DOUBLE_EQ(s["price_from"].get<double>(), previous);
+        EXPECT_LE(s["price_to"].get<double>(), s["price_from"].get<double>());
+        previous = s["price_to"];
+        sum += s["liquidated_long_usd"].get<double>();
+    }
+    EXPECT_NEAR(sum, j["total_long_usd"].get<double>(), 1e-6 * sum + 1e-6);
+    // Conservation: the map's longs from the final price's bucket up to the start's bucket.
+    const json levels = json::parse(runCli({"map", kSample, "--format", "json", "--range", "100"}).out)["levels"];
+    double mapLongs = 0.0;
+    for (const auto& l : levels) {
+        if (l["price_high"].get<double>() > final && l["price_low"].get<double>() <= start) {
+            mapLongs += l["long_usd"].get<double>();
+        }
+    }
+    EXPECT_NEAR(j["total_long_usd"].get<double>(), mapLongs, 1e-6 * mapLongs + 1e-3);
+    EXPECT_GT(mapLongs, 0.0);
+
+    const json up = runJson({"cascade", kSample, "--shock", "+2%", "--impact", "0.0003"});
+    EXPECT_GE(up["final_price"].get<double>(), up["shock_price"].get<double>());
+    EXPECT_EQ(up["total_long_usd"].get<double>(), 0.0);
+    EXPECT_EQ(up["impact_per_million"].get<double>(), 0.0003);
+}
+
+TEST(Cli, CascadeFitsItsImpactOnTheSnapshot)
+{
+    const json j = runJson({"cascade", kSample, "--shock", "-1", "--impact", "fit"});
+    EXPECT_EQ(j["impact_source"], "fitted");
+    EXPECT_EQ(j["impact_fit"]["intervals"], 672);
+    EXPECT_NEAR(j["impact_per_million"].get<double>(), 1.5193e-4, 1e-8);
+}
+
+TEST(Cli, TraderToolErrorsAreOneLine)
+{
+    const std::vector<std::vector<std::string>> cases{
+        {"stop", kSample, "--entry", "63000"},
+        {"stop", kSample, "--side", "long"},
+        {"stop", kSample, "--side", "long", "--entry", "abc"},
+        {"stop", kSample, "--side", "long", "--entry", "63000", "--buffer-ticks", "5"},
+        {"stop", kSample, "--side", "long", "--entry", "63000", "--buffer-pct", "1", "--buffer-atr", "1"},
+        {"stop", kSample, "--side", "long", "--entry", "63000", "--margin", "100"},
+        {"stop", kSample, "--side", "long", "--entry", "63000", "--account", "1000"},
+        {"stop", kSample, "--side", "long", "--entry", "63000", "--exchange", "kraken"},
+        {"stop", "--side", "long", "--entry", "63000"},
+        {"size", "--account", "1000", "--risk-pct", "1", "--entry", "100", "--stop", "100"},
+        {"size", "--account", "1000", "--risk-pct", "1", "--entry", "100"},
+        {"size", "--account", "1000", "--risk-pct", "1", "--entry", "100", "--stop", "90", "--side", "short"},
+        {"signals"},
+        {"signals", "/nonexistent/snap.json"},
+        {"cascade", kSample},
+        {"cascade", kSample, "--shock", "abc"},
+        {"cascade", kSample, "--shock", "0"},
+        {"cascade", kSample, "--shock", "-3", "--impact", "-1"},
+    };
+    for (const auto& args : cases) {
+        const auto r = runCli(args);
+        std::string line;
+        for (const auto& a : args) {
+            line += a + " ";
+        }
+        EXPECT_TRUE(isOneLineError(r)) << line << ": exit " << r.exitCode << " err '" << r.err << "'";
+    }
 }

@@ -142,7 +142,7 @@ TEST(Estimator, RiseInOpenInterestAddsDeltaTimesWeightAtTheTierLevels)
     // First candle only sets the baseline: its column is empty.
     double firstColumn = 0.0;
     for (int b = 0; b < g.count; ++b) {
-        firstColumn += r->heatmap.longAt(0, b) + r->heatmap.shortAt(0, b);
+        firstColumn += static_cast<double>(r->heatmap.longAt(0, b) + r->heatmap.shortAt(0, b));
     }
     EXPECT_EQ(firstColumn, 0.0);
 }

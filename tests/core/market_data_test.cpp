@@ -97,3 +97,28 @@ TEST(MarketData, IntervalsParseAndFormat)
     auto d = twoCandles();
     EXPECT_EQ(d.candleIntervalMs(), 300'000);
 }
+
+TEST(MarketData, AppendNewerReplacesTheFormingCandleAndKeepsHistory)
+{
+    MarketData base = twoCandles();
+    base.fundingRate.time = {0};
+    base.fundingRate.value = {0.0001};
+    MarketData newer;
+    // Re-fetch of the second candle (it was still forming) plus a third one.
+    newer.candles.time = {300'000, 600'000};
+    newer.candles.open = {101, 102};
+    newer.candles.high = {104, 103};
+    newer.candles.low = {100, 101};
+    newer.candles.close = {103, 102.5};
+    newer.openInterest.time = {300'000, 600'000};
+    newer.openInterest.base = {12, 13};
+    const MarketData merged = appendNewer(base, newer);
+    EXPECT_EQ(merged.candles.time, (std::vector<TimeMs>{0, 300'000, 600'000}));
+    EXPECT_EQ(merged.candles.high, (std::vector<double>{102, 104, 103}));
+    EXPECT_EQ(merged.candles.close, (std::vector<double>{101, 103, 102.5}));
+    EXPECT_EQ(merged.openInterest.base, (std::vector<double>{10, 12, 13}));
+    EXPECT_EQ(merged.fundingRate.value, base.fundingRate.value);  // newer had none: kept
+    EXPECT_TRUE(validate(merged).ok());
+    // Nothing new: unchanged.
+    EXPECT_EQ(appendNewer(base, MarketData{}).candles.time, base.candles.time);
+}

@@ -5,6 +5,7 @@
 #include "chart/chart_widget.h"
 #include "docks/calibration_panel.h"
 #include "docks/clusters_panel.h"
+#include "docks/trade_planner_panel.h"
 #include "panes/funding_pane.h"
 #include "panes/time_panes.h"
 
@@ -16,6 +17,8 @@
 #include <QFile>
 #include <QProcess>
 #include <QSettings>
+#include <QLabel>
+#include <QPushButton>
 #include <QTableWidget>
 #include <QTemporaryDir>
 
@@ -309,4 +312,51 @@ TEST_F(MainWindowTest, SkillPanelScoresTheSampleAndFollowsModelEdits)
     ASSERT_TRUE(window->document().calibration().has_value());
     EXPECT_NE(window->document().calibration()->longs.spearman, report->longs.spearman);
     EXPECT_EQ(panel->cellText(0, 0), QString::number(*window->document().calibration()->longs.spearman, 'f', 2));
+}
+
+TEST_F(MainWindowTest, DraggingTheEntryLineUpdatesThePlanner)
+{
+    TradePlannerPanel* planner = window->plannerPanel();
+    ASSERT_TRUE(waitFor([&] { return planner->inputs().entry > 0.0 && !planner->resultText().isEmpty(); }));
+    ChartWidget* chart = window->chart();
+    const ChartTransform t = chart->transform();
+    const double target = std::round(t.priceForY(t.plot().center().y() - 40.0));
+    chart->dragMarker(QStringLiteral("entry"), QPointF(t.plot().center().x(), t.yForPrice(target)));
+    ASSERT_TRUE(waitFor([&] { return std::abs(planner->inputs().entry - target) < 0.01; }));
+    // Binance 10x isolated long, first tier (MMR 0.4 %, no maintenance amount): the liquidation
+    // price is entry * (1 - 1/10) / (1 - 0.004).
+    const double expected = target * 0.9 / 0.996;
+    ASSERT_TRUE(waitFor([&] { return planner->resultText().contains(QString::number(expected, 'f', 1)); }))
+        << planner->resultText().toStdString();
+    // The entry line follows, and the stop stays below the entry for a long.
+    bool found = false;
+    for (const auto& m : chart->renderer().markers()) {
+        if (m.id == QLatin1String("entry")) {
+            EXPECT_NEAR(m.price, target, 0.01);
+            found = true;
+        }
+        if (m.id == QLatin1String("stop")) {
+            EXPECT_LT(m.price, target);
+        }
+    }
+    EXPECT_TRUE(found);
+    // Dragging the stop makes it the trader's own.
+    const double stop = target * 0.97;
+    chart->dragMarker(QStringLiteral("stop"), QPointF(t.plot().center().x(), t.yForPrice(stop)));
+    ASSERT_TRUE(waitFor([&] { return planner->inputs().manualStop.has_value(); }));
+    EXPECT_NEAR(*planner->inputs().manualStop, stop, std::abs(t.priceForY(0) - t.priceForY(1)) + 0.01);
+}
+
+TEST_F(MainWindowTest, CascadeWhatIfDrawsAPathAndReportsTotals)
+{
+    TradePlannerPanel* planner = window->plannerPanel();
+    auto* run = planner->findChild<QPushButton*>(QStringLiteral("cascadeRun"));
+    ASSERT_NE(run, nullptr);
+    run->click();
+    auto* label = planner->findChild<QLabel*>(QStringLiteral("cascadeResult"));
+    ASSERT_NE(label, nullptr);
+    EXPECT_TRUE(label->text().contains(QStringLiteral("Liquidated"))) << label->text().toStdString();
+    const auto direct = simulateCascade(window->document().estimate()->map, CascadeOptions{});
+    ASSERT_TRUE(direct.ok());
+    EXPECT_TRUE(label->text().contains(formatUsd(direct->totalLongUsd))) << label->text().toStdString();
 }

@@ -26,6 +26,9 @@ Actions::Actions(QObject* parent) : QObject(parent)
     exportPng = make("actionExportPng", tr("Export &PNG..."), tr("Save the chart as a PNG image"));
     exportGridCsv = make("actionExportGridCsv", tr("Export Heatmap &Grid CSV..."));
     exportMapCsv = make("actionExportMapCsv", tr("Export Liquidation &Map CSV..."));
+    refresh = make("actionRefresh", tr("&Refresh Live Data"), tr("Fetch the data source's market now"));
+    cancelFetch = make("actionCancelFetch", tr("&Cancel Fetch"));
+    cancelFetch->setEnabled(false);
     quit = make("actionQuit", tr("&Quit"));
 
     resetView = make("actionResetView", tr("&Reset View"), tr("Back to the last three days around the price"));
@@ -51,6 +54,8 @@ Actions::Actions(QObject* parent) : QObject(parent)
     saveAs->setShortcut(QKeySequence::SaveAs);
     exportPng->setShortcut(QKeySequence(tr("Ctrl+E")));
     quit->setShortcut(QKeySequence::Quit);
+    refresh->setShortcut(QKeySequence::Refresh);
+    cancelFetch->setShortcut(QKeySequence(Qt::Key_Escape));
     resetView->setShortcut(QKeySequence(tr("Ctrl+0")));
     zoomIn->setShortcut(QKeySequence::ZoomIn);
     zoomOut->setShortcut(QKeySequence::ZoomOut);

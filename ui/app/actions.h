@@ -23,6 +23,8 @@ public:
     QAction* exportPng = nullptr;
     QAction* exportGridCsv = nullptr;
     QAction* exportMapCsv = nullptr;
+    QAction* refresh = nullptr;
+    QAction* cancelFetch = nullptr;
     QAction* quit = nullptr;
 
     QAction* resetView = nullptr;

@@ -46,6 +46,12 @@ public:
     Setting<QString> theme{"view/theme", QStringLiteral("dark")};
     Setting<bool> showProfile{"view/showProfile", true};
     Setting<bool> showClusters{"view/showClusters", false};
+    Setting<QString> sourceExchange{"source/exchange", QStringLiteral("binance")};
+    Setting<QString> sourceSymbol{"source/symbol", QStringLiteral("BTCUSDT")};
+    Setting<QString> sourceInterval{"source/interval", QStringLiteral("5m")};
+    Setting<int> sourceDays{"source/days", 7};
+    Setting<bool> autoRefresh{"source/autoRefresh", false};
+    Setting<int> autoRefreshSeconds{"source/autoRefreshSeconds", 60};
 
     [[nodiscard]] HeatmapStyle style() const;
     void setStyle(const HeatmapStyle& style) const;

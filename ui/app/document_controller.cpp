@@ -1,6 +1,7 @@
 #include "document_controller.h"
 
 #include <QFile>
+#include <QStringList>
 #include <QFileInfo>
 #include <QFutureWatcher>
 #include <QtConcurrent/QtConcurrentRun>
@@ -85,6 +86,45 @@ void DocumentController::startLoad(std::function<Result<Snapshot>()> reader, con
         startEstimate();
     });
     watcher->setFuture(QtConcurrent::run(std::move(reader)));
+}
+
+void DocumentController::setFetched(const FetchResult& result, bool append)
+{
+    auto snapshot = std::make_shared<Snapshot>();
+    const bool extend = append && m_snapshot && m_snapshot->data.source.symbol == result.merged.source.symbol &&
+                        m_snapshot->data.source.exchanges == result.merged.source.exchanges;
+    if (extend) {
+        *snapshot = *m_snapshot;
+        snapshot->data = appendNewer(m_snapshot->data, result.merged);
+        for (const auto& [name, data] : result.perExchange) {
+            const auto it = m_snapshot->perExchange.find(name);
+            snapshot->perExchange[name] = it == m_snapshot->perExchange.end() ? data : appendNewer(it->second, data);
+        }
+    } else {
+        snapshot->data = result.merged;
+        snapshot->perExchange = result.perExchange;
+    }
+    snapshot->model = m_model;
+    if (auto status = validate(snapshot->data); !status) {
+        emit errorOccurred(tr("Fetched data rejected: %1").arg(QString::fromStdString(status.error().message)));
+        return;
+    }
+    m_snapshot = std::move(snapshot);
+    m_estimate.reset();
+    m_clusters.clear();
+    m_calibration.reset();
+    m_calibrationNote.clear();
+    m_filePath.clear();
+    const auto& source = m_snapshot->data.source;
+    QStringList exchanges;
+    for (const auto& e : source.exchanges) {
+        exchanges << QString::fromStdString(e);
+    }
+    m_displayName = tr("Live: %1 %2 %3")
+                        .arg(exchanges.join(QLatin1Char('+')), QString::fromStdString(source.symbol),
+                             QString::fromStdString(formatInterval(m_snapshot->data.candleIntervalMs())));
+    emit dataLoaded();
+    startEstimate();
 }
 
 void DocumentController::setModel(const ModelSettings& model)

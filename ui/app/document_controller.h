@@ -3,6 +3,7 @@
 #include "liqheat/calibration.h"
 #include "liqheat/clusters.h"
 #include "liqheat/estimator.h"
+#include "liqheat/fetch.h"
 #include "liqheat/snapshot.h"
 
 #include <QObject>
@@ -45,6 +46,9 @@ public:
     /// Reads snapshot bytes (plain or gzip) in the background, e.g. the bundled sample.
     void openBytes(const QByteArray& bytes, const QString& displayName);
     void openBundledSample();
+    /// Replaces the data with a live fetch (`append`: extends the current data with it instead, so
+    /// the history already on screen stays). An inconsistent result is reported and ignored.
+    void setFetched(const FetchResult& result, bool append);
     /// Model settings to use for the next data and to re-estimate the current data with.
     void setModel(const ModelSettings& model);
     /// Whether an opened snapshot's own model settings replace the current ones (default true).

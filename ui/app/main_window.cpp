@@ -1,13 +1,18 @@
 #include "main_window.h"
 
 #include "app/document_controller.h"
+#include "app/fetch_controller.h"
 #include "chart/chart_widget.h"
 #include "docks/calibration_panel.h"
 #include "docks/clusters_panel.h"
+#include "docks/data_source_panel.h"
+#include "docks/signals_panel.h"
+#include "docks/trade_planner_panel.h"
 #include "docks/model_panel.h"
 #include "panes/time_panes.h"
 
 #include "liqheat/export.h"
+#include "liqheat/signals.h"
 #include "liqheat/file_io.h"
 
 #include <QAction>
@@ -31,6 +36,8 @@
 #include <QStatusBar>
 #include <QStyle>
 #include <QStyleFactory>
+#include <QTimer>
+#include <QDateTime>
 
 namespace liqheat::ui {
 
@@ -86,6 +93,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     setCentralWidget(m_splitter);
 
     createDocks();
+    createTradeTools();
+    createDataSource();
     createMenus();
     createStatusBar();
     connectDocument();
@@ -139,6 +148,228 @@ void MainWindow::createDocks()
     });
 }
 
+void MainWindow::createTradeTools()
+{
+    m_plannerPanel = new TradePlannerPanel(this);
+    auto* scroll = new QScrollArea(this);
+    scroll->setObjectName(QStringLiteral("plannerScroll"));
+    scroll->setWidget(m_plannerPanel);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    m_plannerDock = new QDockWidget(tr("Trade Planner"), this);
+    m_plannerDock->setObjectName(QStringLiteral("plannerDock"));
+    m_plannerDock->setWidget(scroll);
+    addDockWidget(Qt::LeftDockWidgetArea, m_plannerDock);
+
+    m_signalsPanel = new SignalsPanel(this);
+    m_signalsDock = new QDockWidget(tr("Signals"), this);
+    m_signalsDock->setObjectName(QStringLiteral("signalsDock"));
+    m_signalsDock->setWidget(m_signalsPanel);
+    addDockWidget(Qt::LeftDockWidgetArea, m_signalsDock);
+    tabifyDockWidget(m_plannerDock, m_signalsDock);
+    m_plannerDock->raise();
+
+    connect(m_plannerPanel, &TradePlannerPanel::inputsChanged, this, &MainWindow::updatePlan);
+    connect(m_plannerPanel, &TradePlannerPanel::cascadeRequested, this, &MainWindow::runCascade);
+    connect(m_plannerPanel, &TradePlannerPanel::cascadeCleared, this, [this] {
+        m_chart->renderer().setPricePath({}, {});
+        m_chart->update();
+    });
+    connect(m_chart, &ChartWidget::markerDragged, this, [this](const QString& id, double price) {
+        if (id == QLatin1String("entry")) {
+            m_plannerPanel->setEntry(price);
+        } else if (id == QLatin1String("stop")) {
+            m_plannerPanel->setManualStop(price);
+        }
+    });
+}
+
+void MainWindow::updatePlan()
+{
+    const EstimateResult* estimate = m_document->estimate();
+    if (estimate == nullptr) {
+        return;
+    }
+    const PlanInputs inputs = m_plannerPanel->inputs();
+    if (!(inputs.entry > 0.0)) {
+        return;
+    }
+    const TradePlan plan = computePlan(inputs, estimate->map, m_document->clusters(), m_document->snapshot().data.candles);
+    m_plannerPanel->showPlan(plan);
+    std::vector<PriceMarker> markers;
+    markers.push_back({QStringLiteral("entry"), tr("entry"), inputs.entry, QColor(0x5c, 0xa8, 0xff), true});
+    if (plan.error.isEmpty()) {
+        markers.push_back({QStringLiteral("stop"), tr("stop"), plan.stop, QColor(0xff, 0xb7, 0x4d), true});
+        if (plan.liquidation && plan.liquidation->liquidationPrice > 0.0) {
+            markers.push_back({QStringLiteral("liquidation"), plan.liquidationBeforeStop ? tr("liquidation (before stop!)") : tr("liquidation"),
+                               plan.liquidation->liquidationPrice, QColor(0xe0, 0x40, 0xfb), false});
+        }
+    }
+    m_chart->renderer().setMarkers(std::move(markers));
+    m_chart->update();
+}
+
+void MainWindow::updateSignals()
+{
+    const EstimateResult* estimate = m_document->estimate();
+    if (estimate == nullptr) {
+        return;
+    }
+    const MarketData& market = m_document->snapshot().data;
+    const SignalThresholds thresholds;
+    const NearPriceHistory history = nearPriceHistory(estimate->heatmap, market.candles, thresholds.overheatRangePercent);
+    auto report = evaluateSignals(market, estimate->map, m_document->clusters(), history, thresholds);
+    if (report) {
+        m_signalsPanel->setReport(std::move(report).value(), {});
+    } else {
+        m_signalsPanel->setReport(std::nullopt, QString::fromStdString(report.error().message));
+    }
+}
+
+void MainWindow::runCascade()
+{
+    const EstimateResult* estimate = m_document->estimate();
+    if (estimate == nullptr) {
+        return;
+    }
+    CascadeOptions options;
+    options.shockPercent = m_plannerPanel->cascadeShockPercent();
+    options.impactPerMillion = m_plannerPanel->cascadeImpact();
+    auto result = simulateCascade(estimate->map, options);
+    if (!result) {
+        m_plannerPanel->showCascade(std::nullopt, QString::fromStdString(result.error().message));
+        return;
+    }
+    std::vector<double> path{result->startPrice};
+    for (const auto& step : result->steps) {
+        path.push_back(step.priceTo);
+    }
+    m_chart->renderer().setPricePath(std::move(path), tr("what-if %1 %: %2 liquidated")
+                                                          .arg(options.shockPercent, 0, 'f', 1)
+                                                          .arg(formatUsd(result->totalLongUsd + result->totalShortUsd)));
+    m_chart->update();
+    m_plannerPanel->showCascade(std::move(result).value(), {});
+}
+
+void MainWindow::createDataSource()
+{
+    m_fetch = new FetchController(this);
+    m_dataPanel = new DataSourcePanel(this);
+    m_dataDock = new QDockWidget(tr("Data Source"), this);
+    m_dataDock->setObjectName(QStringLiteral("dataSourceDock"));
+    m_dataDock->setWidget(m_dataPanel);
+    addDockWidget(Qt::RightDockWidgetArea, m_dataDock);
+    tabifyDockWidget(m_calibrationDock, m_dataDock);
+    m_modelDock->raise();
+
+    FetchRequest remembered;
+    remembered.exchange = m_settings.sourceExchange.value().toStdString();
+    remembered.symbol = m_settings.sourceSymbol.value().toStdString();
+    remembered.interval = m_settings.sourceInterval.value().toStdString();
+    remembered.spanMs = static_cast<TimeMs>(std::clamp(m_settings.sourceDays.value(), 1, 90)) * 86'400'000LL;
+    m_dataPanel->setRequest(remembered);
+    m_dataPanel->setAutoRefresh(m_settings.autoRefresh.value(), m_settings.autoRefreshSeconds.value());
+
+    m_autoRefreshTimer = new QTimer(this);
+    m_autoRefreshTimer->setObjectName(QStringLiteral("autoRefreshTimer"));
+    connect(m_autoRefreshTimer, &QTimer::timeout, this, [this] {
+        if (!m_fetch->isRunning()) {
+            refreshLiveData(true);
+        }
+    });
+    auto applyAutoRefresh = [this](bool on, int seconds) {
+        m_settings.autoRefresh.setValue(on);
+        m_settings.autoRefreshSeconds.setValue(seconds);
+        m_autoRefreshTimer->setInterval(seconds * 1000);
+        if (on) {
+            m_autoRefreshTimer->start();
+        } else {
+            m_autoRefreshTimer->stop();
+        }
+    };
+    applyAutoRefresh(m_settings.autoRefresh.value(), m_settings.autoRefreshSeconds.value());
+    connect(m_dataPanel, &DataSourcePanel::autoRefreshChanged, this, applyAutoRefresh);
+    connect(m_dataPanel, &DataSourcePanel::refreshRequested, this, [this] { refreshLiveData(false); });
+    connect(m_dataPanel, &DataSourcePanel::cancelRequested, m_fetch, &FetchController::cancel);
+
+    connect(m_fetch, &FetchController::started, this, [this](const QString& what) {
+        m_dataPanel->setBusy(true);
+        m_actions->refresh->setEnabled(false);
+        m_actions->cancelFetch->setEnabled(true);
+        statusBar()->showMessage(tr("Fetching %1...").arg(what));
+    });
+    connect(m_fetch, &FetchController::progress, m_dataPanel, &DataSourcePanel::setProgress);
+    auto idle = [this] {
+        m_dataPanel->setBusy(false);
+        m_actions->refresh->setEnabled(true);
+        m_actions->cancelFetch->setEnabled(false);
+    };
+    connect(m_fetch, &FetchController::finished, this, [this, idle](std::shared_ptr<const FetchResult> result) {
+        idle();
+        m_lastFetchMs = QDateTime::currentMSecsSinceEpoch();
+        m_dataPanel->setUpdated(m_lastFetchMs);
+        QStringList notes;
+        for (const auto& note : result->notes) {
+            notes << QString::fromStdString(note);
+        }
+        m_dataPanel->setStatus(notes.isEmpty() ? tr("%1 requests, complete.").arg(result->requests)
+                                               : notes.join(QLatin1Char('\n')));
+        m_resetViewOnEstimate = !m_fetchIsAutomatic;
+        m_document->setFetched(*result, m_fetchIsAutomatic);
+        updateDataAge();
+    });
+    connect(m_fetch, &FetchController::failed, this, [this, idle](const QString& message, bool cancelled) {
+        idle();
+        m_dataPanel->setStatus(message);
+        if (cancelled || m_fetchIsAutomatic) {
+            m_lastError = message;
+            statusBar()->showMessage(message, 10000);
+        } else {
+            showError(tr("Live data"), message);
+        }
+    });
+
+    m_statusAge = new QLabel(this);
+    m_statusAge->setObjectName(QStringLiteral("statusAge"));
+    m_ageTimer = new QTimer(this);
+    m_ageTimer->setInterval(1000);
+    connect(m_ageTimer, &QTimer::timeout, this, &MainWindow::updateDataAge);
+}
+
+void MainWindow::refreshLiveData(bool automatic)
+{
+    FetchRequest request = m_dataPanel->request();
+    m_settings.sourceExchange.setValue(QString::fromStdString(request.exchange));
+    m_settings.sourceSymbol.setValue(QString::fromStdString(request.symbol));
+    m_settings.sourceInterval.setValue(QString::fromStdString(request.interval));
+    m_settings.sourceDays.setValue(static_cast<int>(request.spanMs / 86'400'000LL));
+    // An auto-refresh of the market on screen fetches only what is new (plus a little overlap, so
+    // the candle that was still forming is replaced); anything else fetches the whole span.
+    const bool append = automatic && m_document->hasData() && m_document->filePath().isEmpty() &&
+                        m_document->displayName().startsWith(tr("Live:"));
+    if (append) {
+        const auto& candles = m_document->snapshot().data.candles;
+        const TimeMs interval = std::max<TimeMs>(m_document->snapshot().data.candleIntervalMs(), 60'000);
+        const TimeMs now = QDateTime::currentMSecsSinceEpoch();
+        request.spanMs = std::max<TimeMs>(now - candles.time.back() + 3 * interval, 3'600'000);
+    }
+    m_fetchIsAutomatic = append;
+    if (!m_fetch->start(request)) {
+        statusBar()->showMessage(tr("A fetch is already running."), 3000);
+    }
+}
+
+void MainWindow::updateDataAge()
+{
+    if (m_lastFetchMs <= 0) {
+        m_statusAge->clear();
+        return;
+    }
+    m_ageTimer->start();
+    const qint64 seconds = std::max<qint64>(0, (QDateTime::currentMSecsSinceEpoch() - m_lastFetchMs) / 1000);
+    m_statusAge->setText(seconds < 120 ? tr("updated %1 s ago").arg(seconds) : tr("updated %1 min ago").arg(seconds / 60));
+}
+
 void MainWindow::createMenus()
 {
     Actions& a = *m_actions;
@@ -147,6 +378,9 @@ void MainWindow::createMenus()
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     m_recentMenu->setObjectName(QStringLiteral("menuRecent"));
     file->addAction(a.openSample);
+    file->addSeparator();
+    file->addAction(a.refresh);
+    file->addAction(a.cancelFetch);
     file->addSeparator();
     file->addAction(a.saveAs);
     file->addSeparator();
@@ -168,6 +402,9 @@ void MainWindow::createMenus()
     view->addAction(m_modelDock->toggleViewAction());
     view->addAction(m_clustersDock->toggleViewAction());
     view->addAction(m_calibrationDock->toggleViewAction());
+    view->addAction(m_dataDock->toggleViewAction());
+    view->addAction(m_plannerDock->toggleViewAction());
+    view->addAction(m_signalsDock->toggleViewAction());
     QMenu* theme = view->addMenu(tr("&Theme"));
     theme->addAction(a.themeDark);
     theme->addAction(a.themeLight);
@@ -214,6 +451,8 @@ void MainWindow::createMenus()
         }
     });
     connect(a.quit, &QAction::triggered, this, &QWidget::close);
+    connect(a.refresh, &QAction::triggered, this, [this] { refreshLiveData(false); });
+    connect(a.cancelFetch, &QAction::triggered, m_fetch, &FetchController::cancel);
     connect(a.resetView, &QAction::triggered, m_chart, &ChartWidget::resetView);
     connect(a.zoomIn, &QAction::triggered, this, [this] { m_chart->zoomBy(0.8); });
     connect(a.zoomOut, &QAction::triggered, this, [this] { m_chart->zoomBy(1.25); });
@@ -264,6 +503,7 @@ void MainWindow::createStatusBar()
     m_busy->setMaximumWidth(120);
     m_busy->setVisible(false);
     statusBar()->addWidget(m_statusData, 1);
+    statusBar()->addPermanentWidget(m_statusAge);
     statusBar()->addPermanentWidget(m_statusModel);
     statusBar()->addPermanentWidget(m_busy);
 }
@@ -373,6 +613,9 @@ void MainWindow::onEstimateReady()
     m_panes->setEstimatedLiquidations(estimate->sweep);
     m_clustersPanel->setClusters(m_document->clusters(), estimate->map.price);
     m_calibrationPanel->setReport(m_document->calibration(), m_document->calibrationNote());
+    m_plannerPanel->setLastPrice(estimate->map.price);
+    updatePlan();
+    updateSignals();
     const ChartViewport& v = m_chart->viewport();
     m_panes->setTimeRange(static_cast<qint64>(v.timeFrom), static_cast<qint64>(v.timeTo));
     m_modelPanel->setEffectiveBucketSize(estimate->bucketSize);

@@ -11,6 +11,7 @@ class QLabel;
 class QMenu;
 class QProgressBar;
 class QSplitter;
+class QTimer;
 
 namespace liqheat::ui {
 
@@ -19,6 +20,10 @@ class DocumentController;
 class ModelPanel;
 class ClustersPanel;
 class CalibrationPanel;
+class DataSourcePanel;
+class SignalsPanel;
+class TradePlannerPanel;
+class FetchController;
 class TimePanes;
 
 /// The main window: puts the chart, panes and docks together and routes actions to the document
@@ -37,6 +42,13 @@ public:
     [[nodiscard]] ModelPanel* modelPanel() const { return m_modelPanel; }
     [[nodiscard]] ClustersPanel* clustersPanel() const { return m_clustersPanel; }
     [[nodiscard]] CalibrationPanel* calibrationPanel() const { return m_calibrationPanel; }
+    [[nodiscard]] DataSourcePanel* dataSourcePanel() const { return m_dataPanel; }
+    [[nodiscard]] TradePlannerPanel* plannerPanel() const { return m_plannerPanel; }
+    [[nodiscard]] SignalsPanel* signalsPanel() const { return m_signalsPanel; }
+    [[nodiscard]] FetchController& fetchController() { return *m_fetch; }
+    /// Starts a live fetch of what the data source dock describes (`automatic`: an auto-refresh,
+    /// which appends to the data on screen and reports errors in the status bar only).
+    void refreshLiveData(bool automatic);
     [[nodiscard]] Actions& actions() { return *m_actions; }
 
     /// Opens a file, or the bundled sample when `path` is empty.
@@ -71,6 +83,12 @@ private:
     void updateTitle();
     void onDataLoaded();
     void onEstimateReady();
+    void createDataSource();
+    void createTradeTools();
+    void updatePlan();
+    void updateSignals();
+    void runCascade();
+    void updateDataAge();
     QString askSavePath(const QString& title, const QString& filter, const QString& suffix);
 
     AppSettings m_settings;
@@ -85,6 +103,18 @@ private:
     QDockWidget* m_clustersDock = nullptr;
     CalibrationPanel* m_calibrationPanel = nullptr;
     QDockWidget* m_calibrationDock = nullptr;
+    TradePlannerPanel* m_plannerPanel = nullptr;
+    QDockWidget* m_plannerDock = nullptr;
+    SignalsPanel* m_signalsPanel = nullptr;
+    QDockWidget* m_signalsDock = nullptr;
+    DataSourcePanel* m_dataPanel = nullptr;
+    QDockWidget* m_dataDock = nullptr;
+    FetchController* m_fetch = nullptr;
+    QTimer* m_autoRefreshTimer = nullptr;
+    QTimer* m_ageTimer = nullptr;
+    QLabel* m_statusAge = nullptr;
+    qint64 m_lastFetchMs = 0;
+    bool m_fetchIsAutomatic = false;
     QMenu* m_recentMenu = nullptr;
     QLabel* m_statusData = nullptr;
     QLabel* m_statusModel = nullptr;

@@ -3,4 +3,7 @@ target_sources(liqheat_ui PRIVATE
     docks/model_panel.cpp
     docks/clusters_panel.cpp
     docks/calibration_panel.cpp
+    docks/data_source_panel.cpp
+    docks/trade_planner_panel.cpp
+    docks/signals_panel.cpp
 )

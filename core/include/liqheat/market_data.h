@@ -80,6 +80,11 @@ struct MarketData {
 /// liquidations. The error names the series, the row and the field.
 Status validate(const MarketData& data);
 
+/// `base` extended by `newer`: in every series, rows of `base` from before the first row of `newer`
+/// are kept and `newer`'s rows follow (so a candle that was still forming is replaced). A series
+/// `newer` lacks is kept as it is. Live refresh uses this to append what arrived since the last fetch.
+MarketData appendNewer(const MarketData& base, const MarketData& newer);
+
 /// Median spacing of strictly increasing times (0 if fewer than two).
 TimeMs medianSpacing(const std::vector<TimeMs>& time);
 

@@ -5,6 +5,7 @@
 #include "liqheat/result.h"
 
 #include <cstddef>
+#include <map>
 #include <string>
 
 namespace liqheat {
@@ -12,6 +13,9 @@ namespace liqheat {
 /// A saved, self-describing document: every input series plus the model settings in use.
 struct Snapshot {
     MarketData data;
+    /// Each exchange's own series when `data` merges several (exchange name -> its data; the
+    /// source symbol and interval are those of `data`). Written as "per_exchange" (format 1.1).
+    std::map<std::string, MarketData> perExchange;
     ModelSettings model;
     std::string createdUtc;  ///< ISO 8601, set by the writer when empty
 };
@@ -24,7 +28,9 @@ struct SnapshotLimits {
 
 inline constexpr const char* kSnapshotFormatName = "liqheat-snapshot";
 inline constexpr int kSnapshotMajorVersion = 1;
-inline constexpr int kSnapshotMinorVersion = 0;
+/// The newest minor version this build reads strictly. Writers use 1.0 unless the snapshot has
+/// per-exchange series (1.1), so files without them stay readable by 1.0 readers.
+inline constexpr int kSnapshotMinorVersion = 1;
 
 /// Serialises to JSON text (numbers round-trip exactly).
 std::string toJson(const Snapshot& snapshot);

@@ -1,0 +1,235 @@
+#include "fetch_command.h"
+
+#include "arguments.h"
+#include "model_options.h"
+
+#include "liqheat/csv_import.h"
+#include "liqheat/fetch.h"
+#include "liqheat/snapshot.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <csignal>
+#include <iostream>
+
+namespace liqheat::cli {
+namespace {
+
+using nlohmann::json;
+
+constexpr int kExitError = 1;
+constexpr int kExitUsage = 2;
+constexpr int kExitCancelled = 130;  // as a shell reports a process stopped by SIGINT
+constexpr double kDayMs = 86'400'000.0;
+
+int fail(const std::string& message, int code = kExitError)
+{
+    std::cerr << "liqheat-cli: error: " << message << "\n";
+    return code;
+}
+
+// Ctrl+C cancels the fetch cleanly (the output file stays as it was) instead of killing it.
+CancelToken* g_interruptToken = nullptr;
+
+extern "C" void onInterrupt(int /*signal*/)
+{
+    if (g_interruptToken != nullptr) {
+        g_interruptToken->cancel();  // a lock-free atomic store: safe in a signal handler
+    }
+}
+
+class InterruptGuard {
+public:
+    explicit InterruptGuard(CancelToken& token)
+    {
+        g_interruptToken = &token;
+        m_previousInt = std::signal(SIGINT, onInterrupt);
+        m_previousTerm = std::signal(SIGTERM, onInterrupt);
+    }
+    ~InterruptGuard()
+    {
+        std::signal(SIGINT, m_previousInt);
+        std::signal(SIGTERM, m_previousTerm);
+        g_interruptToken = nullptr;
+    }
+    InterruptGuard(const InterruptGuard&) = delete;
+    InterruptGuard& operator=(const InterruptGuard&) = delete;
+
+private:
+    void (*m_previousInt)(int) = SIG_DFL;
+    void (*m_previousTerm)(int) = SIG_DFL;
+};
+
+json rowsJson(const MarketData& d)
+{
+    return {{"candles", d.candles.size()},
+            {"open_interest", d.openInterest.size()},
+            {"funding_rate", d.fundingRate.size()},
+            {"long_short_ratio", d.longShortRatio.size()},
+            {"taker_buy_sell_ratio", d.takerBuySellRatio.size()}};
+}
+
+json tickerJson(const Ticker& t)
+{
+    return {{"mark_price", t.markPrice},
+            {"funding_rate", t.fundingRate},
+            {"next_funding_time", t.nextFundingTime > 0 ? json(formatTimeIso(t.nextFundingTime)) : json(nullptr)}};
+}
+
+}  // namespace
+
+int runFetch(const std::vector<std::string>& raw)
+{
+    std::set<std::string> valued{"-o",    "--exchange", "--symbol",  "--interval", "--days",
+                                 "--base-url", "--reference", "--end", "--timeout",  "--retries"};
+    valued.insert(modelOptionNames().begin(), modelOptionNames().end());
+    auto parsed = Arguments::parse(raw, valued, {"--strict", "--quiet"});
+    if (!parsed) {
+        return fail(parsed.error().message, kExitUsage);
+    }
+    const Arguments& args = parsed.value();
+    if (!args.positionals().empty()) {
+        return fail("fetch takes no positional arguments (got '" + args.positionals().front() + "')", kExitUsage);
+    }
+    const auto out = args.value("-o");
+    const auto exchange = args.value("--exchange");
+    const auto symbol = args.value("--symbol");
+    const auto interval = args.value("--interval");
+    if (!out || !exchange || !symbol || !interval) {
+        return fail("fetch needs -o OUT, --exchange binance|bybit|okx|all, --symbol S and --interval I", kExitUsage);
+    }
+
+    FetchRequest request;
+    request.exchange = *exchange;
+    request.symbol = *symbol;
+    request.interval = *interval;
+    request.allowPartial = !args.has("--strict");
+    request.reference = args.value("--reference").value_or("binance");
+    if (args.has("--reference") && *exchange != "all") {
+        return fail("--reference only applies to --exchange all", kExitUsage);
+    }
+
+    const auto days = args.number("--days");
+    if (!days) {
+        return fail(days.error().message, kExitUsage);
+    }
+    const double dayCount = days->value_or(7.0);
+    if (!(dayCount > 0.0) || dayCount > 1000.0) {
+        return fail("--days must be more than 0 and at most 1000", kExitUsage);
+    }
+    request.spanMs = static_cast<TimeMs>(std::llround(dayCount * kDayMs));
+    if (const auto end = args.value("--end")) {
+        const auto time = parseTime(*end);
+        if (!time) {
+            return fail("--end: '" + *end + "' is not a time (ms or ISO 8601)", kExitUsage);
+        }
+        request.end = *time;
+    }
+
+    const auto timeout = args.number("--timeout");
+    const auto retries = args.number("--retries");
+    if (!timeout || !retries) {
+        return fail(!timeout ? timeout.error().message : retries.error().message, kExitUsage);
+    }
+    if (*timeout) {
+        if (!(**timeout > 0.0) || **timeout > 3600.0) {
+            return fail("--timeout must be more than 0 and at most 3600 seconds", kExitUsage);
+        }
+        request.http.totalTimeout = std::chrono::milliseconds{std::llround(**timeout * 1000.0)};
+        request.http.connectTimeout = std::min(request.http.connectTimeout, request.http.totalTimeout);
+    }
+    if (*retries) {
+        if (**retries < 0 || **retries > 20 || **retries != std::floor(**retries)) {
+            return fail("--retries must be a whole number from 0 to 20", kExitUsage);
+        }
+        request.http.retry.maxAttempts = static_cast<int>(**retries) + 1;
+    }
+    request.http.userAgent = std::string("liqheat-cli/") + LIQHEAT_VERSION;
+
+    // --base-url URL sets the chosen exchange (all three for `all`); NAME=URL sets one.
+    for (const std::string& value : args.values("--base-url")) {
+        const auto eq = value.find('=');
+        const auto scheme = value.find("://");
+        if (eq != std::string::npos && (scheme == std::string::npos || eq < scheme)) {
+            request.baseUrls[value.substr(0, eq)] = value.substr(eq + 1);
+        } else if (*exchange == "all") {
+            for (const ExchangeId id : allExchanges()) {
+                request.baseUrls[toString(id)] = value;
+            }
+        } else {
+            request.baseUrls[*exchange] = value;
+        }
+    }
+
+    auto model = applyModelOptions(args, ModelSettings{});
+    if (!model) {
+        return fail(model.error().message, kExitUsage);
+    }
+
+    CancelToken interrupt;
+    const InterruptGuard guard(interrupt);
+    request.cancel = &interrupt;
+    const bool quiet = args.has("--quiet");
+    int lastDone = -1;
+    const auto progress = [&](int done, int total, const std::string& message) {
+        // One line per finished step, plus every retry or wait, so a slow fetch explains itself.
+        const bool notable = message.find("retrying") != std::string::npos || message.find("waiting") != std::string::npos;
+        if (!quiet && (done != lastDone || notable)) {
+            std::cerr << "liqheat-cli: [" << done << "/" << total << "] " << message << "\n";
+            lastDone = done;
+        }
+        return true;
+    };
+
+    auto result = fetchMarket(request, progress);
+    if (!result) {
+        const bool cancelled = result.error().code == Error::Code::Cancelled;
+        return fail(result.error().message + "; " + *out + " was not written", cancelled ? kExitCancelled : kExitError);
+    }
+
+    Snapshot snapshot;
+    snapshot.data = result->merged;
+    if (*exchange == "all") {
+        snapshot.perExchange = result->perExchange;
+    }
+    snapshot.model = *model;
+    if (auto s = writeSnapshot(snapshot, *out); !s) {
+        return fail(*out + ": " + s.error().message);
+    }
+
+    if (!quiet) {
+        for (const std::string& note : result->notes) {
+            std::cerr << "liqheat-cli: note: " << note << "\n";
+        }
+    }
+    json perExchange = json::object();
+    for (const auto& [name, data] : result->perExchange) {
+        json entry = {{"rows", rowsJson(data)}};
+        if (const auto it = result->tickers.find(name); it != result->tickers.end()) {
+            entry.update(tickerJson(it->second));
+        }
+        perExchange[name] = entry;
+    }
+    json summary = {{"output", *out},
+                    {"exchange", *exchange},
+                    {"symbol", result->merged.source.symbol},
+                    {"interval", formatInterval(result->merged.source.intervalMs)},
+                    {"from", formatTimeIso(result->from)},
+                    {"to", formatTimeIso(result->to)},
+                    {"exchanges", result->merged.source.exchanges},
+                    {"reference", result->reference},
+                    {"rows", rowsJson(result->merged)},
+                    {"per_exchange", perExchange},
+                    {"requests", result->requests},
+                    {"notes", result->notes}};
+    summary.update(tickerJson(result->ticker));
+    if (!result->merged.candles.empty()) {
+        summary["last_price"] = result->merged.candles.close.back();
+        summary["last_time"] = formatTimeIso(result->merged.candles.time.back());
+    }
+    std::cout << summary.dump(2) << "\n";
+    return 0;
+}
+
+}  // namespace liqheat::cli

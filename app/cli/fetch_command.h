@@ -1,0 +1,14 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace liqheat::cli {
+
+/// `fetch -o OUT --exchange binance|bybit|okx|all --symbol S --interval I [--days N]
+/// [--base-url [NAME=]URL]... [--reference EX] [--end T] [--timeout S] [--retries N] [--strict]
+/// [--quiet] [MODEL]`: live data into a snapshot, written atomically; a failed or cancelled
+/// (Ctrl+C) fetch leaves an existing OUT untouched. Progress goes to stderr, a JSON summary to stdout.
+int runFetch(const std::vector<std::string>& args);
+
+}  // namespace liqheat::cli

@@ -1,0 +1,425 @@
+// Bybit v5 linear (USDT) perpetuals, public market data (reference/exchanges.md section 2).
+// Every answer is {"retCode": 0, "retMsg": "OK", "result": {"list": [...]}, "time": ms}; errors
+// come in the same envelope with retCode != 0, usually with HTTP 200. Lists are newest first and
+// numbers, timestamps included, are strings. retCode and time are numbers on the live API and
+// strings in some recordings: both are read.
+//
+// Open interest: linear BTCUSDT is in base coin. `openInterest` is documented as the sum of both
+// sides and `singleOpenInterest` (newer) as one side, which is what Binance and OKX report; the
+// single side is used when present, `openInterest` otherwise (with a note).
+#include "exchange_common.h"
+
+#include <array>
+#include <charconv>
+
+namespace liqheat::detail {
+namespace {
+
+constexpr TimeMs kKlineLimit = 1000;
+constexpr TimeMs kOpenInterestLimit = 200;
+constexpr TimeMs kRatioLimit = 500;
+constexpr TimeMs kFundingLimit = 200;
+
+constexpr long kTooManyVisits = 10006;
+constexpr long kServerTimeout = 10000;
+constexpr long kServerError = 10016;
+
+std::string klineInterval(TimeMs ms)
+{
+    if (ms >= 7 * kDayMs) {
+        return "W";
+    }
+    if (ms >= kDayMs) {
+        return "D";
+    }
+    return std::to_string(ms / kMinuteMs);  // minutes: 1, 3, 5, ..., 720
+}
+
+std::string statisticsInterval(TimeMs period)
+{
+    if (period >= kDayMs) {
+        return "1d";
+    }
+    if (period >= kHourMs) {
+        return std::to_string(period / kHourMs) + "h";
+    }
+    return std::to_string(period / kMinuteMs) + "min";
+}
+
+// retCode as a number, or nullopt when the body is no Bybit envelope.
+std::optional<long long> retCodeOf(const Json& body)
+{
+    if (!body.is_object()) {
+        return std::nullopt;
+    }
+    const auto it = body.find("retCode");
+    if (it == body.end()) {
+        return std::nullopt;
+    }
+    if (it->is_number_integer()) {
+        return it->get<long long>();
+    }
+    if (it->is_string()) {
+        const std::string& text = it->get_ref<const std::string&>();
+        long long value = 0;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (!text.empty() && ec == std::errc() && end == text.data() + text.size()) {
+            return value;
+        }
+    }
+    return std::nullopt;
+}
+
+std::string retMsgOf(const Json& body)
+{
+    const auto it = body.find("retMsg");
+    return it != body.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+RetryDecision classify(const HttpResponse& response)
+{
+    const long status = response.status;
+    const std::string statusText = "HTTP " + std::to_string(status);
+    if (status == 403) {
+        return RetryDecision::fail(makeError(
+            Error::Code::RateLimited,
+            statusText + ": Bybit refuses this IP address (its \"access too frequent\" limit of 600 requests per 5 s, "
+                         "or a restricted region); Bybit asks to wait at least 10 minutes; stopped without retrying"));
+    }
+    if (status == 429) {
+        return RetryDecision::retry(makeError(Error::Code::RateLimited, statusText + ": Bybit's system-level rate limit"),
+                                    parseRetryAfter(response.header("retry-after"), nowUtcMs()));
+    }
+    if (status == 408 || status >= 500) {
+        return RetryDecision::retry(makeError(Error::Code::Network, statusText + " (server error)"));
+    }
+    Json body;
+    try {
+        body = Json::parse(response.body);
+    } catch (const Json::exception&) {
+        if (status >= 200 && status < 300) {
+            return RetryDecision::accept();  // the parser names what is wrong with it
+        }
+        return RetryDecision::fail(makeError(Error::Code::Network, statusText + ": " + bodyExcerpt(response.body)));
+    }
+    const auto code = retCodeOf(body);
+    if (!code) {
+        if (status >= 200 && status < 300) {
+            return RetryDecision::accept();  // no envelope: reported by the parser
+        }
+        return RetryDecision::fail(makeError(Error::Code::Network, statusText + ": " + bodyExcerpt(response.body)));
+    }
+    const std::string text = "retCode " + std::to_string(*code) + ": " + retMsgOf(body);
+    if (*code == 0) {
+        return status >= 200 && status < 300
+                   ? RetryDecision::accept()
+                   : RetryDecision::fail(makeError(Error::Code::Network, statusText + " with " + text));
+    }
+    if (*code == kTooManyVisits) {
+        return RetryDecision::retry(makeError(Error::Code::RateLimited, text));
+    }
+    if (*code == kServerTimeout || *code == kServerError) {
+        return RetryDecision::retry(makeError(Error::Code::Network, text));
+    }
+    return RetryDecision::fail(makeError(Error::Code::InvalidArgument, text));
+}
+
+class BybitFetch {
+public:
+    explicit BybitFetch(Session& session) : m_session(session) {}
+
+    Result<ExchangeData> run();
+
+private:
+    // result.list of a checked envelope.
+    Result<const Json*> list(const Json& body, const std::string& path)
+    {
+        const std::string where = "GET " + path;
+        auto result = member(body, "result", where);
+        if (!result) {
+            return m_session.error(result.error());
+        }
+        auto rows = member(**result, "list", where + ": result");
+        if (!rows) {
+            return m_session.error(rows.error());
+        }
+        auto array = readArray(**rows, where + ": result.list");
+        if (!array) {
+            return m_session.error(array.error());
+        }
+        return array;
+    }
+
+    Result<Json> get(const std::string& path, Params params)
+    {
+        params.insert(params.begin(), {"category", "linear"});
+        return m_session.getJson(path, params, classify);
+    }
+
+    Status fetchTicker(Ticker& ticker);
+    Status fetchCandles(CandleSeries& candles);
+    Status fetchOpenInterest(OpenInterestSeries& series);
+    Status fetchFunding(ValueSeries& series);
+    Status fetchAccountRatio(ValueSeries& series);
+
+    Session& m_session;
+};
+
+Status BybitFetch::fetchTicker(Ticker& ticker)
+{
+    const std::string path = "/v5/market/tickers";
+    auto body = get(path, {{"symbol", m_session.spec().symbol}});
+    if (!body) {
+        return body.error();
+    }
+    auto rows = list(*body, path);
+    if (!rows) {
+        return rows.error();
+    }
+    if ((*rows)->empty()) {
+        return m_session.error(Error::Code::NotFound, "GET " + path + ": no ticker for " + m_session.spec().symbol);
+    }
+    const std::string where = "GET " + path + ": result.list[0]";
+    const Json& row = (**rows)[0];
+    auto mark = numberField(row, "markPrice", where);
+    auto funding = numberField(row, "fundingRate", where);
+    auto next = timeField(row, "nextFundingTime", where);
+    auto time = timeField(*body, "time", "GET " + path);
+    if (const Error* e = firstError(mark, funding, next, time)) {
+        return m_session.error(*e);
+    }
+    ticker = {*mark, *funding, *next, *time};
+    return m_session.stepDone("mark price " + std::to_string(ticker.markPrice));
+}
+
+Status BybitFetch::fetchCandles(CandleSeries& candles)
+{
+    const ExchangeFetchSpec& spec = m_session.spec();
+    const std::string path = "/v5/market/kline";
+    std::vector<CandleRow> rows;
+    for (const auto& [start, end] : pageWindows(spec.from, spec.to, spec.intervalMs, kKlineLimit)) {
+        auto body = get(path, {{"symbol", spec.symbol},
+                               {"interval", klineInterval(spec.intervalMs)},
+                               {"start", std::to_string(start)},
+                               {"end", std::to_string(end - 1)},
+                               {"limit", std::to_string(kKlineLimit)}});
+        if (!body) {
+            return body.error();
+        }
+        auto page = list(*body, path);
+        if (!page) {
+            return page.error();
+        }
+        for (std::size_t i = 0; i < (*page)->size(); ++i) {
+            const Json& row = (**page)[i];
+            const std::string where = "GET " + path + ": result.list[" + std::to_string(i) + "]";
+            if (!row.is_array() || row.size() < 6) {
+                return m_session.error(Error::Code::ParseError,
+                                       where + ": expected an array of at least 6 fields, got " +
+                                           (row.is_array() ? std::to_string(row.size()) + " fields" : jsonTypeName(row)));
+            }
+            auto time = readTime(row[0], where + "[0] (start time)");
+            if (!time) {
+                return m_session.error(time.error());
+            }
+            CandleRow candle{*time, 0, 0, 0, 0, 0};
+            const std::array<std::pair<double*, const char*>, 5> fields{{{&candle.open, "open"},
+                                                                         {&candle.high, "high"},
+                                                                         {&candle.low, "low"},
+                                                                         {&candle.close, "close"},
+                                                                         {&candle.volume, "volume"}}};
+            for (std::size_t f = 0; f < fields.size(); ++f) {
+                auto value = readNumber(row[f + 1], where + "[" + std::to_string(f + 1) + "] (" + fields[f].second + ")");
+                if (!value) {
+                    return m_session.error(value.error());
+                }
+                *fields[f].first = *value;
+            }
+            if (candle.time >= spec.from && candle.time < spec.to) {
+                rows.push_back(candle);
+            }
+        }
+        if (auto s = m_session.page("candles " + std::to_string(rows.size()) + " rows"); !s) {
+            return s;
+        }
+    }
+    candles = toCandles(std::move(rows));
+    m_session.noteCoverage("candles", candles.time, spec.intervalMs);
+    return m_session.stepDone("candles " + std::to_string(candles.size()) + " rows");
+}
+
+Status BybitFetch::fetchOpenInterest(OpenInterestSeries& series)
+{
+    const ExchangeFetchSpec& spec = m_session.spec();
+    const std::string path = "/v5/market/open-interest";
+    const TimeMs period = statisticsPeriod(spec.intervalMs);
+    std::vector<OpenInterestRow> rows;
+    bool bothSides = false;
+    for (const auto& [start, end] : pageWindows(spec.from, spec.to, period, kOpenInterestLimit)) {
+        auto body = get(path, {{"symbol", spec.symbol},
+                               {"intervalTime", statisticsInterval(period)},
+                               {"startTime", std::to_string(start)},
+                               {"endTime", std::to_string(end - 1)},
+                               {"limit", std::to_string(kOpenInterestLimit)}});
+        if (!body) {
+            return body.error();
+        }
+        auto page = list(*body, path);
+        if (!page) {
+            return page.error();
+        }
+        for (std::size_t i = 0; i < (*page)->size(); ++i) {
+            const Json& row = (**page)[i];
+            const std::string where = "GET " + path + ": result.list[" + std::to_string(i) + "]";
+            auto time = timeField(row, "timestamp", where);
+            auto total = numberField(row, "openInterest", where);
+            auto single = optionalNumberField(row, "singleOpenInterest", where);
+            if (const Error* e = firstError(time, total, single)) {
+                return m_session.error(*e);
+            }
+            if (!single->has_value()) {
+                bothSides = true;
+            }
+            if (*time >= spec.from && *time < spec.to) {
+                rows.push_back({*time, single->value_or(*total), std::nullopt});
+            }
+        }
+        if (auto s = m_session.page("open interest " + std::to_string(rows.size()) + " rows"); !s) {
+            return s;
+        }
+    }
+    series = toOpenInterest(std::move(rows));
+    if (bothSides) {
+        m_session.note("bybit sent no singleOpenInterest; its open interest is openInterest as sent "
+                       "(documented as the sum of both sides)");
+    }
+    m_session.noteCoverage("open interest", series.time, period);
+    return m_session.stepDone("open interest " + std::to_string(series.size()) + " rows");
+}
+
+Status BybitFetch::fetchFunding(ValueSeries& series)
+{
+    const ExchangeFetchSpec& spec = m_session.spec();
+    const std::string path = "/v5/market/funding/history";
+    std::vector<ValueRow> rows;
+    // Funding settles at most hourly, so `limit` hours fit in one page.
+    for (const auto& [start, end] : pageWindows(spec.from, spec.to, kHourMs, kFundingLimit)) {
+        auto body = get(path, {{"symbol", spec.symbol},
+                               {"startTime", std::to_string(start)},
+                               {"endTime", std::to_string(end - 1)},
+                               {"limit", std::to_string(kFundingLimit)}});
+        if (!body) {
+            return body.error();
+        }
+        auto page = list(*body, path);
+        if (!page) {
+            return page.error();
+        }
+        for (std::size_t i = 0; i < (*page)->size(); ++i) {
+            const Json& row = (**page)[i];
+            const std::string where = "GET " + path + ": result.list[" + std::to_string(i) + "]";
+            auto time = timeField(row, "fundingRateTimestamp", where);
+            auto rate = numberField(row, "fundingRate", where);
+            if (const Error* e = firstError(time, rate)) {
+                return m_session.error(*e);
+            }
+            if (*time >= spec.from && *time < spec.to) {
+                rows.push_back({*time, *rate});
+            }
+        }
+        if (auto s = m_session.page("funding " + std::to_string(rows.size()) + " rows"); !s) {
+            return s;
+        }
+    }
+    series = toValues(std::move(rows));
+    m_session.noteCoverage("funding rates", series.time, 8 * kHourMs);
+    return m_session.stepDone("funding " + std::to_string(series.size()) + " rows");
+}
+
+Status BybitFetch::fetchAccountRatio(ValueSeries& series)
+{
+    const ExchangeFetchSpec& spec = m_session.spec();
+    const std::string path = "/v5/market/account-ratio";
+    const TimeMs period = statisticsPeriod(spec.intervalMs);
+    std::vector<ValueRow> rows;
+    for (const auto& [start, end] : pageWindows(spec.from, spec.to, period, kRatioLimit)) {
+        auto body = get(path, {{"symbol", spec.symbol},
+                               {"period", statisticsInterval(period)},
+                               {"startTime", std::to_string(start)},
+                               {"endTime", std::to_string(end - 1)},
+                               {"limit", std::to_string(kRatioLimit)}});
+        if (!body) {
+            return body.error();
+        }
+        auto page = list(*body, path);
+        if (!page) {
+            return page.error();
+        }
+        for (std::size_t i = 0; i < (*page)->size(); ++i) {
+            const Json& row = (**page)[i];
+            const std::string where = "GET " + path + ": result.list[" + std::to_string(i) + "]";
+            auto time = timeField(row, "timestamp", where);
+            auto buy = numberField(row, "buyRatio", where);
+            auto sell = numberField(row, "sellRatio", where);
+            if (const Error* e = firstError(time, buy, sell)) {
+                return m_session.error(*e);
+            }
+            // The long/short account ratio is the long share over the short share.
+            if (*sell > 0.0 && *time >= spec.from && *time < spec.to) {
+                rows.push_back({*time, *buy / *sell});
+            }
+        }
+        if (auto s = m_session.page("long/short account ratio " + std::to_string(rows.size()) + " rows"); !s) {
+            return s;
+        }
+    }
+    series = toValues(std::move(rows));
+    m_session.noteCoverage("long/short account ratio", series.time, period);
+    return m_session.stepDone("long/short account ratio " + std::to_string(series.size()) + " rows");
+}
+
+Result<ExchangeData> BybitFetch::run()
+{
+    const ExchangeFetchSpec& spec = m_session.spec();
+    ExchangeData out;
+    MarketData& data = out.data;
+    data.source.exchanges = {"bybit"};
+    data.source.symbol = spec.symbol;
+    data.source.intervalMs = spec.intervalMs;
+    if (auto s = fetchTicker(out.ticker); !s) {
+        return s.error();
+    }
+    if (auto s = fetchCandles(data.candles); !s) {
+        return s.error();
+    }
+    if (data.candles.empty()) {
+        return m_session.error(Error::Code::NotFound, "no " + formatInterval(spec.intervalMs) + " candles for " +
+                                                          spec.symbol + " from " + isoTime(spec.from) + " to " +
+                                                          isoTime(spec.to));
+    }
+    if (auto s = fetchOpenInterest(data.openInterest); !s) {
+        return s.error();
+    }
+    if (auto s = fetchFunding(data.fundingRate); !s) {
+        return s.error();
+    }
+    if (auto s = fetchAccountRatio(data.longShortRatio); !s) {
+        return s.error();
+    }
+    if (auto s = validate(data); !s) {
+        return m_session.error(s.error());
+    }
+    out.notes = m_session.takeNotes();
+    out.requests = m_session.requests();
+    return out;
+}
+
+}  // namespace
+
+Result<ExchangeData> fetchBybit(Session& session)
+{
+    BybitFetch fetch(session);
+    return fetch.run();
+}
+
+}  // namespace liqheat::detail

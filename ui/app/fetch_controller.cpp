@@ -1,0 +1,77 @@
+#include "fetch_controller.h"
+
+#include <QFutureWatcher>
+#include <QMetaObject>
+#include <QPointer>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace liqheat::ui {
+
+FetchController::FetchController(QObject* parent) : QObject(parent) {}
+
+FetchController::~FetchController()
+{
+    if (m_cancel) {
+        m_cancel->cancel();
+    }
+}
+
+bool FetchController::start(const FetchRequest& base)
+{
+    if (m_cancel) {
+        return false;
+    }
+    auto token = std::make_shared<CancelToken>();
+    m_cancel = token;
+    const int generation = ++m_generation;
+    FetchRequest request = base;
+    request.cancel = token.get();
+    emit started(QStringLiteral("%1 %2 %3").arg(QString::fromStdString(request.exchange),
+                                                QString::fromStdString(request.symbol),
+                                                QString::fromStdString(request.interval)));
+
+    // Progress arrives on worker threads; hop to the GUI thread, dropping it if we are gone.
+    QPointer<FetchController> self(this);
+    FetchProgress onProgress = [self, token](int done, int total, const std::string& message) {
+        const QString text = QString::fromStdString(message);
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, done, total, text] {
+                if (self) {
+                    emit self->progress(done, total, text);
+                }
+            },
+            Qt::QueuedConnection);
+        return !token->cancelled();
+    };
+
+    using Job = Result<FetchResult>;
+    auto* watcher = new QFutureWatcher<Job>(this);
+    connect(watcher, &QFutureWatcher<Job>::finished, this, [this, watcher, generation, token] {
+        watcher->deleteLater();
+        if (generation == m_generation) {
+            m_cancel.reset();
+        }
+        Job job = watcher->result();
+        if (!job) {
+            const bool cancelled = job.error().code == Error::Code::Cancelled || token->cancelled();
+            emit failed(cancelled ? tr("Fetch cancelled; the data on screen is unchanged.")
+                                  : QString::fromStdString(job.error().message),
+                        cancelled);
+            return;
+        }
+        emit finished(std::make_shared<const FetchResult>(std::move(job).value()));
+    });
+    // The token lives in the lambda too, so it outlives the request's raw pointer.
+    watcher->setFuture(QtConcurrent::run([request, onProgress, token] { return fetchMarket(request, onProgress); }));
+    return true;
+}
+
+void FetchController::cancel()
+{
+    if (m_cancel) {
+        m_cancel->cancel();
+    }
+}
+
+}  // namespace liqheat::ui

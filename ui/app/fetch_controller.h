@@ -1,0 +1,39 @@
+#pragma once
+
+#include "liqheat/fetch.h"
+
+#include <QObject>
+#include <QString>
+
+#include <memory>
+
+namespace liqheat::ui {
+
+/// Runs live fetches off the GUI thread: one at a time, with progress and cancel. The result is
+/// handed over whole, so a failed or cancelled fetch never touches the data on screen.
+class FetchController final : public QObject {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(FetchController)
+
+public:
+    explicit FetchController(QObject* parent = nullptr);
+    ~FetchController() override;
+
+    [[nodiscard]] bool isRunning() const { return m_cancel != nullptr; }
+    /// Starts a fetch; refused (returns false) while one is running.
+    bool start(const FetchRequest& request);
+    void cancel();
+
+signals:
+    void started(const QString& what);
+    void progress(int done, int total, const QString& message);
+    void finished(std::shared_ptr<const liqheat::FetchResult> result);
+    /// One line: what failed. `cancelled` when the user stopped it.
+    void failed(const QString& message, bool cancelled);
+
+private:
+    std::shared_ptr<CancelToken> m_cancel;
+    int m_generation = 0;
+};
+
+}  // namespace liqheat::ui
