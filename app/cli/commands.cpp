@@ -2,6 +2,7 @@
 
 #include "arguments.h"
 #include "calibrate_command.h"
+#include "cli_support.h"
 #include "fetch_command.h"
 #include "model_options.h"
 #include "trader_commands.h"
@@ -31,9 +32,6 @@ namespace liqheat::cli {
 namespace {
 
 using nlohmann::json;
-
-constexpr int kExitError = 1;
-constexpr int kExitUsage = 2;
 
 const char* const kUsage = R"(usage: liqheat-cli COMMAND [ARGS]
 
@@ -77,101 +75,6 @@ MODEL: [--preset NAME] [--tiers 5:0.15,10:0.3,...] [--bucket USD] [--decay-hours
 Errors go to stderr as one line; the exit code is non-zero.
 )";
 
-struct CommandError {
-    int code;
-    std::string message;
-};
-
-/// Thrown only inside this file to unwind a command to `run`, which prints it as one line.
-[[noreturn]] void fail(const std::string& message, int code = kExitError) { throw CommandError{code, message}; }
-
-template <typename T>
-T take(Result<T> result, const std::string& context = {})
-{
-    if (!result) {
-        fail(context.empty() ? result.error().message : context + ": " + result.error().message);
-    }
-    return std::move(result).value();
-}
-
-void check(const Status& status, const std::string& context = {})
-{
-    if (!status) {
-        fail(context.empty() ? status.error().message : context + ": " + status.error().message);
-    }
-}
-
-Arguments parseArgs(const std::vector<std::string>& args, std::set<std::string> valued, const std::set<std::string>& flags,
-                    bool withModel)
-{
-    if (withModel) {
-        valued.insert(modelOptionNames().begin(), modelOptionNames().end());
-    }
-    auto parsed = Arguments::parse(args, valued, flags);
-    if (!parsed) {
-        fail(parsed.error().message, kExitUsage);
-    }
-    return std::move(parsed).value();
-}
-
-std::string onePositional(const Arguments& args, const std::string& what)
-{
-    if (args.positionals().size() != 1) {
-        fail("expected exactly one " + what + " argument", kExitUsage);
-    }
-    return args.positionals().front();
-}
-
-/// Writes to -o atomically, or to stdout.
-void emit(const Arguments& args, const std::string& text)
-{
-    if (const auto out = args.value("-o")) {
-        check(writeFileAtomic(*out, text));
-    } else {
-        std::cout << text;
-        std::cout.flush();
-    }
-}
-
-std::string iso(TimeMs t) { return formatTimeIso(t); }
-
-json modelJson(const ModelSettings& m)
-{
-    json tiers = json::array();
-    for (const auto& t : m.effectiveTiers()) {
-        // Normalised weights carry float noise (0.15000000000000002); 1e-12 is far below meaning.
-        tiers.push_back({{"leverage", t.leverage}, {"weight", std::round(t.weight * 1e12) / 1e12}});
-    }
-    return {{"preset", m.preset},
-            {"tiers", tiers},
-            {"bucket_size", m.bucketSize},
-            {"decay_half_life_hours", m.decayHalfLifeHours},
-            {"entry", toString(m.entry)},
-            {"maintenance_margin_rate", m.maintenanceMarginRate}};
-}
-
-struct Loaded {
-    Snapshot snapshot;
-    ModelSettings model;
-};
-
-Loaded loadWithModel(const Arguments& args)
-{
-    Loaded loaded;
-    loaded.snapshot = take(readSnapshot(onePositional(args, "SNAPSHOT")));
-    loaded.model = take(applyModelOptions(args, loaded.snapshot.model));
-    return loaded;
-}
-
-EstimateResult runEstimate(const Loaded& loaded, std::size_t maxColumns = 0)
-{
-    EstimateOptions options;
-    options.maxColumns = maxColumns;
-    return take(estimate(loaded.snapshot.data, loaded.model, options), "estimate");
-}
-
-std::string dump(const json& j) { return j.dump(2) + "\n"; }
-
 // --- commands ---------------------------------------------------------------------------------
 
 int cmdInfo(const std::vector<std::string>& raw)
@@ -185,7 +88,7 @@ int cmdInfo(const std::vector<std::string>& raw)
         if (t.empty()) {
             series[name] = {{"rows", 0}};
         } else {
-            series[name] = {{"rows", t.size()}, {"first", iso(t.front())}, {"last", iso(t.back())}};
+            series[name] = {{"rows", t.size()}, {"first", formatTimeIso(t.front())}, {"last", formatTimeIso(t.back())}};
         }
     };
     span("candles", d.candles.time);
@@ -205,7 +108,7 @@ int cmdInfo(const std::vector<std::string>& raw)
                 {"model", modelJson(s.model)}};
     if (!d.candles.empty()) {
         out["last_price"] = d.candles.close.back();
-        out["last_time"] = iso(d.candles.time.back());
+        out["last_time"] = formatTimeIso(d.candles.time.back());
     }
     if (!d.liquidations.empty()) {
         out["series"]["liquidations"]["interval"] = formatInterval(d.liquidationIntervalMs());
@@ -219,28 +122,21 @@ int cmdImport(const std::vector<std::string>& raw)
     const auto args = parseArgs(raw, {"-o", "--symbol", "--exchange", "--interval", "--from", "--to", "--map"}, {}, true);
     const auto out = args.value("-o");
     if (!out) {
-        fail("import needs -o OUT", kExitUsage);
+        usage("import needs -o OUT");
     }
     if (args.positionals().empty()) {
-        fail("import needs at least one CSV file", kExitUsage);
+        usage("import needs at least one CSV file");
     }
     CsvImportOptions options;
     for (const auto& m : args.values("--map")) {
         const auto eq = m.find('=');
         if (eq == std::string::npos || eq == 0 || eq + 1 == m.size()) {
-            fail("--map takes SRC=DST, got '" + m + "'", kExitUsage);
+            usage("--map takes SRC=DST, got '" + m + "'");
         }
         options.columnMap.emplace_back(m.substr(0, eq), m.substr(eq + 1));
     }
-    for (const auto& [flag, target] : {std::pair{"--from", &options.from}, std::pair{"--to", &options.to}}) {
-        if (const auto text = args.value(flag)) {
-            const auto t = parseTime(*text);
-            if (!t) {
-                fail(std::string(flag) + ": '" + *text + "' is not a time (ms or ISO 8601)", kExitUsage);
-            }
-            *target = *t;
-        }
-    }
+    options.from = timeOption(args, "--from");
+    options.to = timeOption(args, "--to");
     CsvImportResult imported = take(importCsvFiles(args.positionals(), options));
     Snapshot snapshot;
     snapshot.data = std::move(imported.data);
@@ -250,7 +146,7 @@ int cmdImport(const std::vector<std::string>& raw)
     if (const auto interval = args.value("--interval")) {
         snapshot.data.source.intervalMs = parseInterval(*interval);
         if (snapshot.data.source.intervalMs <= 0) {
-            fail("--interval: '" + *interval + "' is not an interval like 5m or 1h", kExitUsage);
+            usage("--interval: '" + *interval + "' is not an interval like 5m or 1h");
         }
     } else {
         snapshot.data.source.intervalMs = medianSpacing(snapshot.data.candles.time);
@@ -289,14 +185,14 @@ int cmdEstimate(const std::vector<std::string>& raw)
     const auto args = parseArgs(raw, {"-o", "--format", "--columns"}, {}, true);
     const std::string format = args.value("--format").value_or("json");
     if (format != "json" && format != "csv") {
-        fail("--format must be json or csv", kExitUsage);
+        usage("--format must be json or csv");
     }
     const auto columns = take(args.number("--columns"));
     if (columns && (*columns < 0 || *columns != std::floor(*columns))) {
-        fail("--columns must be a whole number >= 0", kExitUsage);
+        usage("--columns must be a whole number >= 0");
     }
-    const Loaded loaded = loadWithModel(args);
-    const EstimateResult r = runEstimate(loaded, columns ? static_cast<std::size_t>(*columns) : 0);
+    const Estimated loaded = loadAndEstimate(args, columns ? static_cast<std::size_t>(*columns) : 0);
+    const EstimateResult& r = loaded.result;
     const HeatmapGrid& h = r.heatmap;
     const auto count = static_cast<std::size_t>(h.grid.count);
 
@@ -332,8 +228,8 @@ int cmdEstimate(const std::vector<std::string>& raw)
 int cmdSweep(const std::vector<std::string>& raw)
 {
     const auto args = parseArgs(raw, {"-o"}, {}, true);
-    const Loaded loaded = loadWithModel(args);
-    const EstimateResult r = runEstimate(loaded, 1);
+    const Estimated loaded = loadAndEstimate(args, 1);
+    const EstimateResult& r = loaded.result;
     emit(args, sweepCsv(r.sweep));
     return 0;
 }
@@ -354,30 +250,23 @@ std::string money(double usd)
     return buf;
 }
 
-json clusterJson(const Cluster& c)
-{
-    return {{"side", toString(c.side)},       {"price_low", c.priceLow},   {"price_high", c.priceHigh},
-            {"peak_price", c.peakPrice},      {"peak_usd", c.peakUsd},     {"total_usd", c.totalUsd},
-            {"distance_percent", c.distancePercent}, {"strength", c.strength}};
-}
-
 int cmdMap(const std::vector<std::string>& raw)
 {
     const auto args = parseArgs(raw, {"--range", "--format", "--rows", "-o"}, {}, true);
     const std::string format = args.value("--format").value_or("text");
     if (format != "text" && format != "csv" && format != "json") {
-        fail("--format must be text, csv or json", kExitUsage);
+        usage("--format must be text, csv or json");
     }
     const double range = take(args.number("--range")).value_or(8.0);
     if (!(range > 0.0) || range > 100.0) {
-        fail("--range must be a percentage in (0, 100]", kExitUsage);
+        usage("--range must be a percentage in (0, 100]");
     }
     const int rows = static_cast<int>(take(args.number("--rows")).value_or(30));
     if (rows < 2 || rows > 1000) {
-        fail("--rows must be within 2..1000", kExitUsage);
+        usage("--rows must be within 2..1000");
     }
-    const Loaded loaded = loadWithModel(args);
-    const EstimateResult r = runEstimate(loaded, 1);
+    const Estimated loaded = loadAndEstimate(args, 1);
+    const EstimateResult& r = loaded.result;
     const LiquidationMap& m = r.map;
     const int lo = std::max(0, m.grid.indexOf(m.price * (1.0 - range / 100.0)));
     const int hi = std::min(m.grid.count - 1, m.grid.indexOf(m.price * (1.0 + range / 100.0)));
@@ -398,7 +287,7 @@ int cmdMap(const std::vector<std::string>& raw)
                               {"cumulative_short_usd", m.cumulativeShort[i]}});
         }
         emit(args, dump({{"price", m.price},
-                         {"time", iso(m.time)},
+                         {"time", formatTimeIso(m.time)},
                          {"bucket_size", m.grid.size},
                          {"model", modelJson(loaded.model)},
                          {"levels", levels}}));
@@ -426,7 +315,7 @@ int cmdMap(const std::vector<std::string>& raw)
     }
     std::ostringstream text;
     const Snapshot& s = loaded.snapshot;
-    text << "Estimated liquidation map, " << s.data.source.symbol << " at " << m.price << " (" << iso(m.time)
+    text << "Estimated liquidation map, " << s.data.source.symbol << " at " << m.price << " (" << formatTimeIso(m.time)
          << "), model " << loaded.model.preset << ", bucket " << m.grid.size << "\n";
     text << "shorts (above price) liquidate if price rises there; longs (below) if it falls there\n\n";
     char line[200];
@@ -464,10 +353,10 @@ int cmdClusters(const std::vector<std::string>& raw)
     const auto args = parseArgs(raw, {"--top", "-o"}, {}, true);
     const double top = take(args.number("--top")).value_or(10);
     if (top < 1 || top != std::floor(top)) {
-        fail("--top must be a whole number >= 1", kExitUsage);
+        usage("--top must be a whole number >= 1");
     }
-    const Loaded loaded = loadWithModel(args);
-    const EstimateResult r = runEstimate(loaded, 1);
+    const Estimated loaded = loadAndEstimate(args, 1);
+    const EstimateResult& r = loaded.result;
     auto clusters = findClusters(r.map);
     if (clusters.size() > static_cast<std::size_t>(top)) {
         clusters.resize(static_cast<std::size_t>(top));
@@ -481,7 +370,7 @@ int cmdClusters(const std::vector<std::string>& raw)
         list.push_back(std::move(item));
     }
     emit(args, dump({{"price", r.map.price},
-                     {"time", iso(r.map.time)},
+                     {"time", formatTimeIso(r.map.time)},
                      {"bucket_size", r.map.grid.size},
                      {"model", modelJson(loaded.model)},
                      {"clusters", list}}));
@@ -494,15 +383,15 @@ int cmdLiqprice(const std::vector<std::string>& raw)
         raw, {"--exchange", "--side", "--entry", "--qty", "--leverage", "--margin", "--topup", "--mmr", "--table"}, {},
         false);
     if (!args.positionals().empty()) {
-        fail("liqprice takes no positional arguments", kExitUsage);
+        usage("liqprice takes no positional arguments");
     }
     const std::string exchangeName = args.value("--exchange").value_or("");
     if (exchangeName != "binance" && exchangeName != "bybit") {
-        fail("--exchange must be binance or bybit", kExitUsage);
+        usage("--exchange must be binance or bybit");
     }
     const std::string side = args.value("--side").value_or("");
     if (side != "long" && side != "short") {
-        fail("--side must be long or short", kExitUsage);
+        usage("--side must be long or short");
     }
     PositionSpec p;
     p.exchange = exchangeName == "binance" ? Exchange::Binance : Exchange::Bybit;
@@ -512,24 +401,24 @@ int cmdLiqprice(const std::vector<std::string>& raw)
     const auto leverage = take(args.number("--leverage"));
     const auto margin = take(args.number("--margin"));
     if (!entry || !qty) {
-        fail("liqprice needs --entry and --qty", kExitUsage);
+        usage("liqprice needs --entry and --qty");
     }
     if (leverage.has_value() == margin.has_value()) {
-        fail("give exactly one of --leverage or --margin", kExitUsage);
+        usage("give exactly one of --leverage or --margin");
     }
     p.entryPrice = *entry;
     p.quantity = *qty;
     p.leverage = leverage.value_or(0.0);
     p.margin = margin.value_or(0.0);
     if (margin && *margin <= 0.0) {
-        fail("--margin must be positive", kExitUsage);
+        usage("--margin must be positive");
     }
     p.topUp = take(args.number("--topup")).value_or(0.0);
 
     MaintenanceTable table;
     if (const auto mmr = take(args.number("--mmr"))) {
         if (*mmr < 0.0 || *mmr >= 0.5) {
-            fail("--mmr must be within [0, 0.5)", kExitUsage);
+            usage("--mmr must be within [0, 0.5)");
         }
         table = MaintenanceTable::single(*mmr);
     } else {
@@ -541,29 +430,19 @@ int cmdLiqprice(const std::vector<std::string>& raw)
             for (const auto& t : maintenanceTables()) {
                 names += (names.empty() ? "" : ", ") + t.name;
             }
-            fail("unknown --table '" + name + "' (known: " + names + ")", kExitUsage);
+            usage("unknown --table '" + name + "' (known: " + names + ")");
         }
         table = *found;
     }
     const LiquidationQuote q =
         take(p.exchange == Exchange::Binance ? binanceLiquidation(p, table) : bybitLiquidation(p, table));
-    json out = {{"exchange", exchangeName},
+    json out = quoteJson(q);
+    out.update({{"exchange", exchangeName},
                 {"side", side},
                 {"entry_price", p.entryPrice},
                 {"quantity", p.quantity},
                 {"notional", p.entryPrice * p.quantity},
-                {"liquidation_price", q.liquidationPrice > 0.0 ? json(q.liquidationPrice) : json(nullptr)},
-                {"bankruptcy_price", q.bankruptcyPrice},
-                {"distance_percent", q.distancePercent},
-                {"initial_margin", q.initialMargin},
-                {"maintenance_margin", q.maintenanceMargin},
-                {"maintenance_table", table.name},
-                {"maintenance_tier",
-                 {{"index", q.tierIndex},
-                  {"rate", q.tier.rate},
-                  {"amount", q.tier.amount},
-                  {"notional_floor", q.tier.notionalFloor},
-                  {"notional_cap", std::isfinite(q.tier.notionalCap) ? json(q.tier.notionalCap) : json(nullptr)}}}};
+                {"maintenance_table", table.name}});
     if (leverage) {
         out["leverage"] = *leverage;
     } else {
@@ -606,15 +485,8 @@ int run(const std::vector<std::string>& args)
         std::cerr << "liqheat-cli: error: unknown command '" << args[0] << "' (try liqheat-cli --help)\n";
         return kExitUsage;
     }
-    try {
-        return it->second(std::vector<std::string>(args.begin() + 1, args.end()));
-    } catch (const CommandError& e) {
-        std::cerr << "liqheat-cli: error: " << e.message << "\n";
-        return e.code;
-    } catch (const std::exception& e) {
-        std::cerr << "liqheat-cli: error: " << e.what() << "\n";
-        return kExitError;
-    }
+    const std::vector<std::string> rest(args.begin() + 1, args.end());
+    return guarded([&] { return it->second(rest); });
 }
 
 }  // namespace liqheat::cli

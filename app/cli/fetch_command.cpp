@@ -1,6 +1,7 @@
 #include "fetch_command.h"
 
 #include "arguments.h"
+#include "cli_support.h"
 #include "model_options.h"
 
 #include "liqheat/csv_import.h"
@@ -18,16 +19,8 @@ namespace {
 
 using nlohmann::json;
 
-constexpr int kExitError = 1;
-constexpr int kExitUsage = 2;
 constexpr int kExitCancelled = 130;  // as a shell reports a process stopped by SIGINT
 constexpr double kDayMs = 86'400'000.0;
-
-int fail(const std::string& message, int code = kExitError)
-{
-    std::cerr << "liqheat-cli: error: " << message << "\n";
-    return code;
-}
 
 // Ctrl+C cancels the fetch cleanly (the output file stays as it was) instead of killing it.
 CancelToken* g_interruptToken = nullptr;
@@ -77,27 +70,21 @@ json tickerJson(const Ticker& t)
             {"next_funding_time", t.nextFundingTime > 0 ? json(formatTimeIso(t.nextFundingTime)) : json(nullptr)}};
 }
 
-}  // namespace
-
-int runFetch(const std::vector<std::string>& raw)
+int fetchBody(const std::vector<std::string>& raw)
 {
-    std::set<std::string> valued{"-o",    "--exchange", "--symbol",  "--interval", "--days",
-                                 "--base-url", "--reference", "--end", "--timeout",  "--retries"};
-    valued.insert(modelOptionNames().begin(), modelOptionNames().end());
-    auto parsed = Arguments::parse(raw, valued, {"--strict", "--quiet"});
-    if (!parsed) {
-        return fail(parsed.error().message, kExitUsage);
-    }
-    const Arguments& args = parsed.value();
+    const Arguments args = parseArgs(raw,
+                                     {"-o", "--exchange", "--symbol", "--interval", "--days", "--base-url",
+                                      "--reference", "--end", "--timeout", "--retries"},
+                                     {"--strict", "--quiet"}, true);
     if (!args.positionals().empty()) {
-        return fail("fetch takes no positional arguments (got '" + args.positionals().front() + "')", kExitUsage);
+        usage("fetch takes no positional arguments (got '" + args.positionals().front() + "')");
     }
     const auto out = args.value("-o");
     const auto exchange = args.value("--exchange");
     const auto symbol = args.value("--symbol");
     const auto interval = args.value("--interval");
     if (!out || !exchange || !symbol || !interval) {
-        return fail("fetch needs -o OUT, --exchange binance|bybit|okx|all, --symbol S and --interval I", kExitUsage);
+        usage("fetch needs -o OUT, --exchange binance|bybit|okx|all, --symbol S and --interval I");
     }
 
     FetchRequest request;
@@ -107,43 +94,32 @@ int runFetch(const std::vector<std::string>& raw)
     request.allowPartial = !args.has("--strict");
     request.reference = args.value("--reference").value_or("binance");
     if (args.has("--reference") && *exchange != "all") {
-        return fail("--reference only applies to --exchange all", kExitUsage);
+        usage("--reference only applies to --exchange all");
     }
 
-    const auto days = args.number("--days");
-    if (!days) {
-        return fail(days.error().message, kExitUsage);
-    }
-    const double dayCount = days->value_or(7.0);
+    const double dayCount = number(args, "--days").value_or(7.0);
     if (!(dayCount > 0.0) || dayCount > 1000.0) {
-        return fail("--days must be more than 0 and at most 1000", kExitUsage);
+        usage("--days must be more than 0 and at most 1000");
     }
     request.spanMs = static_cast<TimeMs>(std::llround(dayCount * kDayMs));
-    if (const auto end = args.value("--end")) {
-        const auto time = parseTime(*end);
-        if (!time) {
-            return fail("--end: '" + *end + "' is not a time (ms or ISO 8601)", kExitUsage);
-        }
-        request.end = *time;
+    if (const auto end = timeOption(args, "--end")) {
+        request.end = *end;
     }
 
-    const auto timeout = args.number("--timeout");
-    const auto retries = args.number("--retries");
-    if (!timeout || !retries) {
-        return fail(!timeout ? timeout.error().message : retries.error().message, kExitUsage);
-    }
-    if (*timeout) {
-        if (!(**timeout > 0.0) || **timeout > 3600.0) {
-            return fail("--timeout must be more than 0 and at most 3600 seconds", kExitUsage);
+    const auto timeout = number(args, "--timeout");
+    const auto retries = number(args, "--retries");
+    if (timeout) {
+        if (!(*timeout > 0.0) || *timeout > 3600.0) {
+            usage("--timeout must be more than 0 and at most 3600 seconds");
         }
-        request.http.totalTimeout = std::chrono::milliseconds{std::llround(**timeout * 1000.0)};
+        request.http.totalTimeout = std::chrono::milliseconds{std::llround(*timeout * 1000.0)};
         request.http.connectTimeout = std::min(request.http.connectTimeout, request.http.totalTimeout);
     }
-    if (*retries) {
-        if (**retries < 0 || **retries > 20 || **retries != std::floor(**retries)) {
-            return fail("--retries must be a whole number from 0 to 20", kExitUsage);
+    if (retries) {
+        if (*retries < 0 || *retries > 20 || *retries != std::floor(*retries)) {
+            usage("--retries must be a whole number from 0 to 20");
         }
-        request.http.retry.maxAttempts = static_cast<int>(**retries) + 1;
+        request.http.retry.maxAttempts = static_cast<int>(*retries) + 1;
     }
     request.http.userAgent = std::string("liqheat-cli/") + LIQHEAT_VERSION;
 
@@ -162,10 +138,7 @@ int runFetch(const std::vector<std::string>& raw)
         }
     }
 
-    auto model = applyModelOptions(args, ModelSettings{});
-    if (!model) {
-        return fail(model.error().message, kExitUsage);
-    }
+    const ModelSettings model = take(applyModelOptions(args, ModelSettings{}), {}, kExitUsage);
 
     CancelToken interrupt;
     const InterruptGuard guard(interrupt);
@@ -185,7 +158,7 @@ int runFetch(const std::vector<std::string>& raw)
     auto result = fetchMarket(request, progress);
     if (!result) {
         const bool cancelled = result.error().code == Error::Code::Cancelled;
-        return fail(result.error().message + "; " + *out + " was not written", cancelled ? kExitCancelled : kExitError);
+        fail(result.error().message + "; " + *out + " was not written", cancelled ? kExitCancelled : kExitError);
     }
 
     Snapshot snapshot;
@@ -193,10 +166,8 @@ int runFetch(const std::vector<std::string>& raw)
     if (*exchange == "all") {
         snapshot.perExchange = result->perExchange;
     }
-    snapshot.model = *model;
-    if (auto s = writeSnapshot(snapshot, *out); !s) {
-        return fail(*out + ": " + s.error().message);
-    }
+    snapshot.model = model;
+    check(writeSnapshot(snapshot, *out), *out);
 
     if (!quiet) {
         for (const std::string& note : result->notes) {
@@ -230,6 +201,13 @@ int runFetch(const std::vector<std::string>& raw)
     }
     std::cout << summary.dump(2) << "\n";
     return 0;
+}
+
+}  // namespace
+
+int runFetch(const std::vector<std::string>& args)
+{
+    return guarded([&] { return fetchBody(args); });
 }
 
 }  // namespace liqheat::cli

@@ -1,13 +1,12 @@
 #include "trader_commands.h"
 
 #include "arguments.h"
-#include "model_options.h"
+#include "cli_support.h"
 
 #include "liqheat/cascade.h"
 #include "liqheat/clusters.h"
 #include "liqheat/csv_import.h"
 #include "liqheat/estimator.h"
-#include "liqheat/file_io.h"
 #include "liqheat/position_sizer.h"
 #include "liqheat/signals.h"
 #include "liqheat/snapshot.h"
@@ -16,71 +15,15 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
-#include <functional>
-#include <iostream>
 #include <optional>
 #include <set>
+#include <tuple>
+#include <utility>
 
 namespace liqheat::cli {
 namespace {
 
 using nlohmann::json;
-
-constexpr int kExitError = 1;
-constexpr int kExitUsage = 2;
-
-struct TraderError {
-    int code;
-    std::string message;
-};
-
-/// Unwinds a command to `guarded`, which prints it as one line.
-[[noreturn]] void fail(const std::string& message, int code = kExitError) { throw TraderError{code, message}; }
-[[noreturn]] void usage(const std::string& message) { fail(message, kExitUsage); }
-
-template <typename T>
-T take(Result<T> result, const std::string& context = {})
-{
-    if (!result) {
-        fail(context.empty() ? result.error().message : context + ": " + result.error().message);
-    }
-    return std::move(result).value();
-}
-
-int guarded(const std::function<int()>& body)
-{
-    try {
-        return body();
-    } catch (const TraderError& e) {
-        std::cerr << "liqheat-cli: error: " << e.message << "\n";
-        return e.code;
-    } catch (const std::exception& e) {
-        std::cerr << "liqheat-cli: error: " << e.what() << "\n";
-        return kExitError;
-    }
-}
-
-Arguments parseArgs(const std::vector<std::string>& raw, std::set<std::string> valued, bool withModel)
-{
-    valued.insert("-o");
-    if (withModel) {
-        valued.insert(modelOptionNames().begin(), modelOptionNames().end());
-    }
-    auto parsed = Arguments::parse(raw, valued, {});
-    if (!parsed) {
-        usage(parsed.error().message);
-    }
-    return std::move(parsed).value();
-}
-
-std::optional<double> number(const Arguments& args, const std::string& name)
-{
-    auto n = args.number(name);
-    if (!n) {
-        usage(n.error().message);
-    }
-    return *n;
-}
 
 double required(const Arguments& args, const std::string& name, const std::string& command)
 {
@@ -91,21 +34,6 @@ double required(const Arguments& args, const std::string& name, const std::strin
     return *n;
 }
 
-void emit(const Arguments& args, const json& j)
-{
-    const std::string text = j.dump(2) + "\n";
-    if (const auto out = args.value("-o")) {
-        if (auto s = writeFileAtomic(*out, text); !s) {
-            fail(s.error().message);
-        }
-    } else {
-        std::cout << text;
-        std::cout.flush();
-    }
-}
-
-json nullable(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
-
 Side parseSide(const Arguments& args)
 {
     const std::string side = args.value("--side").value_or("");
@@ -113,6 +41,20 @@ Side parseSide(const Arguments& args)
         usage("--side must be long or short");
     }
     return side == "long" ? Side::Long : Side::Short;
+}
+
+/// At most one of --leverage and --margin, positive; {leverage, margin} with 0 for the one not given.
+std::pair<double, double> parseLeverageOrMargin(const Arguments& args)
+{
+    const auto leverage = number(args, "--leverage");
+    const auto margin = number(args, "--margin");
+    if (leverage && margin) {
+        usage("give --leverage or --margin, not both");
+    }
+    if ((leverage && *leverage <= 0.0) || (margin && *margin <= 0.0)) {
+        usage("--leverage and --margin must be positive");
+    }
+    return {leverage.value_or(0.0), margin.value_or(0.0)};
 }
 
 LiquidationRules parseRules(const Arguments& args)
@@ -134,56 +76,10 @@ std::string tableName(const LiquidationRules& rules)
     return take(resolveMaintenanceTable(rules)).name;
 }
 
-struct Estimated {
-    Snapshot snapshot;
-    ModelSettings model;
-    EstimateResult result;
-};
-
-Estimated loadAndEstimate(const Arguments& args, std::size_t maxColumns)
+/// The trader tools print a shorter model: what produced the clusters, at the bucket used.
+json traderModelJson(const ModelSettings& m, double bucketSize)
 {
-    if (args.positionals().size() != 1) {
-        usage("expected exactly one SNAPSHOT argument");
-    }
-    Estimated e;
-    e.snapshot = take(readSnapshot(args.positionals().front()));
-    e.model = take(applyModelOptions(args, e.snapshot.model));
-    EstimateOptions options;
-    options.maxColumns = maxColumns;
-    e.result = take(estimate(e.snapshot.data, e.model, options), "estimate");
-    return e;
-}
-
-json modelJson(const ModelSettings& m, double bucketSize)
-{
-    json tiers = json::array();
-    for (const auto& t : m.effectiveTiers()) {
-        tiers.push_back({{"leverage", t.leverage}, {"weight", std::round(t.weight * 1e12) / 1e12}});
-    }
-    return {{"preset", m.preset}, {"tiers", tiers}, {"bucket_size", bucketSize}};
-}
-
-json clusterJson(const Cluster& c)
-{
-    return {{"side", toString(c.side)},   {"price_low", c.priceLow},
-            {"price_high", c.priceHigh},  {"peak_price", c.peakPrice},
-            {"peak_usd", c.peakUsd},      {"total_usd", c.totalUsd},
-            {"strength", c.strength},     {"distance_percent", c.distancePercent}};
-}
-
-json quoteJson(const LiquidationQuote& q)
-{
-    return {{"liquidation_price", q.liquidationPrice > 0.0 ? json(q.liquidationPrice) : json(nullptr)},
-            {"bankruptcy_price", q.bankruptcyPrice},
-            {"distance_percent", q.distancePercent},
-            {"initial_margin", q.initialMargin},
-            {"maintenance_margin", q.maintenanceMargin},
-            {"maintenance_tier",
-             {{"index", q.tierIndex},
-              {"rate", q.tier.rate},
-              {"amount", q.tier.amount},
-              {"notional_floor", q.tier.notionalFloor},
-              {"notional_cap", std::isfinite(q.tier.notionalCap) ? json(q.tier.notionalCap) : json(nullptr)}}}};
+    return {{"preset", m.preset}, {"tiers", tiersJson(m)}, {"bucket_size", bucketSize}};
 }
 
 json sizingJson(const PositionSize& s, const SizingRequest& r)
@@ -274,10 +170,10 @@ int stopBody(const std::vector<std::string>& rawWithEntry)
     std::optional<std::string> entryText;
     const std::vector<std::string> raw = takeEntryPrice(rawWithEntry, entryText);
     const auto args = parseArgs(raw,
-                                {"--side", "--leverage", "--margin", "--qty", "--topup", "--buffer-ticks",
+                                {"-o", "--side", "--leverage", "--margin", "--qty", "--topup", "--buffer-ticks",
                                  "--tick", "--buffer-pct", "--buffer-atr", "--atr-period", "--exchange", "--table",
                                  "--mmr", "--fallback-pct", "--account", "--risk-pct"},
-                                true);
+                                {}, true);
     StopRequest request;
     request.side = parseSide(args);
     if (!entryText) {
@@ -288,16 +184,7 @@ int stopBody(const std::vector<std::string>& rawWithEntry)
         usage("option --entry: '" + *entryText + "' is not a number");
     }
     request.entryPrice = *entry;
-    const auto leverage = number(args, "--leverage");
-    const auto margin = number(args, "--margin");
-    if (leverage && margin) {
-        usage("give --leverage or --margin, not both");
-    }
-    if ((leverage && *leverage <= 0.0) || (margin && *margin <= 0.0)) {
-        usage("--leverage and --margin must be positive");
-    }
-    request.leverage = leverage.value_or(0.0);
-    request.margin = margin.value_or(0.0);
+    std::tie(request.leverage, request.margin) = parseLeverageOrMargin(args);
     request.quantity = number(args, "--qty").value_or(0.0);
     if (args.has("--qty") && !(request.quantity > 0.0)) {
         usage("--qty must be positive");
@@ -372,7 +259,7 @@ int stopBody(const std::vector<std::string>& rawWithEntry)
                  {{"range_percent", request.significance.rangePercent},
                   {"min_share_of_side", request.significance.minShareOfSide},
                   {"min_strength", request.significance.minStrength}}},
-                {"model", modelJson(e.model, map.grid.size)}};
+                {"model", traderModelJson(e.model, map.grid.size)}};
     out["buffer"]["price_units"] = advice.buffer;
     if (advice.cluster) {
         out["cluster"]["share_of_side"] = advice.clusterShareOfSide;
@@ -391,7 +278,7 @@ int stopBody(const std::vector<std::string>& rawWithEntry)
     if (size) {
         out["sizing"] = sizingJson(*size, *sizingRequest);
     }
-    emit(args, out);
+    emit(args, dump(out));
     return 0;
 }
 
@@ -400,9 +287,9 @@ int stopBody(const std::vector<std::string>& rawWithEntry)
 int sizeBody(const std::vector<std::string>& raw)
 {
     const auto args = parseArgs(raw,
-                                {"--account", "--risk-pct", "--entry", "--stop", "--side", "--leverage", "--margin",
-                                 "--exchange", "--table", "--mmr"},
-                                false);
+                                {"-o", "--account", "--risk-pct", "--entry", "--stop", "--side", "--leverage",
+                                 "--margin", "--exchange", "--table", "--mmr"},
+                                {}, false);
     if (!args.positionals().empty()) {
         usage("size takes no positional arguments");
     }
@@ -414,19 +301,10 @@ int sizeBody(const std::vector<std::string>& raw)
     if (args.has("--side")) {
         r.side = parseSide(args);
     }
-    const auto leverage = number(args, "--leverage");
-    const auto margin = number(args, "--margin");
-    if (leverage && margin) {
-        usage("give --leverage or --margin, not both");
-    }
-    if ((leverage && *leverage <= 0.0) || (margin && *margin <= 0.0)) {
-        usage("--leverage and --margin must be positive");
-    }
-    r.leverage = leverage.value_or(0.0);
-    r.margin = margin.value_or(0.0);
+    std::tie(r.leverage, r.margin) = parseLeverageOrMargin(args);
     r.rules = parseRules(args);
     const PositionSize s = take(sizePosition(r));
-    emit(args, sizingJson(s, r));
+    emit(args, dump(sizingJson(s, r)));
     return 0;
 }
 
@@ -441,7 +319,7 @@ json conditionJson(const SignalCondition& c)
 
 int signalsBody(const std::vector<std::string>& raw)
 {
-    const auto args = parseArgs(raw, {}, true);
+    const auto args = parseArgs(raw, {"-o"}, {}, true);
     // Enough columns for the near-price history to resolve the lookback (5m data: one per candle
     // up to ~3.5 days of 5m candles, coarser beyond).
     const Estimated e = loadAndEstimate(args, 1000);
@@ -501,8 +379,8 @@ int signalsBody(const std::vector<std::string>& raw)
           {"high_severity_factor", t.highSeverityFactor}}},
         {"fired", fired},
         {"signals", signals},
-        {"model", modelJson(e.model, e.result.map.grid.size)}};
-    emit(args, out);
+        {"model", traderModelJson(e.model, e.result.map.grid.size)}};
+    emit(args, dump(out));
     return 0;
 }
 
@@ -519,7 +397,7 @@ std::optional<double> parsePercent(std::string text)
 
 int cascadeBody(const std::vector<std::string>& raw)
 {
-    const auto args = parseArgs(raw, {"--shock", "--impact", "--max-steps"}, true);
+    const auto args = parseArgs(raw, {"-o", "--shock", "--impact", "--max-steps"}, {}, true);
     const auto shockText = args.value("--shock");
     if (!shockText) {
         usage("cascade needs --shock PCT (e.g. --shock -3%)");
@@ -579,7 +457,7 @@ int cascadeBody(const std::vector<std::string>& raw)
                 {"total_usd", c.totalLongUsd + c.totalShortUsd},
                 {"end", toString(c.end)},
                 {"steps", stepList},
-                {"model", modelJson(e.model, e.result.map.grid.size)}};
+                {"model", traderModelJson(e.model, e.result.map.grid.size)}};
     if (fit) {
         out["impact_fit"] = {{"impact_per_million", fit->impactPerMillion},
                              {"correlation", fit->correlation},
@@ -589,7 +467,7 @@ int cascadeBody(const std::vector<std::string>& raw)
                              {"first", formatTimeIso(fit->first)},
                              {"last", formatTimeIso(fit->last)}};
     }
-    emit(args, out);
+    emit(args, dump(out));
     return 0;
 }
 

@@ -3,7 +3,6 @@
 // /futures/data examples print them as strings, so both are read). Open interest is in base coin.
 #include "exchange_common.h"
 
-#include <array>
 #include <charconv>
 #include <cstdlib>
 #include <regex>
@@ -124,13 +123,29 @@ private:
         return m_session.getJson(path, params, [this](const HttpResponse& r) { return classify(r); });
     }
 
-    Result<const Json*> rowsOf(const Json& json, const std::string& path)
+    // One page of a paged endpoint: the response's bare array.
+    Result<Json> getRows(const std::string& path, const Params& params, long weight)
     {
-        auto rows = readArray(json, "GET " + path);
-        if (!rows) {
+        auto json = get(path, params, weight);
+        if (!json) {
+            return json.error();
+        }
+        if (auto rows = readArray(*json, "GET " + path); !rows) {
             return m_session.error(rows.error());
         }
-        return rows;
+        return json;
+    }
+
+    // One page of a /futures/data statistics endpoint (open interest and the ratios share the query).
+    Result<Json> getStats(const std::string& path, TimeMs period, TimeMs start, TimeMs end)
+    {
+        return getRows(path,
+                       {{"symbol", m_session.spec().symbol},
+                        {"period", formatInterval(period)},
+                        {"startTime", std::to_string(start)},
+                        {"endTime", std::to_string(end - 1)},
+                        {"limit", std::to_string(kStatsLimit)}},
+                       0);
     }
 
     Status fetchTicker(Ticker& ticker);
@@ -190,50 +205,29 @@ Status BinanceFetch::fetchCandles(CandleSeries& candles)
     const ExchangeFetchSpec& spec = m_session.spec();
     const std::string path = "/fapi/v1/klines";
     std::vector<CandleRow> rows;
-    for (const auto& [start, end] : pageWindows(spec.from, spec.to, spec.intervalMs, kKlinesLimit)) {
-        auto json = get(path,
-                        {{"symbol", spec.symbol},
-                         {"interval", formatInterval(spec.intervalMs)},
-                         {"startTime", std::to_string(start)},
-                         {"endTime", std::to_string(end - 1)},
-                         {"limit", std::to_string(kKlinesLimit)}},
-                        kKlinesWeight);
-        if (!json) {
-            return json.error();
-        }
-        auto list = rowsOf(*json, path);
-        if (!list) {
-            return list.error();
-        }
-        for (std::size_t i = 0; i < (*list)->size(); ++i) {
-            const Json& row = (**list)[i];
-            const std::string where = "GET " + path + ": [" + std::to_string(i) + "]";
-            if (!row.is_array() || row.size() < 6) {
-                return m_session.error(Error::Code::ParseError,
-                                       where + ": expected an array of at least 6 fields, got " +
-                                           (row.is_array() ? std::to_string(row.size()) + " fields" : jsonTypeName(row)));
+    auto status = pagesForward(
+        m_session, spec.from, spec.to, spec.intervalMs, kKlinesLimit, "GET " + path + ": ", "candles", rows,
+        [&](TimeMs start, TimeMs end) {
+            return getRows(path,
+                           {{"symbol", spec.symbol},
+                            {"interval", formatInterval(spec.intervalMs)},
+                            {"startTime", std::to_string(start)},
+                            {"endTime", std::to_string(end - 1)},
+                            {"limit", std::to_string(kKlinesLimit)}},
+                           kKlinesWeight);
+        },
+        [&](const Json& row, const std::string& where) -> Status {
+            auto candle = readCandleRow(row, where, "open time", "volume");
+            if (!candle) {
+                return candle.error();
             }
-            auto time = readTime(row[0], where + "[0] (open time)");
-            if (!time) {
-                return m_session.error(time.error());
+            if (m_session.inSpan(candle->time)) {
+                rows.push_back(*candle);
             }
-            CandleRow candle{*time, 0, 0, 0, 0, 0};
-            const std::array<std::pair<double*, const char*>, 5> fields{
-                {{&candle.open, "open"}, {&candle.high, "high"}, {&candle.low, "low"}, {&candle.close, "close"}, {&candle.volume, "volume"}}};
-            for (std::size_t f = 0; f < fields.size(); ++f) {
-                auto value = readNumber(row[f + 1], where + "[" + std::to_string(f + 1) + "] (" + fields[f].second + ")");
-                if (!value) {
-                    return m_session.error(value.error());
-                }
-                *fields[f].first = *value;
-            }
-            if (candle.time >= spec.from && candle.time < spec.to) {
-                rows.push_back(candle);
-            }
-        }
-        if (auto s = m_session.page("candles " + std::to_string(rows.size()) + " rows"); !s) {
-            return s;
-        }
+            return {};
+        });
+    if (!status) {
+        return status;
     }
     candles = toCandles(std::move(rows));
     m_session.noteCoverage("candles", candles.time, spec.intervalMs);
@@ -247,38 +241,23 @@ Status BinanceFetch::fetchOpenInterest(OpenInterestSeries& series)
     const TimeMs period = statisticsPeriod(spec.intervalMs);
     const auto [from, to] = statsSpan();
     std::vector<OpenInterestRow> rows;
-    for (const auto& [start, end] : pageWindows(from, to, period, kStatsLimit)) {
-        auto json = get(path,
-                        {{"symbol", spec.symbol},
-                         {"period", formatInterval(period)},
-                         {"startTime", std::to_string(start)},
-                         {"endTime", std::to_string(end - 1)},
-                         {"limit", std::to_string(kStatsLimit)}},
-                        0);
-        if (!json) {
-            return json.error();
-        }
-        auto list = rowsOf(*json, path);
-        if (!list) {
-            return list.error();
-        }
-        for (std::size_t i = 0; i < (*list)->size(); ++i) {
-            const Json& row = (**list)[i];
-            const std::string where = "GET " + path + ": [" + std::to_string(i) + "]";
+    auto status = pagesForward(
+        m_session, from, to, period, kStatsLimit, "GET " + path + ": ", "open interest", rows,
+        [&](TimeMs start, TimeMs end) { return getStats(path, period, start, end); },
+        [&](const Json& row, const std::string& where) -> Status {
             auto time = timeField(row, "timestamp", where);
             auto base = numberField(row, "sumOpenInterest", where);
             auto quote = numberField(row, "sumOpenInterestValue", where);
             if (const Error* e = firstError(time, base, quote)) {
-                return m_session.error(*e);
+                return *e;
             }
-            const OpenInterestRow oi{*time, *base, *quote};
-            if (oi.time >= spec.from && oi.time < spec.to) {
-                rows.push_back(oi);
+            if (m_session.inSpan(*time)) {
+                rows.push_back({*time, *base, *quote});
             }
-        }
-        if (auto s = m_session.page("open interest " + std::to_string(rows.size()) + " rows"); !s) {
-            return s;
-        }
+            return {};
+        });
+    if (!status) {
+        return status;
     }
     series = toOpenInterest(std::move(rows));
     noteStatsCoverage("open interest", series.time);
@@ -291,35 +270,29 @@ Status BinanceFetch::fetchFunding(ValueSeries& series)
     const std::string path = "/fapi/v1/fundingRate";
     std::vector<ValueRow> rows;
     // Funding settles at most hourly, so a window of `limit` hours fits in one page.
-    for (const auto& [start, end] : pageWindows(spec.from, spec.to, kHourMs, kFundingLimit)) {
-        auto json = get(path,
-                        {{"symbol", spec.symbol},
-                         {"startTime", std::to_string(start)},
-                         {"endTime", std::to_string(end - 1)},
-                         {"limit", std::to_string(kFundingLimit)}},
-                        0);
-        if (!json) {
-            return json.error();
-        }
-        auto list = rowsOf(*json, path);
-        if (!list) {
-            return list.error();
-        }
-        for (std::size_t i = 0; i < (*list)->size(); ++i) {
-            const Json& row = (**list)[i];
-            const std::string where = "GET " + path + ": [" + std::to_string(i) + "]";
+    auto status = pagesForward(
+        m_session, spec.from, spec.to, kHourMs, kFundingLimit, "GET " + path + ": ", "funding", rows,
+        [&](TimeMs start, TimeMs end) {
+            return getRows(path,
+                           {{"symbol", spec.symbol},
+                            {"startTime", std::to_string(start)},
+                            {"endTime", std::to_string(end - 1)},
+                            {"limit", std::to_string(kFundingLimit)}},
+                           0);
+        },
+        [&](const Json& row, const std::string& where) -> Status {
             auto time = timeField(row, "fundingTime", where);
             auto rate = numberField(row, "fundingRate", where);
-            if (!time || !rate) {
-                return m_session.error(!time ? time.error() : rate.error());
+            if (const Error* e = firstError(time, rate)) {
+                return *e;
             }
-            if (*time >= spec.from && *time < spec.to) {
+            if (m_session.inSpan(*time)) {
                 rows.push_back({*time, *rate});
             }
-        }
-        if (auto s = m_session.page("funding " + std::to_string(rows.size()) + " rows"); !s) {
-            return s;
-        }
+            return {};
+        });
+    if (!status) {
+        return status;
     }
     series = toValues(std::move(rows));
     m_session.noteCoverage("funding rates", series.time, 8 * kHourMs);
@@ -328,40 +301,25 @@ Status BinanceFetch::fetchFunding(ValueSeries& series)
 
 Status BinanceFetch::fetchRatio(const std::string& path, const char* field, const std::string& name, ValueSeries& series)
 {
-    const ExchangeFetchSpec& spec = m_session.spec();
-    const TimeMs period = statisticsPeriod(spec.intervalMs);
+    const TimeMs period = statisticsPeriod(m_session.spec().intervalMs);
     const auto [from, to] = statsSpan();
     std::vector<ValueRow> rows;
-    for (const auto& [start, end] : pageWindows(from, to, period, kStatsLimit)) {
-        auto json = get(path,
-                        {{"symbol", spec.symbol},
-                         {"period", formatInterval(period)},
-                         {"startTime", std::to_string(start)},
-                         {"endTime", std::to_string(end - 1)},
-                         {"limit", std::to_string(kStatsLimit)}},
-                        0);
-        if (!json) {
-            return json.error();
-        }
-        auto list = rowsOf(*json, path);
-        if (!list) {
-            return list.error();
-        }
-        for (std::size_t i = 0; i < (*list)->size(); ++i) {
-            const Json& row = (**list)[i];
-            const std::string where = "GET " + path + ": [" + std::to_string(i) + "]";
+    auto status = pagesForward(
+        m_session, from, to, period, kStatsLimit, "GET " + path + ": ", name, rows,
+        [&](TimeMs start, TimeMs end) { return getStats(path, period, start, end); },
+        [&](const Json& row, const std::string& where) -> Status {
             auto time = timeField(row, "timestamp", where);
             auto value = numberField(row, field, where);
-            if (!time || !value) {
-                return m_session.error(!time ? time.error() : value.error());
+            if (const Error* e = firstError(time, value)) {
+                return *e;
             }
-            if (*time >= spec.from && *time < spec.to) {
+            if (m_session.inSpan(*time)) {
                 rows.push_back({*time, *value});
             }
-        }
-        if (auto s = m_session.page(name + " " + std::to_string(rows.size()) + " rows"); !s) {
-            return s;
-        }
+            return {};
+        });
+    if (!status) {
+        return status;
     }
     series = toValues(std::move(rows));
     noteStatsCoverage(name, series.time);
@@ -370,11 +328,8 @@ Status BinanceFetch::fetchRatio(const std::string& path, const char* field, cons
 
 Result<ExchangeData> BinanceFetch::run()
 {
-    ExchangeData out;
+    ExchangeData out = m_session.startData();
     MarketData& data = out.data;
-    data.source.exchanges = {"binance"};
-    data.source.symbol = m_session.spec().symbol;
-    data.source.intervalMs = m_session.spec().intervalMs;
     if (auto s = fetchTicker(out.ticker); !s) {
         return s.error();
     }
@@ -382,10 +337,7 @@ Result<ExchangeData> BinanceFetch::run()
         return s.error();
     }
     if (data.candles.empty()) {
-        const ExchangeFetchSpec& spec = m_session.spec();
-        return m_session.error(Error::Code::NotFound, "no " + formatInterval(spec.intervalMs) + " candles for " +
-                                                          spec.symbol + " from " + isoTime(spec.from) + " to " +
-                                                          isoTime(spec.to));
+        return m_session.noCandles(m_session.spec().symbol);
     }
     if (auto s = fetchOpenInterest(data.openInterest); !s) {
         return s.error();
@@ -403,12 +355,7 @@ Result<ExchangeData> BinanceFetch::run()
         !s) {
         return s.error();
     }
-    if (auto s = validate(data); !s) {
-        return m_session.error(s.error());
-    }
-    out.notes = m_session.takeNotes();
-    out.requests = m_session.requests();
-    return out;
+    return m_session.finish(std::move(out));
 }
 
 }  // namespace

@@ -9,7 +9,6 @@
 // single side is used when present, `openInterest` otherwise (with a note).
 #include "exchange_common.h"
 
-#include <array>
 #include <charconv>
 
 namespace liqheat::detail {
@@ -156,6 +155,20 @@ private:
         return m_session.getJson(path, params, classify);
     }
 
+    // One page of a paged endpoint: result.list, moved out of its envelope.
+    Result<Json> getList(const std::string& path, Params params)
+    {
+        auto body = get(path, std::move(params));
+        if (!body) {
+            return body.error();
+        }
+        if (auto rows = list(*body, path); !rows) {
+            return rows.error();
+        }
+        Json rows = std::move((*body)["result"]["list"]);
+        return rows;
+    }
+
     Status fetchTicker(Ticker& ticker);
     Status fetchCandles(CandleSeries& candles);
     Status fetchOpenInterest(OpenInterestSeries& series);
@@ -197,51 +210,27 @@ Status BybitFetch::fetchCandles(CandleSeries& candles)
     const ExchangeFetchSpec& spec = m_session.spec();
     const std::string path = "/v5/market/kline";
     std::vector<CandleRow> rows;
-    for (const auto& [start, end] : pageWindows(spec.from, spec.to, spec.intervalMs, kKlineLimit)) {
-        auto body = get(path, {{"symbol", spec.symbol},
-                               {"interval", klineInterval(spec.intervalMs)},
-                               {"start", std::to_string(start)},
-                               {"end", std::to_string(end - 1)},
-                               {"limit", std::to_string(kKlineLimit)}});
-        if (!body) {
-            return body.error();
-        }
-        auto page = list(*body, path);
-        if (!page) {
-            return page.error();
-        }
-        for (std::size_t i = 0; i < (*page)->size(); ++i) {
-            const Json& row = (**page)[i];
-            const std::string where = "GET " + path + ": result.list[" + std::to_string(i) + "]";
-            if (!row.is_array() || row.size() < 6) {
-                return m_session.error(Error::Code::ParseError,
-                                       where + ": expected an array of at least 6 fields, got " +
-                                           (row.is_array() ? std::to_string(row.size()) + " fields" : jsonTypeName(row)));
+    auto status = pagesForward(
+        m_session, spec.from, spec.to, spec.intervalMs, kKlineLimit, "GET " + path + ": result.list", "candles", rows,
+        [&](TimeMs start, TimeMs end) {
+            return getList(path, {{"symbol", spec.symbol},
+                                  {"interval", klineInterval(spec.intervalMs)},
+                                  {"start", std::to_string(start)},
+                                  {"end", std::to_string(end - 1)},
+                                  {"limit", std::to_string(kKlineLimit)}});
+        },
+        [&](const Json& row, const std::string& where) -> Status {
+            auto candle = readCandleRow(row, where, "start time", "volume");
+            if (!candle) {
+                return candle.error();
             }
-            auto time = readTime(row[0], where + "[0] (start time)");
-            if (!time) {
-                return m_session.error(time.error());
+            if (m_session.inSpan(candle->time)) {
+                rows.push_back(*candle);
             }
-            CandleRow candle{*time, 0, 0, 0, 0, 0};
-            const std::array<std::pair<double*, const char*>, 5> fields{{{&candle.open, "open"},
-                                                                         {&candle.high, "high"},
-                                                                         {&candle.low, "low"},
-                                                                         {&candle.close, "close"},
-                                                                         {&candle.volume, "volume"}}};
-            for (std::size_t f = 0; f < fields.size(); ++f) {
-                auto value = readNumber(row[f + 1], where + "[" + std::to_string(f + 1) + "] (" + fields[f].second + ")");
-                if (!value) {
-                    return m_session.error(value.error());
-                }
-                *fields[f].first = *value;
-            }
-            if (candle.time >= spec.from && candle.time < spec.to) {
-                rows.push_back(candle);
-            }
-        }
-        if (auto s = m_session.page("candles " + std::to_string(rows.size()) + " rows"); !s) {
-            return s;
-        }
+            return {};
+        });
+    if (!status) {
+        return status;
     }
     candles = toCandles(std::move(rows));
     m_session.noteCoverage("candles", candles.time, spec.intervalMs);
@@ -255,38 +244,33 @@ Status BybitFetch::fetchOpenInterest(OpenInterestSeries& series)
     const TimeMs period = statisticsPeriod(spec.intervalMs);
     std::vector<OpenInterestRow> rows;
     bool bothSides = false;
-    for (const auto& [start, end] : pageWindows(spec.from, spec.to, period, kOpenInterestLimit)) {
-        auto body = get(path, {{"symbol", spec.symbol},
-                               {"intervalTime", statisticsInterval(period)},
-                               {"startTime", std::to_string(start)},
-                               {"endTime", std::to_string(end - 1)},
-                               {"limit", std::to_string(kOpenInterestLimit)}});
-        if (!body) {
-            return body.error();
-        }
-        auto page = list(*body, path);
-        if (!page) {
-            return page.error();
-        }
-        for (std::size_t i = 0; i < (*page)->size(); ++i) {
-            const Json& row = (**page)[i];
-            const std::string where = "GET " + path + ": result.list[" + std::to_string(i) + "]";
+    auto status = pagesForward(
+        m_session, spec.from, spec.to, period, kOpenInterestLimit, "GET " + path + ": result.list", "open interest",
+        rows,
+        [&](TimeMs start, TimeMs end) {
+            return getList(path, {{"symbol", spec.symbol},
+                                  {"intervalTime", statisticsInterval(period)},
+                                  {"startTime", std::to_string(start)},
+                                  {"endTime", std::to_string(end - 1)},
+                                  {"limit", std::to_string(kOpenInterestLimit)}});
+        },
+        [&](const Json& row, const std::string& where) -> Status {
             auto time = timeField(row, "timestamp", where);
             auto total = numberField(row, "openInterest", where);
             auto single = optionalNumberField(row, "singleOpenInterest", where);
             if (const Error* e = firstError(time, total, single)) {
-                return m_session.error(*e);
+                return *e;
             }
             if (!single->has_value()) {
                 bothSides = true;
             }
-            if (*time >= spec.from && *time < spec.to) {
+            if (m_session.inSpan(*time)) {
                 rows.push_back({*time, single->value_or(*total), std::nullopt});
             }
-        }
-        if (auto s = m_session.page("open interest " + std::to_string(rows.size()) + " rows"); !s) {
-            return s;
-        }
+            return {};
+        });
+    if (!status) {
+        return status;
     }
     series = toOpenInterest(std::move(rows));
     if (bothSides) {
@@ -303,33 +287,27 @@ Status BybitFetch::fetchFunding(ValueSeries& series)
     const std::string path = "/v5/market/funding/history";
     std::vector<ValueRow> rows;
     // Funding settles at most hourly, so `limit` hours fit in one page.
-    for (const auto& [start, end] : pageWindows(spec.from, spec.to, kHourMs, kFundingLimit)) {
-        auto body = get(path, {{"symbol", spec.symbol},
-                               {"startTime", std::to_string(start)},
-                               {"endTime", std::to_string(end - 1)},
-                               {"limit", std::to_string(kFundingLimit)}});
-        if (!body) {
-            return body.error();
-        }
-        auto page = list(*body, path);
-        if (!page) {
-            return page.error();
-        }
-        for (std::size_t i = 0; i < (*page)->size(); ++i) {
-            const Json& row = (**page)[i];
-            const std::string where = "GET " + path + ": result.list[" + std::to_string(i) + "]";
+    auto status = pagesForward(
+        m_session, spec.from, spec.to, kHourMs, kFundingLimit, "GET " + path + ": result.list", "funding", rows,
+        [&](TimeMs start, TimeMs end) {
+            return getList(path, {{"symbol", spec.symbol},
+                                  {"startTime", std::to_string(start)},
+                                  {"endTime", std::to_string(end - 1)},
+                                  {"limit", std::to_string(kFundingLimit)}});
+        },
+        [&](const Json& row, const std::string& where) -> Status {
             auto time = timeField(row, "fundingRateTimestamp", where);
             auto rate = numberField(row, "fundingRate", where);
             if (const Error* e = firstError(time, rate)) {
-                return m_session.error(*e);
+                return *e;
             }
-            if (*time >= spec.from && *time < spec.to) {
+            if (m_session.inSpan(*time)) {
                 rows.push_back({*time, *rate});
             }
-        }
-        if (auto s = m_session.page("funding " + std::to_string(rows.size()) + " rows"); !s) {
-            return s;
-        }
+            return {};
+        });
+    if (!status) {
+        return status;
     }
     series = toValues(std::move(rows));
     m_session.noteCoverage("funding rates", series.time, 8 * kHourMs);
@@ -340,52 +318,43 @@ Status BybitFetch::fetchAccountRatio(ValueSeries& series)
 {
     const ExchangeFetchSpec& spec = m_session.spec();
     const std::string path = "/v5/market/account-ratio";
+    const std::string name = "long/short account ratio";
     const TimeMs period = statisticsPeriod(spec.intervalMs);
     std::vector<ValueRow> rows;
-    for (const auto& [start, end] : pageWindows(spec.from, spec.to, period, kRatioLimit)) {
-        auto body = get(path, {{"symbol", spec.symbol},
-                               {"period", statisticsInterval(period)},
-                               {"startTime", std::to_string(start)},
-                               {"endTime", std::to_string(end - 1)},
-                               {"limit", std::to_string(kRatioLimit)}});
-        if (!body) {
-            return body.error();
-        }
-        auto page = list(*body, path);
-        if (!page) {
-            return page.error();
-        }
-        for (std::size_t i = 0; i < (*page)->size(); ++i) {
-            const Json& row = (**page)[i];
-            const std::string where = "GET " + path + ": result.list[" + std::to_string(i) + "]";
+    auto status = pagesForward(
+        m_session, spec.from, spec.to, period, kRatioLimit, "GET " + path + ": result.list", name, rows,
+        [&](TimeMs start, TimeMs end) {
+            return getList(path, {{"symbol", spec.symbol},
+                                  {"period", statisticsInterval(period)},
+                                  {"startTime", std::to_string(start)},
+                                  {"endTime", std::to_string(end - 1)},
+                                  {"limit", std::to_string(kRatioLimit)}});
+        },
+        [&](const Json& row, const std::string& where) -> Status {
             auto time = timeField(row, "timestamp", where);
             auto buy = numberField(row, "buyRatio", where);
             auto sell = numberField(row, "sellRatio", where);
             if (const Error* e = firstError(time, buy, sell)) {
-                return m_session.error(*e);
+                return *e;
             }
             // The long/short account ratio is the long share over the short share.
-            if (*sell > 0.0 && *time >= spec.from && *time < spec.to) {
+            if (*sell > 0.0 && m_session.inSpan(*time)) {
                 rows.push_back({*time, *buy / *sell});
             }
-        }
-        if (auto s = m_session.page("long/short account ratio " + std::to_string(rows.size()) + " rows"); !s) {
-            return s;
-        }
+            return {};
+        });
+    if (!status) {
+        return status;
     }
     series = toValues(std::move(rows));
-    m_session.noteCoverage("long/short account ratio", series.time, period);
-    return m_session.stepDone("long/short account ratio " + std::to_string(series.size()) + " rows");
+    m_session.noteCoverage(name, series.time, period);
+    return m_session.stepDone(name + " " + std::to_string(series.size()) + " rows");
 }
 
 Result<ExchangeData> BybitFetch::run()
 {
-    const ExchangeFetchSpec& spec = m_session.spec();
-    ExchangeData out;
+    ExchangeData out = m_session.startData();
     MarketData& data = out.data;
-    data.source.exchanges = {"bybit"};
-    data.source.symbol = spec.symbol;
-    data.source.intervalMs = spec.intervalMs;
     if (auto s = fetchTicker(out.ticker); !s) {
         return s.error();
     }
@@ -393,9 +362,7 @@ Result<ExchangeData> BybitFetch::run()
         return s.error();
     }
     if (data.candles.empty()) {
-        return m_session.error(Error::Code::NotFound, "no " + formatInterval(spec.intervalMs) + " candles for " +
-                                                          spec.symbol + " from " + isoTime(spec.from) + " to " +
-                                                          isoTime(spec.to));
+        return m_session.noCandles(m_session.spec().symbol);
     }
     if (auto s = fetchOpenInterest(data.openInterest); !s) {
         return s.error();
@@ -406,12 +373,7 @@ Result<ExchangeData> BybitFetch::run()
     if (auto s = fetchAccountRatio(data.longShortRatio); !s) {
         return s.error();
     }
-    if (auto s = validate(data); !s) {
-        return m_session.error(s.error());
-    }
-    out.notes = m_session.takeNotes();
-    out.requests = m_session.requests();
-    return out;
+    return m_session.finish(std::move(out));
 }
 
 }  // namespace

@@ -2,15 +2,14 @@
 
 #include "liqheat/clusters.h"
 
+#include "text_format.h"
+
 #include <algorithm>
 #include <cmath>
 
 namespace liqheat {
-namespace {
 
-Error invalid(const std::string& message) { return makeError(Error::Code::InvalidArgument, message); }
-
-}  // namespace
+using detail::invalid;
 
 std::string toString(CascadeEnd end)
 {

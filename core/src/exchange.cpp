@@ -392,6 +392,34 @@ Result<std::string> readText(const Json& value, const std::string& where)
     return value.get<std::string>();
 }
 
+Result<CandleRow> readCandleRow(const Json& row, const std::string& where, const char* timeName,
+                                const char* volumeName)
+{
+    if (!row.is_array() || row.size() < 6) {
+        return makeError(Error::Code::ParseError,
+                         where + ": expected an array of at least 6 fields, got " +
+                             (row.is_array() ? std::to_string(row.size()) + " fields" : jsonTypeName(row)));
+    }
+    auto time = readTime(row[0], where + "[0] (" + timeName + ")");
+    if (!time) {
+        return time.error();
+    }
+    CandleRow candle{*time, 0, 0, 0, 0, 0};
+    const std::array<std::pair<double*, const char*>, 5> fields{{{&candle.open, "open"},
+                                                                 {&candle.high, "high"},
+                                                                 {&candle.low, "low"},
+                                                                 {&candle.close, "close"},
+                                                                 {&candle.volume, volumeName}}};
+    for (std::size_t f = 0; f < fields.size(); ++f) {
+        auto value = readNumber(row[f + 1], where + "[" + std::to_string(f + 1) + "] (" + fields[f].second + ")");
+        if (!value) {
+            return value.error();
+        }
+        *fields[f].first = *value;
+    }
+    return candle;
+}
+
 CandleSeries toCandles(std::vector<CandleRow> rows)
 {
     sortUnique(rows);
@@ -458,6 +486,31 @@ Error Session::error(const Error& error) const
 }
 
 Error Session::error(Error::Code code, const std::string& message) const { return error(makeError(code, message)); }
+
+ExchangeData Session::startData() const
+{
+    ExchangeData out;
+    out.data.source.exchanges = {m_name};
+    out.data.source.symbol = m_spec.symbol;
+    out.data.source.intervalMs = m_spec.intervalMs;
+    return out;
+}
+
+Error Session::noCandles(const std::string& instrument) const
+{
+    return error(Error::Code::NotFound, "no " + formatInterval(m_spec.intervalMs) + " candles for " + instrument +
+                                            " from " + isoTime(m_spec.from) + " to " + isoTime(m_spec.to));
+}
+
+Result<ExchangeData> Session::finish(ExchangeData out)
+{
+    if (auto s = validate(out.data); !s) {
+        return error(s.error());
+    }
+    out.notes = takeNotes();
+    out.requests = requests();
+    return out;
+}
 
 Status Session::page(const std::string& message)
 {

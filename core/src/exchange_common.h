@@ -78,6 +78,11 @@ struct ValueRow {
     double value;
 };
 
+/// A kline row [time, open, high, low, close, volume, ...], the layout all three exchanges send;
+/// `timeName` and `volumeName` are the exchange's own field names, for error messages.
+Result<CandleRow> readCandleRow(const Json& row, const std::string& where, const char* timeName,
+                                const char* volumeName);
+
 CandleSeries toCandles(std::vector<CandleRow> rows);
 OpenInterestSeries toOpenInterest(std::vector<OpenInterestRow> rows);
 ValueSeries toValues(std::vector<ValueRow> rows);
@@ -114,6 +119,16 @@ public:
     /// Notes a series that starts later than asked (the exchange keeps less history) or is empty.
     void noteCoverage(const std::string& series, const std::vector<TimeMs>& time, TimeMs spacing);
 
+    /// Whether `time` lies in the requested span [from, to).
+    [[nodiscard]] bool inSpan(TimeMs time) const { return time >= m_spec.from && time < m_spec.to; }
+
+    /// An empty result with the source (this exchange, symbol, interval) filled in.
+    [[nodiscard]] ExchangeData startData() const;
+    /// NotFound: no candles for `instrument` (the exchange's name for it) in the requested span.
+    [[nodiscard]] Error noCandles(const std::string& instrument) const;
+    /// Validates the collected data and hands over the notes and the request count.
+    Result<ExchangeData> finish(ExchangeData out);
+
 private:
     ExchangeId m_exchange;
     std::string m_name;
@@ -127,6 +142,31 @@ private:
 /// Splits [from, to) into windows of at most `rows` steps of `step`, so that each window fits in
 /// one page whichever end of a window the server would fill first.
 std::vector<std::pair<TimeMs, TimeMs>> pageWindows(TimeMs from, TimeMs to, TimeMs step, TimeMs rows);
+
+/// Forward paging (Binance, Bybit: both page by [start, end] windows; OKX pages backwards by a
+/// cursor and has its own loop). One request per window of pageWindows(from, to, step, limit):
+/// `fetchPage(start, end)` returns that page's rows as a JSON array, `readRow(row, where)` reads
+/// one row and keeps it in `rows` when wanted. Progress after each page counts the rows kept.
+template <typename Row, typename FetchPage, typename ReadRow>
+Status pagesForward(Session& session, TimeMs from, TimeMs to, TimeMs step, TimeMs limit, const std::string& where,
+                    const std::string& series, const std::vector<Row>& rows, FetchPage fetchPage, ReadRow readRow)
+{
+    for (const auto& [start, end] : pageWindows(from, to, step, limit)) {
+        const Result<Json> page = fetchPage(start, end);
+        if (!page) {
+            return page.error();
+        }
+        for (std::size_t i = 0; i < page->size(); ++i) {
+            if (auto s = readRow((*page)[i], where + "[" + std::to_string(i) + "]"); !s) {
+                return session.error(s.error());
+            }
+        }
+        if (auto s = session.page(series + " " + std::to_string(rows.size()) + " rows"); !s) {
+            return s;
+        }
+    }
+    return {};
+}
 
 std::string isoTime(TimeMs time);
 std::string percentEncode(const std::string& text);

@@ -9,7 +9,6 @@
 // quote value is `oiUsd`.
 #include "exchange_common.h"
 
-#include <array>
 
 namespace liqheat::detail {
 namespace {
@@ -199,8 +198,6 @@ private:
     Status fetchLongShort(ValueSeries& series);
     Status fetchTaker(ValueSeries& series);
 
-    [[nodiscard]] bool inSpan(TimeMs time) const { return time >= m_session.spec().from && time < m_session.spec().to; }
-
     Session& m_session;
     std::string m_instId;
     double m_contractSize = 0.0;  // ctVal x ctMult, in base coin
@@ -300,30 +297,13 @@ Status OkxFetch::fetchCandles(CandleSeries& candles)
     auto status = pagesBackward(
         "/api/v5/market/history-candles", {{"instId", m_instId}, {"bar", candleBar(spec.intervalMs)}}, "after",
         kCandleLimit, kCandleSpacing, "candles", [&](const Json& row, const std::string& where) -> Result<TimeMs> {
-            if (!row.is_array() || row.size() < 6) {
-                return makeError(Error::Code::ParseError,
-                                 where + ": expected an array of at least 6 fields, got " +
-                                     (row.is_array() ? std::to_string(row.size()) + " fields" : jsonTypeName(row)));
+            auto read = readCandleRow(row, where, "time", "vol");
+            if (!read) {
+                return read.error();
             }
-            auto time = readTime(row[0], where + "[0] (time)");
-            if (!time) {
-                return time.error();
-            }
-            CandleRow candle{*time, 0, 0, 0, 0, 0};
-            const std::array<std::pair<double*, const char*>, 5> fields{{{&candle.open, "open"},
-                                                                         {&candle.high, "high"},
-                                                                         {&candle.low, "low"},
-                                                                         {&candle.close, "close"},
-                                                                         {&candle.volume, "vol"}}};
-            for (std::size_t f = 0; f < fields.size(); ++f) {
-                auto value = readNumber(row[f + 1], where + "[" + std::to_string(f + 1) + "] (" + fields[f].second + ")");
-                if (!value) {
-                    return value.error();
-                }
-                *fields[f].first = *value;
-            }
+            CandleRow candle = *read;
             candle.volume *= m_contractSize;  // contracts -> base coin
-            if (inSpan(candle.time)) {
+            if (m_session.inSpan(candle.time)) {
                 rows.push_back(candle);
             }
             return candle.time;
@@ -357,7 +337,7 @@ Status OkxFetch::fetchOpenInterest(OpenInterestSeries& series)
             if (const Error* e = firstError(time, contracts, usd)) {
                 return *e;
             }
-            if (inSpan(*time)) {
+            if (m_session.inSpan(*time)) {
                 rows.push_back({*time, *contracts * m_contractSize, *usd});
             }
             return *time;
@@ -383,7 +363,7 @@ Status OkxFetch::fetchFunding(ValueSeries& series)
                 return *e;
             }
             // realizedRate is what was settled; fundingRate only what was predicted for it.
-            if (inSpan(*time)) {
+            if (m_session.inSpan(*time)) {
                 rows.push_back({*time, realized->value_or(*predicted)});
             }
             return *time;
@@ -412,7 +392,7 @@ Status OkxFetch::fetchLongShort(ValueSeries& series)
             if (const Error* e = firstError(time, ratio)) {
                 return *e;
             }
-            if (inSpan(*time)) {
+            if (m_session.inSpan(*time)) {
                 rows.push_back({*time, *ratio});
             }
             return *time;
@@ -443,7 +423,7 @@ Status OkxFetch::fetchTaker(ValueSeries& series)
             if (const Error* e = firstError(time, sell, buy)) {
                 return *e;
             }
-            if (*sell > 0.0 && inSpan(*time)) {
+            if (*sell > 0.0 && m_session.inSpan(*time)) {
                 rows.push_back({*time, *buy / *sell});
             }
             return *time;
@@ -458,17 +438,13 @@ Status OkxFetch::fetchTaker(ValueSeries& series)
 
 Result<ExchangeData> OkxFetch::run()
 {
-    const ExchangeFetchSpec& spec = m_session.spec();
-    auto instId = exchangeSymbol(ExchangeId::Okx, spec.symbol);
+    auto instId = exchangeSymbol(ExchangeId::Okx, m_session.spec().symbol);
     if (!instId) {
         return m_session.error(instId.error());
     }
     m_instId = *instId;
-    ExchangeData out;
+    ExchangeData out = m_session.startData();
     MarketData& data = out.data;
-    data.source.exchanges = {"okx"};
-    data.source.symbol = spec.symbol;
-    data.source.intervalMs = spec.intervalMs;
     if (auto s = fetchInstrument(); !s) {
         return s.error();
     }
@@ -479,9 +455,7 @@ Result<ExchangeData> OkxFetch::run()
         return s.error();
     }
     if (data.candles.empty()) {
-        return m_session.error(Error::Code::NotFound, "no " + formatInterval(spec.intervalMs) + " candles for " +
-                                                          m_instId + " from " + isoTime(spec.from) + " to " +
-                                                          isoTime(spec.to));
+        return m_session.noCandles(m_instId);
     }
     if (auto s = fetchOpenInterest(data.openInterest); !s) {
         return s.error();
@@ -495,12 +469,7 @@ Result<ExchangeData> OkxFetch::run()
     if (auto s = fetchTaker(data.takerBuySellRatio); !s) {
         return s.error();
     }
-    if (auto s = validate(data); !s) {
-        return m_session.error(s.error());
-    }
-    out.notes = m_session.takeNotes();
-    out.requests = m_session.requests();
-    return out;
+    return m_session.finish(std::move(out));
 }
 
 }  // namespace

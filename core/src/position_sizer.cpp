@@ -1,19 +1,14 @@
 #include "liqheat/position_sizer.h"
 
+#include "text_format.h"
+
 #include <cmath>
-#include <cstdio>
 
 namespace liqheat {
 namespace {
 
-Error invalid(const std::string& message) { return makeError(Error::Code::InvalidArgument, message); }
-
-std::string number(double value, int decimals)
-{
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", decimals, value);
-    return buf;
-}
+using detail::fixed;
+using detail::invalid;
 
 bool positiveFinite(double v) { return std::isfinite(v) && v > 0.0; }
 
@@ -140,17 +135,17 @@ Result<PositionSize> sizePosition(const SizingRequest& r)
     out.liquidationBeyondStop = liquidationBeyondStop(side, quote->liquidationPrice, r.stopPrice);
 
     if (!out.liquidationBeyondStop) {
-        out.warnings.push_back("liquidation at " + number(quote->liquidationPrice, 2) + " comes before the stop at " +
-                               number(r.stopPrice, 2) + ": lower the leverage or add margin");
+        out.warnings.push_back("liquidation at " + fixed(quote->liquidationPrice, 2) + " comes before the stop at " +
+                               fixed(r.stopPrice, 2) + ": lower the leverage or add margin");
     }
     if (out.margin > r.accountSize * (1.0 + 1e-12)) {
-        out.warnings.push_back("the margin needed (" + number(out.margin, 2) + ") exceeds the account (" +
-                               number(r.accountSize, 2) + ")");
+        out.warnings.push_back("the margin needed (" + fixed(out.margin, 2) + ") exceeds the account (" +
+                               fixed(r.accountSize, 2) + ")");
     }
     const double effective = out.notional / out.margin;
     if (quote->tier.maxLeverage > 0.0 && effective > quote->tier.maxLeverage * (1.0 + 1e-12)) {
-        out.warnings.push_back("leverage " + number(effective, 1) + "x exceeds the maximum " +
-                               number(quote->tier.maxLeverage, 0) + "x of maintenance tier " +
+        out.warnings.push_back("leverage " + fixed(effective, 1) + "x exceeds the maximum " +
+                               fixed(quote->tier.maxLeverage, 0) + "x of maintenance tier " +
                                std::to_string(quote->tierIndex));
     }
     return out;

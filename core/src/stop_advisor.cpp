@@ -1,5 +1,7 @@
 #include "liqheat/stop_advisor.h"
 
+#include "text_format.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -7,7 +9,9 @@
 namespace liqheat {
 namespace {
 
-Error invalid(const std::string& message) { return makeError(Error::Code::InvalidArgument, message); }
+using detail::invalid;
+using detail::fixed;
+using detail::usd;
 
 bool finiteNonNegative(double v) { return std::isfinite(v) && v >= 0.0; }
 
@@ -24,28 +28,6 @@ std::string price(double v)
         }
     }
     return s;
-}
-
-std::string fixed(double v, int decimals)
-{
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-    return buf;
-}
-
-std::string usd(double v)
-{
-    const double a = std::abs(v);
-    if (a >= 1e9) {
-        return fixed(v / 1e9, 2) + "B USD";
-    }
-    if (a >= 1e6) {
-        return fixed(v / 1e6, 1) + "M USD";
-    }
-    if (a >= 1e3) {
-        return fixed(v / 1e3, 0) + "k USD";
-    }
-    return fixed(v, 0) + " USD";
 }
 
 /// A notional inside every built-in table's first tier: small enough that the liquidation price
