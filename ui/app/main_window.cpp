@@ -34,6 +34,7 @@
 #include <QScrollArea>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QScreen>
 #include <QStyle>
 #include <QStyleFactory>
 #include <QTimer>
@@ -95,6 +96,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     createDocks();
     createTradeTools();
     createDataSource();
+    arrangeDocks();
     createMenus();
     createStatusBar();
     connectDocument();
@@ -124,14 +126,11 @@ void MainWindow::createDocks()
     m_clustersDock->setObjectName(QStringLiteral("clustersDock"));
     m_clustersDock->setWidget(m_clustersPanel);
     addDockWidget(Qt::RightDockWidgetArea, m_clustersDock);
-    tabifyDockWidget(m_modelDock, m_clustersDock);
     m_calibrationPanel = new CalibrationPanel(this);
     m_calibrationDock = new QDockWidget(tr("Model Skill"), this);
     m_calibrationDock->setObjectName(QStringLiteral("calibrationDock"));
     m_calibrationDock->setWidget(m_calibrationPanel);
     addDockWidget(Qt::RightDockWidgetArea, m_calibrationDock);
-    tabifyDockWidget(m_clustersDock, m_calibrationDock);
-    m_modelDock->raise();
     connect(m_clustersPanel, &ClustersPanel::clusterActivated, this, [this](const Cluster& c) {
         m_chart->centreOnPrice(c.peakPrice);
         m_chart->setFocus();
@@ -148,6 +147,19 @@ void MainWindow::createDocks()
     });
 }
 
+void MainWindow::arrangeDocks()
+{
+    // The right-hand column holds two tab groups: settings and planning above, analysis below.
+    // The chart keeps the width a trader needs, and every tab title stays readable.
+    splitDockWidget(m_modelDock, m_clustersDock, Qt::Vertical);
+    tabifyDockWidget(m_modelDock, m_plannerDock);
+    tabifyDockWidget(m_plannerDock, m_dataDock);
+    tabifyDockWidget(m_clustersDock, m_signalsDock);
+    tabifyDockWidget(m_signalsDock, m_calibrationDock);
+    m_modelDock->raise();
+    m_clustersDock->raise();
+}
+
 void MainWindow::createTradeTools()
 {
     m_plannerPanel = new TradePlannerPanel(this);
@@ -159,15 +171,13 @@ void MainWindow::createTradeTools()
     m_plannerDock = new QDockWidget(tr("Trade Planner"), this);
     m_plannerDock->setObjectName(QStringLiteral("plannerDock"));
     m_plannerDock->setWidget(scroll);
-    addDockWidget(Qt::LeftDockWidgetArea, m_plannerDock);
+    addDockWidget(Qt::RightDockWidgetArea, m_plannerDock);
 
     m_signalsPanel = new SignalsPanel(this);
     m_signalsDock = new QDockWidget(tr("Signals"), this);
     m_signalsDock->setObjectName(QStringLiteral("signalsDock"));
     m_signalsDock->setWidget(m_signalsPanel);
-    addDockWidget(Qt::LeftDockWidgetArea, m_signalsDock);
-    tabifyDockWidget(m_plannerDock, m_signalsDock);
-    m_plannerDock->raise();
+    addDockWidget(Qt::RightDockWidgetArea, m_signalsDock);
 
     connect(m_plannerPanel, &TradePlannerPanel::inputsChanged, this, &MainWindow::updatePlan);
     connect(m_plannerPanel, &TradePlannerPanel::cascadeRequested, this, &MainWindow::runCascade);
@@ -259,8 +269,6 @@ void MainWindow::createDataSource()
     m_dataDock->setObjectName(QStringLiteral("dataSourceDock"));
     m_dataDock->setWidget(m_dataPanel);
     addDockWidget(Qt::RightDockWidgetArea, m_dataDock);
-    tabifyDockWidget(m_calibrationDock, m_dataDock);
-    m_modelDock->raise();
 
     FetchRequest remembered;
     remembered.exchange = m_settings.sourceExchange.value().toStdString();
@@ -539,9 +547,13 @@ void MainWindow::restoreSettings()
     (theme == Theme::Light ? m_actions->themeLight : m_actions->themeDark)->setChecked(true);
     applyTheme(theme);
     if (!restoreGeometry(m_settings.windowGeometry.value())) {
-        resize(1400, 860);
+        // First run: most of the screen, since the heatmap wants width.
+        const QRect available = screen() != nullptr ? screen()->availableGeometry() : QRect(0, 0, 1600, 1000);
+        resize(std::max(1000, available.width() * 9 / 10), std::max(700, available.height() * 9 / 10));
     }
-    restoreState(m_settings.windowState.value());
+    if (!restoreState(m_settings.windowState.value())) {
+        resizeDocks({m_modelDock}, {330}, Qt::Horizontal);
+    }
     m_splitter->restoreState(m_settings.splitterState.value());
     rebuildRecentMenu();
 }

@@ -85,6 +85,7 @@ private:
     void onEstimateReady();
     void createDataSource();
     void createTradeTools();
+    void arrangeDocks();
     void updatePlan();
     void updateSignals();
     void runCascade();
