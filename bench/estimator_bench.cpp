@@ -98,3 +98,51 @@ static void BM_Estimate7Days5mSingleEntry(benchmark::State& state)
     }
 }
 BENCHMARK(BM_Estimate7Days5mSingleEntry)->Unit(benchmark::kMillisecond);
+
+namespace {
+
+/// The first `n` candles (and their open interest) of `d`.
+MarketData prefix(const MarketData& d, std::size_t n)
+{
+    MarketData out = d;
+    for (auto* v : {&out.candles.open, &out.candles.high, &out.candles.low, &out.candles.close, &out.openInterest.base}) {
+        v->resize(n);
+    }
+    out.candles.time.resize(n);
+    out.openInterest.time.resize(n);
+    return out;
+}
+
+}  // namespace
+
+// A live refresh: a week of 5m candles gains 3 new ones. Full run on the same grid vs resuming
+// from the previous estimate's checkpoint.
+static void BM_RefreshWeek5mFull(benchmark::State& state)
+{
+    const MarketData all = randomWalk(7 * 288 + 3, 300'000);
+    const MarketData week = prefix(all, 7 * 288);
+    const ModelSettings s;
+    const auto previous = estimate(week, s);
+    EstimateOptions options;
+    options.grid = previous->heatmap.grid;
+    for (auto _ : state) {
+        auto r = estimate(all, s, options);
+        benchmark::DoNotOptimize(r);
+    }
+}
+BENCHMARK(BM_RefreshWeek5mFull)->Unit(benchmark::kMillisecond);
+
+static void BM_RefreshWeek5mIncremental(benchmark::State& state)
+{
+    const MarketData all = randomWalk(7 * 288 + 3, 300'000);
+    const MarketData week = prefix(all, 7 * 288);
+    const ModelSettings s;
+    const auto previous = estimate(week, s);
+    bool resumed = false;
+    for (auto _ : state) {
+        auto r = estimateIncremental(all, s, *previous, {}, &resumed);
+        benchmark::DoNotOptimize(r);
+    }
+    state.counters["resumed"] = resumed ? 1.0 : 0.0;
+}
+BENCHMARK(BM_RefreshWeek5mIncremental)->Unit(benchmark::kMillisecond);

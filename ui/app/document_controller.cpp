@@ -16,7 +16,9 @@ struct EstimateJob {
     std::optional<CalibrationReport> calibration;
     QString calibrationNote;
     QString error;
+    ModelSettings model;
     bool cancelled = false;
+    bool incremental = false;
 };
 
 }  // namespace
@@ -109,6 +111,12 @@ void DocumentController::setFetched(const FetchResult& result, bool append)
         emit errorOccurred(tr("Fetched data rejected: %1").arg(QString::fromStdString(status.error().message)));
         return;
     }
+    // The estimate of the data just extended can be continued rather than redone, if it is
+    // for the same model (a model change may still be estimating).
+    std::shared_ptr<const EstimateResult> previous;
+    if (extend && m_estimate && m_estimateModel == m_model) {
+        previous = m_estimate;
+    }
     m_snapshot = std::move(snapshot);
     m_estimate.reset();
     m_clusters.clear();
@@ -124,7 +132,7 @@ void DocumentController::setFetched(const FetchResult& result, bool append)
                         .arg(exchanges.join(QLatin1Char('+')), QString::fromStdString(source.symbol),
                              QString::fromStdString(formatInterval(m_snapshot->data.candleIntervalMs())));
     emit dataLoaded();
-    startEstimate();
+    startEstimate(std::move(previous));
 }
 
 void DocumentController::setModel(const ModelSettings& model)
@@ -142,7 +150,7 @@ void DocumentController::setModel(const ModelSettings& model)
     }
 }
 
-void DocumentController::startEstimate()
+void DocumentController::startEstimate(std::shared_ptr<const EstimateResult> previous)
 {
     if (m_cancelEstimate) {
         *m_cancelEstimate = true;  // the running one is stale now
@@ -165,18 +173,24 @@ void DocumentController::startEstimate()
             return;
         }
         m_estimate = std::move(job.result);
+        m_estimateModel = std::move(job.model);
+        m_estimateIncremental = job.incremental;
         m_clusters = std::move(job.clusters);
         m_calibration = std::move(job.calibration);
         m_calibrationNote = std::move(job.calibrationNote);
         emit estimateReady();
     });
-    watcher->setFuture(QtConcurrent::run([snapshot = m_snapshot, model = m_model, cancel] {
+    watcher->setFuture(QtConcurrent::run([snapshot = m_snapshot, model = m_model, cancel, previous] {
         EstimateJob job;
+        job.model = model;
         EstimateOptions options;
         // Enough columns for a 4K screen at one pixel per column; more would only cost memory.
         options.maxColumns = 8192;
         options.progress = [cancel](std::size_t, std::size_t) { return !cancel->load(); };
-        auto result = liqheat::estimate(snapshot->data, model, options);
+        // Falls back to a full estimate itself when the previous one cannot be continued exactly.
+        auto result = previous
+                          ? liqheat::estimateIncremental(snapshot->data, model, *previous, options, &job.incremental)
+                          : liqheat::estimate(snapshot->data, model, options);
         if (!result) {
             job.cancelled = result.error().code == Error::Code::Cancelled;
             job.error = tr("Estimate failed: %1").arg(QString::fromStdString(result.error().message));

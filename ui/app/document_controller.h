@@ -40,6 +40,9 @@ public:
     [[nodiscard]] const QString& filePath() const { return m_filePath; }
     [[nodiscard]] const QString& displayName() const { return m_displayName; }
     [[nodiscard]] bool isBusy() const { return m_pendingLoads + m_pendingEstimates > 0; }
+    /// Whether the current estimate continued the previous one (a live refresh that appended
+    /// candles) instead of running over all the data.
+    [[nodiscard]] bool estimateWasIncremental() const { return m_estimateIncremental; }
 
     /// Reads a snapshot file in the background.
     void openFile(const QString& path);
@@ -69,11 +72,15 @@ signals:
 
 private:
     void startLoad(std::function<Result<Snapshot>()> reader, const QString& path, const QString& name);
-    void startEstimate();
+    /// `previous`: an estimate of data the new data extends, with the current model; the worker
+    /// resumes from its checkpoint when it can (estimateIncremental).
+    void startEstimate(std::shared_ptr<const EstimateResult> previous = nullptr);
     void setBusyDelta(int& counter, int delta);
 
     std::shared_ptr<const Snapshot> m_snapshot;
     std::shared_ptr<const EstimateResult> m_estimate;
+    ModelSettings m_estimateModel;  ///< what m_estimate was computed with
+    bool m_estimateIncremental = false;
     std::vector<Cluster> m_clusters;
     std::optional<CalibrationReport> m_calibration;
     QString m_calibrationNote;

@@ -7,6 +7,8 @@
 #include <atomic>
 #include <cstddef>
 #include <functional>
+#include <memory>
+#include <optional>
 #include <vector>
 
 namespace liqheat {
@@ -75,6 +77,10 @@ struct FlowTotals {
     double outsideGrid = 0.0;  ///< part of `resting` whose level lies beyond the grid
 };
 
+/// The estimator's state after one candle, enough to continue the sweep from there (opaque;
+/// see estimateIncremental). Immutable once made, so results can share it.
+struct EstimatorCheckpoint;
+
 struct EstimateResult {
     HeatmapGrid heatmap;
     SweepSeries sweep;
@@ -82,6 +88,9 @@ struct EstimateResult {
     FlowTotals longFlow;
     FlowTotals shortFlow;
     double bucketSize = 0.0;  ///< the size actually used (auto resolves to a number)
+    /// State after candle max(0, n - 1 - checkpointLag), i.e. before the candles a refresh may
+    /// still replace; estimateIncremental resumes from it.
+    std::shared_ptr<const EstimatorCheckpoint> checkpoint;
 };
 
 struct EstimateOptions {
@@ -89,6 +98,12 @@ struct EstimateOptions {
     /// last of them) beyond it. 0: one column per candle.
     std::size_t maxColumns = 0;
     int maxBuckets = 20000;
+    /// How many of the last candles the checkpoint precedes: a live refresh replaces the candle
+    /// that was still forming (and maybe a few more), so the state before them is the one to keep.
+    std::size_t checkpointLag = 48;
+    /// Use this grid instead of one derived from the data (size > 0, count in 1..maxBuckets).
+    /// Levels outside it are counted as outsideGrid, like those beyond a derived grid.
+    std::optional<PriceGrid> grid;
     /// Called every few thousand candles with (done, total); return false to cancel.
     std::function<bool(std::size_t, std::size_t)> progress;
 };
@@ -100,6 +115,16 @@ double autoBucketSize(double price);
 /// interest. Cost: candles x tiers x entry points, plus the output grid.
 Result<EstimateResult> estimate(const MarketData& data, const ModelSettings& settings,
                                 const EstimateOptions& options = {});
+
+/// Like estimate(data, settings, options with grid = previous's grid), but resumes from
+/// previous.checkpoint instead of starting over when that is exact: same settings; the same candle
+/// times up to the checkpoint candle and the same prices and aligned open interest before it; the
+/// later candles' levels inside the previous grid; the same column stride, with the checkpoint
+/// candle ending a column. Otherwise runs estimate(data, settings, options). `resumed` (optional)
+/// tells which happened. A resumed result is bit-identical to the full run with the previous grid.
+Result<EstimateResult> estimateIncremental(const MarketData& data, const ModelSettings& settings,
+                                           const EstimateResult& previous, const EstimateOptions& options = {},
+                                           bool* resumed = nullptr);
 
 /// Builds the map (with cumulative curves) from one column of resting levels.
 LiquidationMap makeLiquidationMap(const PriceGrid& grid, double price, TimeMs time,
