@@ -38,7 +38,9 @@ const char* const kUsage = R"(usage: liqheat-cli COMMAND [ARGS]
   --version                                   print the version
   info SNAPSHOT                               JSON summary of a snapshot
   import -o OUT [--symbol S] [--exchange E] [--interval I] [--from T] [--to T]
-         [--map SRC=DST]... CSV...            build a snapshot from CSV files
+         [--map SRC=DST]... [--liq-symbol S] [--liq-interval I] CSV...
+                                              build a snapshot from CSV files; liquidation-order
+                                              files are summed per --liq-interval (default 5m)
   fetch -o OUT --exchange binance|bybit|okx|all --symbol S --interval I [--days N]
         [--base-url [NAME=]URL]... [--reference EX] [--end T] [--timeout S]
         [--retries N] [--strict] [--quiet] [MODEL]
@@ -119,7 +121,7 @@ int cmdInfo(const std::vector<std::string>& raw)
 
 int cmdImport(const std::vector<std::string>& raw)
 {
-    const auto args = parseArgs(raw, {"-o", "--symbol", "--exchange", "--interval", "--from", "--to", "--map"}, {}, true);
+    const auto args = parseArgs(raw, {"-o", "--symbol", "--exchange", "--interval", "--from", "--to", "--map", "--liq-symbol", "--liq-interval"}, {}, true);
     const auto out = args.value("-o");
     if (!out) {
         usage("import needs -o OUT");
@@ -137,6 +139,13 @@ int cmdImport(const std::vector<std::string>& raw)
     }
     options.from = timeOption(args, "--from");
     options.to = timeOption(args, "--to");
+    options.liquidationSymbol = args.value("--liq-symbol").value_or("");
+    if (const auto liqInterval = args.value("--liq-interval")) {
+        options.liquidationIntervalMs = parseInterval(*liqInterval);
+        if (options.liquidationIntervalMs <= 0) {
+            usage("--liq-interval: '" + *liqInterval + "' is not an interval like 5m or 1h");
+        }
+    }
     CsvImportResult imported = take(importCsvFiles(args.positionals(), options));
     Snapshot snapshot;
     snapshot.data = std::move(imported.data);

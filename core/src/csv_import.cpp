@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <string_view>
 #include <system_error>
 
@@ -93,6 +94,7 @@ struct ParsedFile {
     std::vector<std::string> warnings;
     std::vector<std::string> exchanges;
     std::string symbol;
+    TimeMs liquidationIntervalMs = 0;  ///< stated by aggregated liquidation orders; 0: inferred
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -664,6 +666,330 @@ Status sortAndDedupe(Table& table, std::string_view series, const std::string& n
     return {};
 }
 
+// ---------------------------------------------------------------------------------------------
+// Individual liquidation orders -> realized liquidations per interval
+// ---------------------------------------------------------------------------------------------
+
+/// Where a liquidation-order file keeps what the aggregation needs.
+struct OrderColumns {
+    CsvFormat format = CsvFormat::LiquidationOrders;
+    bool headerless = false;
+    std::vector<std::string> names;  ///< column names, for messages
+    std::size_t time = kNone;
+    std::size_t side = kNone;
+    std::size_t usd = kNone;
+    std::size_t price = kNone;
+    std::size_t qty = kNone;
+    std::size_t symbol = kNone;
+    std::vector<std::string> ignored;
+};
+
+constexpr std::size_t kForceOrderFields = 12;
+constexpr std::size_t kSymbolsShown = 8;
+
+bool isBuyOrSell(std::string_view cell)
+{
+    const std::string side = lower(trim(cell));
+    return side == "buy" || side == "sell";
+}
+
+/// Binance force-order dumps have no header, so they are known by their row shape. Some rows of
+/// real dumps carry one extra trailing field, which is accepted and ignored.
+bool looksLikeForceOrder(const std::vector<std::string>& fields)
+{
+    return (fields.size() == kForceOrderFields || fields.size() == kForceOrderFields + 1) && isBuyOrSell(fields[1]) &&
+           allDigits(trim(fields[10]));
+}
+
+OrderColumns forceOrderColumns()
+{
+    OrderColumns columns;
+    columns.format = CsvFormat::BinanceForceOrders;
+    columns.headerless = true;
+    columns.names = {"symbol",           "side",  "order_type",          "time_in_force",
+                     "original_quantity", "price", "average_price",       "order_status",
+                     "last_filled_quantity", "accumulated_quantity", "trade_time_ms", "usd_size"};
+    columns.symbol = 0;
+    columns.side = 1;
+    columns.price = 6;  // average fill price x accumulated quantity when usd_size is empty
+    columns.qty = 9;
+    columns.time = 10;
+    columns.usd = 11;
+    return columns;
+}
+
+/// A header of individual orders: a time column, `side` and `usd` or `price` + `qty`. nullopt for
+/// any other header; an error when it has time and side but nothing that gives the size.
+Result<std::optional<OrderColumns>> matchOrderHeader(const std::vector<std::string>& header, const std::string& name,
+                                                     const CsvImportOptions& options)
+{
+    OrderColumns columns;
+    std::vector<std::string> roles;
+    for (const std::string& cell : header) {
+        columns.names.emplace_back(trim(cell));
+        std::string role = lower(columns.names.back());
+        for (const auto& [from, to] : options.columnMap) {
+            if (lower(trim(from)) == role) {
+                role = lower(trim(to));
+                break;
+            }
+        }
+        roles.push_back(role);
+    }
+    const auto find = [&](const std::vector<std::string_view>& names) {
+        for (const auto wanted : names) {
+            const auto it = std::find(roles.begin(), roles.end(), wanted);
+            if (it != roles.end()) {
+                return static_cast<std::size_t>(it - roles.begin());
+            }
+        }
+        return kNone;
+    };
+    // A file with canonical data columns stays canonical, even with a column named "side".
+    for (const std::string& role : roles) {
+        if (std::find(kFieldNames.begin(), kFieldNames.end(), applyAlias(role)) != kFieldNames.end()) {
+            return std::optional<OrderColumns>{};
+        }
+    }
+    columns.side = find({"side"});
+    columns.time = find(std::vector<std::string_view>(kTimeColumns.begin(), kTimeColumns.end()));
+    if (columns.side == kNone || columns.time == kNone) {
+        return std::optional<OrderColumns>{};
+    }
+    columns.usd = find({"usd", "usd_size", "notional"});
+    columns.price = find({"price", "average_price", "avg_price"});
+    columns.qty = find({"qty", "quantity", "size", "accumulated_quantity"});
+    columns.symbol = find({"symbol"});
+    if (columns.usd == kNone && (columns.price == kNone || columns.qty == kNone)) {
+        return makeError(Error::Code::ParseError,
+                         name + ": liquidation orders (time and side columns) need a usd column or price and qty");
+    }
+    for (std::size_t i = 0; i < roles.size(); ++i) {
+        if (i != columns.side && i != columns.time && i != columns.usd && i != columns.price && i != columns.qty &&
+            i != columns.symbol && !columns.names[i].empty()) {
+            columns.ignored.push_back(columns.names[i]);
+        }
+    }
+    return std::optional<OrderColumns>{std::move(columns)};
+}
+
+/// "btcusdt" and "BTC" both name BTC: Binance dumps strip the quote currency.
+std::string normalizeSymbol(std::string_view symbol)
+{
+    std::string out(trim(symbol));
+    for (char& ch : out) {
+        if (ch >= 'a' && ch <= 'z') {
+            ch = static_cast<char>(ch - 'a' + 'A');
+        }
+    }
+    constexpr std::string_view kQuote = "USDT";
+    if (out.size() > kQuote.size() && std::string_view(out).substr(out.size() - kQuote.size()) == kQuote) {
+        out.resize(out.size() - kQuote.size());
+    }
+    return out;
+}
+
+/// Start of the interval holding `time` (floor, so times before 1970 are bucketed the same way).
+TimeMs intervalStart(TimeMs time, TimeMs interval)
+{
+    TimeMs q = time / interval;
+    if (time % interval != 0 && time < 0) {
+        --q;
+    }
+    return q * interval;
+}
+
+struct Order {
+    TimeMs time = 0;
+    bool longLiquidated = false;
+    double usd = 0.0;
+    std::size_t symbol = 0;
+    std::size_t line = 0;
+};
+
+/// Reads every order, keeps one symbol and sums long / short USD per interval; the intervals
+/// between the first and the last are all emitted, empty ones as zeros (no order is a real zero).
+/// `fields` holds the first data row when the format is headerless.
+template <typename ReadRecord>
+Result<ParsedFile> parseOrders(const OrderColumns& columns, std::vector<std::string>& fields, const std::size_t& line,
+                               ReadRecord&& readRecord, const std::string& name, const CsvImportOptions& options)
+{
+    const TimeMs interval = options.liquidationIntervalMs;
+    if (interval <= 0) {
+        return makeError(Error::Code::InvalidArgument, name + ": liquidation interval must be positive");
+    }
+    const std::size_t width = columns.names.size();
+    auto cellAt = [&](std::size_t column) { return column < fields.size() ? trim(fields[column]) : std::string_view(); };
+    auto numberAt = [&](std::size_t column) -> Result<double> {
+        const std::string_view cell = cellAt(column);
+        if (auto v = parseNumber(cell)) {
+            return *v;
+        }
+        return parseError(name, line, "column '" + columns.names[column] + "': '" + showCell(cell) + "' is not a number");
+    };
+
+    std::vector<Order> orders;
+    std::vector<std::string> symbols;  // as first written, by index
+    std::map<std::string, std::size_t> symbolIndex;
+    std::size_t read = 0;
+    bool pending = columns.headerless;
+    while (true) {
+        if (!pending) {
+            auto more = readRecord();
+            if (!more) {
+                return more.error();
+            }
+            if (!*more) {
+                break;
+            }
+        }
+        pending = false;
+        const bool widthOk = columns.format == CsvFormat::BinanceForceOrders
+                                 ? fields.size() == width || fields.size() == width + 1
+                                 : fields.size() == width;
+        if (!widthOk) {
+            return parseError(name, line,
+                              "expected " + std::to_string(width) + " fields, found " + std::to_string(fields.size()));
+        }
+        if (++read > options.maxRows) {
+            return makeError(Error::Code::TooLarge, name + ": more than " + std::to_string(options.maxRows) + " data rows");
+        }
+        const std::string_view timeCell = cellAt(columns.time);
+        const auto time = parseTime(std::string(timeCell));
+        if (!time) {
+            return parseError(name, line,
+                              "column '" + columns.names[columns.time] + "': '" + showCell(timeCell) +
+                                  "' is not a time (expected ms since epoch or ISO 8601 UTC)");
+        }
+        const std::string side = lower(cellAt(columns.side));
+        Order order;
+        order.time = *time;
+        order.line = line;
+        // A SELL order closes a long: the long was liquidated; BUY closes a short.
+        if (side == "sell" || (columns.format == CsvFormat::LiquidationOrders && side == "long")) {
+            order.longLiquidated = true;
+        } else if (side == "buy" || (columns.format == CsvFormat::LiquidationOrders && side == "short")) {
+            order.longLiquidated = false;
+        } else {
+            return parseError(name, line,
+                              "column '" + columns.names[columns.side] + "': '" + showCell(cellAt(columns.side)) +
+                                  "' is not a side (expected " +
+                                  (columns.format == CsvFormat::LiquidationOrders ? "long, short, " : "") +
+                                  "BUY or SELL)");
+        }
+        if (columns.usd != kNone && !cellAt(columns.usd).empty()) {
+            auto usd = numberAt(columns.usd);
+            if (!usd) {
+                return usd.error();
+            }
+            order.usd = *usd;
+        } else if (columns.price != kNone && columns.qty != kNone) {
+            auto price = numberAt(columns.price);
+            if (!price) {
+                return price.error();
+            }
+            auto qty = numberAt(columns.qty);
+            if (!qty) {
+                return qty.error();
+            }
+            order.usd = *price * *qty;
+        } else {
+            return parseError(name, line, "column '" + columns.names[columns.usd] + "': empty size");
+        }
+        if (!(order.usd >= 0.0) || !std::isfinite(order.usd)) {
+            return parseError(name, line, "liquidation size must be a finite non-negative USD amount");
+        }
+        if (columns.symbol != kNone) {
+            const std::string key = normalizeSymbol(cellAt(columns.symbol));
+            const auto [it, added] = symbolIndex.emplace(key, symbols.size());
+            if (added) {
+                symbols.emplace_back(cellAt(columns.symbol));
+            }
+            order.symbol = it->second;
+        }
+        if ((options.from && *time < *options.from) || (options.to && *time >= *options.to)) {
+            continue;
+        }
+        orders.push_back(order);
+    }
+
+    // Which symbol to keep.
+    const auto symbolList = [&]() {
+        std::string out;
+        for (std::size_t i = 0; i < symbols.size() && i < kSymbolsShown; ++i) {
+            out += (i == 0 ? "" : ", ") + symbols[i];
+        }
+        if (symbols.size() > kSymbolsShown) {
+            out += ", ... (" + std::to_string(symbols.size()) + " in all)";
+        }
+        return out;
+    };
+    std::optional<std::size_t> chosen;
+    if (columns.symbol != kNone && !options.liquidationSymbol.empty()) {
+        const auto it = symbolIndex.find(normalizeSymbol(options.liquidationSymbol));
+        if (it == symbolIndex.end()) {
+            return makeError(Error::Code::NotFound, name + ": no liquidation orders of " + options.liquidationSymbol +
+                                                        (symbols.empty() ? "" : " (found " + symbolList() + ")"));
+        }
+        chosen = it->second;
+    } else if (symbols.size() > 1) {
+        return makeError(Error::Code::InvalidArgument, name + ": liquidation orders of several symbols (" + symbolList() +
+                                                           "); choose one (CLI: --liq-symbol)");
+    } else if (symbols.size() == 1) {
+        chosen = 0;
+    }
+
+    ParsedFile file;
+    file.report.path = name;
+    file.report.format = columns.format;
+    file.report.ignoredColumns = columns.ignored;
+    file.report.seriesFound = {"liquidations"};
+    if (columns.format == CsvFormat::BinanceForceOrders) {
+        file.exchanges = {"binance"};
+    }
+    if (chosen) {
+        // Binance dumps strip the quote currency; give the symbol its usual name.
+        file.symbol = columns.format == CsvFormat::BinanceForceOrders ? normalizeSymbol(symbols[*chosen]) + "USDT"
+                                                                      : symbols[*chosen];
+    }
+    file.liquidationIntervalMs = interval;
+    Table& table = file.tables[idx(Kind::Liquidations)];
+    table.present = true;
+    table.has = {true, true};
+
+    std::erase_if(orders, [&](const Order& o) { return chosen && o.symbol != *chosen; });
+    file.report.rows = orders.size();
+    if (orders.empty()) {
+        file.warnings.push_back(name + ": no liquidation orders" +
+                                (options.from || options.to ? std::string(" in the requested time range") : ""));
+        return file;
+    }
+    TimeMs first = intervalStart(orders.front().time, interval);
+    TimeMs last = first;
+    for (const Order& order : orders) {
+        first = std::min(first, intervalStart(order.time, interval));
+        last = std::max(last, intervalStart(order.time, interval));
+    }
+    const auto count = static_cast<std::uint64_t>((last - first) / interval) + 1;
+    if (count > options.maxRows) {
+        return makeError(Error::Code::TooLarge, name + ": " + std::to_string(count) + " liquidation intervals of " +
+                                                    formatInterval(interval) + " (more than " +
+                                                    std::to_string(options.maxRows) + " rows)");
+    }
+    table.rows.resize(static_cast<std::size_t>(count));
+    for (std::size_t i = 0; i < table.rows.size(); ++i) {
+        table.rows[i].time = first + static_cast<TimeMs>(i) * interval;
+    }
+    for (const Order& order : orders) {
+        Row& row = table.rows[static_cast<std::size_t>((intervalStart(order.time, interval) - first) / interval)];
+        row.v[order.longLiquidated ? 0 : 1] += order.usd;
+        if (row.line == 0) {
+            row.line = order.line;
+        }
+    }
+    return file;
+}
+
 Result<ParsedFile> parseDocument(std::string_view text, const std::string& name, const CsvImportOptions& options)
 {
     if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") {
@@ -693,6 +1019,17 @@ Result<ParsedFile> parseDocument(std::string_view text, const std::string& name,
     }
     if (!*headerRead) {
         return makeError(Error::Code::ParseError, name + ": empty file (expected a header row)");
+    }
+    // Individual liquidation orders are aggregated on their own path.
+    if (looksLikeForceOrder(fields)) {
+        return parseOrders(forceOrderColumns(), fields, line, readRecord, name, options);
+    }
+    auto orderHeader = matchOrderHeader(fields, name, options);
+    if (!orderHeader) {
+        return orderHeader.error();
+    }
+    if (*orderHeader) {
+        return parseOrders(**orderHeader, fields, line, readRecord, name, options);
     }
     auto planned = planColumns(fields, name, options);
     if (!planned) {
@@ -880,7 +1217,8 @@ Result<ParsedFile> parseDocument(std::string_view text, const std::string& name,
 // Tables -> MarketData, merging
 // ---------------------------------------------------------------------------------------------
 
-MarketData toMarketData(const Tables& tables, const std::vector<std::string>& exchanges, const std::string& symbol)
+MarketData toMarketData(const Tables& tables, const std::vector<std::string>& exchanges, const std::string& symbol,
+                        TimeMs liquidationIntervalMs)
 {
     MarketData data;
     data.source.exchanges = exchanges;
@@ -921,7 +1259,7 @@ MarketData toMarketData(const Tables& tables, const std::vector<std::string>& ex
         data.liquidations.longUsd.push_back(row.v[0]);
         data.liquidations.shortUsd.push_back(row.v[1]);
     }
-    data.liquidations.intervalMs = 0;  // inferred from the spacing
+    data.liquidations.intervalMs = liquidationIntervalMs;  // 0: inferred from the spacing
     return data;
 }
 
@@ -1034,6 +1372,8 @@ std::string toString(CsvFormat format)
     case CsvFormat::BinanceKlines: return "binance-klines";
     case CsvFormat::BinanceMetrics: return "binance-metrics";
     case CsvFormat::BinanceFunding: return "binance-funding";
+    case CsvFormat::BinanceForceOrders: return "binance-force-orders";
+    case CsvFormat::LiquidationOrders: return "liquidation-orders";
     }
     return "unknown";
 }
@@ -1046,7 +1386,7 @@ Result<CsvImportResult> parseCsv(const std::string& text, const std::string& nam
     }
     ParsedFile& file = *parsed;
     CsvImportResult result;
-    result.data = toMarketData(file.tables, file.exchanges, file.symbol);
+    result.data = toMarketData(file.tables, file.exchanges, file.symbol, file.liquidationIntervalMs);
     if (auto status = validateWithPrefix(result.data, name + ": "); !status) {
         return status.error();
     }
@@ -1065,6 +1405,7 @@ Result<CsvImportResult> importCsvFiles(const std::vector<std::string>& paths, co
     std::vector<std::string> exchanges;
     std::string symbol;
     std::size_t totalRows = 0;
+    std::optional<TimeMs> liquidationInterval;  // the stated interval all liquidation files agree on
     for (const std::string& path : paths) {
         auto bytes = readCsvFile(path);
         if (!bytes) {
@@ -1076,10 +1417,18 @@ Result<CsvImportResult> importCsvFiles(const std::vector<std::string>& paths, co
         }
         ParsedFile& file = *parsed;
         // Validate each file on its own first, so a bad value is blamed on the file holding it.
-        if (auto status = validateWithPrefix(toMarketData(file.tables, {}, {}), path + ": "); !status) {
+        if (auto status = validateWithPrefix(toMarketData(file.tables, {}, {}, file.liquidationIntervalMs), path + ": "); !status) {
             return status.error();
         }
         totalRows += file.report.rows;
+        if (file.tables[idx(Kind::Liquidations)].present) {
+            if (!liquidationInterval) {
+                liquidationInterval = file.liquidationIntervalMs;
+            } else if (*liquidationInterval != file.liquidationIntervalMs) {
+                result.warnings.push_back(path + ": liquidation interval differs from an earlier file; inferred from the rows");
+                liquidationInterval = 0;
+            }
+        }
         if (totalRows > options.maxRows) {
             return makeError(Error::Code::TooLarge,
                              path + ": more than " + std::to_string(options.maxRows) + " data rows in all files");
@@ -1103,7 +1452,7 @@ Result<CsvImportResult> importCsvFiles(const std::vector<std::string>& paths, co
         }
         result.files.push_back(std::move(file.report));
     }
-    result.data = toMarketData(merged, exchanges, symbol);
+    result.data = toMarketData(merged, exchanges, symbol, liquidationInterval.value_or(0));
     if (auto status = validateWithPrefix(result.data, "after merging: "); !status) {
         return status.error();
     }

@@ -181,7 +181,8 @@ int exchangeFetchSteps(ExchangeId exchange)
     switch (exchange) {
     case ExchangeId::Binance: return 6;  // premiumIndex, klines, openInterestHist, fundingRate, 2 ratios
     case ExchangeId::Bybit: return 5;    // tickers, kline, open-interest, funding/history, account-ratio
-    case ExchangeId::Okx: return 8;      // instruments, mark-price, funding-rate, candles, OI, funding, 2 ratios
+    case ExchangeId::Okx: return 9;      // instruments, mark-price, funding-rate, candles, OI, funding, 2 ratios,
+                                         // liquidation-orders
     }
     return 0;
 }

@@ -130,6 +130,40 @@ MarketData mergeMarkets(const std::map<std::string, MarketData>& perExchange, co
                             ", where all of them have data");
         }
     }
+
+    // Realized liquidations add up across exchanges: summed per interval over those that have
+    // them (of the three, only OKX's public API lists past liquidation orders).
+    std::vector<std::pair<std::string, const LiquidationSeries*>> withLiq;
+    for (const auto& [name, data] : exchanges) {
+        if (!data->liquidations.empty()) {
+            withLiq.emplace_back(name, &data->liquidations);
+        }
+    }
+    if (!withLiq.empty()) {
+        std::map<TimeMs, std::pair<double, double>> sums;
+        std::string names;
+        for (const auto& [name, liq] : withLiq) {
+            if (liq->intervalMs != withLiq.front().second->intervalMs) {
+                notes.push_back("realized liquidations of " + name + " have another interval; left out of the merged market");
+                continue;
+            }
+            for (std::size_t i = 0; i < liq->size(); ++i) {
+                sums[liq->time[i]].first += liq->longUsd[i];
+                sums[liq->time[i]].second += liq->shortUsd[i];
+            }
+            names += (names.empty() ? "" : ", ") + name;
+        }
+        merged.liquidations.intervalMs = withLiq.front().second->intervalMs;
+        for (const auto& [time, sum] : sums) {
+            merged.liquidations.time.push_back(time);
+            merged.liquidations.longUsd.push_back(sum.first);
+            merged.liquidations.shortUsd.push_back(sum.second);
+        }
+        if (exchanges.size() > withLiq.size()) {
+            notes.push_back("merged realized liquidations are the sum over " + names +
+                            " only (the other exchanges give no liquidation history)");
+        }
+    }
     return merged;
 }
 

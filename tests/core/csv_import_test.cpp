@@ -494,3 +494,208 @@ TEST(CsvImportReal, SharedDataFiles)
     EXPECT_EQ(all->data.liquidationIntervalMs(), 30 * 60'000);
     EXPECT_EQ(all->data.candleIntervalMs(), 5 * 60'000);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Individual liquidation orders, aggregated per interval
+// ---------------------------------------------------------------------------------------------
+
+namespace {
+
+// force_orders_small.csv (constructed, Binance force-order shape): 2025-12-27T14:55:00Z.
+constexpr TimeMs kLiqT0 = 1766847300000;
+constexpr TimeMs kFiveMin = 5 * 60'000;
+
+CsvImportOptions liqOptions(const std::string& symbol, TimeMs interval = kFiveMin)
+{
+    CsvImportOptions options;
+    options.liquidationSymbol = symbol;
+    options.liquidationIntervalMs = interval;
+    return options;
+}
+
+}  // namespace
+
+TEST(CsvImportLiquidationOrders, BinanceForceOrdersAggregatedPer5mWithZeroGap)
+{
+    auto result = importCsvFiles({fixture("force_orders_small.csv")}, liqOptions("BTC"));
+    ASSERT_TRUE(result.ok()) << result.error().message;
+    ASSERT_EQ(result->files.size(), 1U);
+    EXPECT_EQ(result->files[0].format, CsvFormat::BinanceForceOrders);
+    EXPECT_EQ(toString(CsvFormat::BinanceForceOrders), "binance-force-orders");
+    EXPECT_EQ(result->files[0].rows, 5U);  // BTC orders
+    EXPECT_TRUE(contains(result->files[0].seriesFound, "liquidations"));
+    const MarketData& d = result->data;
+    EXPECT_EQ(d.source.symbol, "BTCUSDT");
+    EXPECT_TRUE(contains(d.source.exchanges, "binance"));
+    EXPECT_TRUE(d.candles.empty());
+    const LiquidationSeries& liq = d.liquidations;
+    EXPECT_EQ(liq.intervalMs, kFiveMin);
+    // By hand (SELL = long liquidated, BUY = short):
+    //   14:55  SELL 1000.5 (t0+10 s), BUY 250.25 (t0+299.999 s, still in the first interval)
+    //   15:00  SELL with empty usd_size: average_price 50000 x accumulated_quantity 0.01 = 500
+    //   15:05  nothing: a real zero row
+    //   15:10  BUY 2000, SELL 100 (a row with one extra trailing field)
+    ASSERT_EQ(liq.size(), 4U);
+    const std::vector<TimeMs> times = {kLiqT0, kLiqT0 + kFiveMin, kLiqT0 + 2 * kFiveMin, kLiqT0 + 3 * kFiveMin};
+    const std::vector<double> longs = {1000.5, 500.0, 0.0, 100.0};
+    const std::vector<double> shorts = {250.25, 0.0, 0.0, 2000.0};
+    for (std::size_t i = 0; i < 4; ++i) {
+        EXPECT_EQ(liq.time[i], times[i]) << i;
+        EXPECT_DOUBLE_EQ(liq.longUsd[i], longs[i]) << i;
+        EXPECT_DOUBLE_EQ(liq.shortUsd[i], shorts[i]) << i;
+    }
+    EXPECT_EQ(d.liquidationIntervalMs(), kFiveMin);
+}
+
+TEST(CsvImportLiquidationOrders, AnyIntervalBucketsByFloor)
+{
+    // 15 min: floor(14:55) = 14:45 holds the first two orders, 15:00 all the rest.
+    auto result = importCsvFiles({fixture("force_orders_small.csv")}, liqOptions("BTC", 15 * 60'000));
+    ASSERT_TRUE(result.ok()) << result.error().message;
+    const LiquidationSeries& liq = result->data.liquidations;
+    EXPECT_EQ(liq.intervalMs, 15 * 60'000);
+    ASSERT_EQ(liq.size(), 2U);
+    EXPECT_EQ(formatTimeIso(liq.time[0]), "2025-12-27T14:45:00Z");
+    EXPECT_DOUBLE_EQ(liq.longUsd[0], 1000.5);
+    EXPECT_DOUBLE_EQ(liq.shortUsd[0], 250.25);
+    EXPECT_EQ(formatTimeIso(liq.time[1]), "2025-12-27T15:00:00Z");
+    EXPECT_DOUBLE_EQ(liq.longUsd[1], 600.0);
+    EXPECT_DOUBLE_EQ(liq.shortUsd[1], 2000.0);
+
+    auto bad = importCsvFiles({fixture("force_orders_small.csv")}, liqOptions("BTC", 0));
+    ASSERT_FALSE(bad.ok());
+    EXPECT_NE(bad.error().message.find("interval"), std::string::npos);
+}
+
+TEST(CsvImportLiquidationOrders, SymbolFiltering)
+{
+    // ETH only: 14:55 SELL 777; 15:11:40 BUY 333 lands in 15:10; 15:00 and 15:05 are zeros.
+    auto eth = importCsvFiles({fixture("force_orders_small.csv")}, liqOptions("eth"));
+    ASSERT_TRUE(eth.ok()) << eth.error().message;
+    EXPECT_EQ(eth->data.source.symbol, "ETHUSDT");
+    const LiquidationSeries& liq = eth->data.liquidations;
+    ASSERT_EQ(liq.size(), 4U);
+    EXPECT_DOUBLE_EQ(liq.longUsd[0], 777.0);
+    EXPECT_DOUBLE_EQ(liq.shortUsd[3], 333.0);
+    EXPECT_DOUBLE_EQ(liq.longUsd[1] + liq.shortUsd[1] + liq.longUsd[2] + liq.shortUsd[2], 0.0);
+
+    // The quote currency may be given.
+    auto btc = importCsvFiles({fixture("force_orders_small.csv")}, liqOptions("BTCUSDT"));
+    ASSERT_TRUE(btc.ok()) << btc.error().message;
+    EXPECT_EQ(btc->data.liquidations.size(), 4U);
+
+    // Several symbols and none chosen: one line naming what was found.
+    auto none = importCsvFiles({fixture("force_orders_small.csv")}, liqOptions(""));
+    ASSERT_FALSE(none.ok());
+    const std::string& message = none.error().message;
+    EXPECT_EQ(message.find('\n'), std::string::npos);
+    EXPECT_NE(message.find("several symbols"), std::string::npos) << message;
+    EXPECT_NE(message.find("BTC"), std::string::npos) << message;
+    EXPECT_NE(message.find("ETH"), std::string::npos) << message;
+
+    auto missing = importCsvFiles({fixture("force_orders_small.csv")}, liqOptions("SOL"));
+    ASSERT_FALSE(missing.ok());
+    EXPECT_NE(missing.error().message.find("no liquidation orders of SOL (found BTC, ETH)"), std::string::npos)
+        << missing.error().message;
+}
+
+TEST(CsvImportLiquidationOrders, GenericHeaderForms)
+{
+    // time, side (long|short or BUY|SELL), usd; a single symbol needs no choice.
+    const std::string usd = "time,side,usd\n"
+                            "2025-12-27T14:55:10Z,long,100\n"
+                            "2025-12-27T14:56:00Z,SELL,50\n"
+                            "2025-12-27T14:57:00Z,short,20\n"
+                            "2025-12-27T15:06:00Z,BUY,7.5\n";
+    auto a = parseCsv(usd, "usd.csv");
+    ASSERT_TRUE(a.ok()) << a.error().message;
+    EXPECT_EQ(a->files[0].format, CsvFormat::LiquidationOrders);
+    EXPECT_EQ(toString(CsvFormat::LiquidationOrders), "liquidation-orders");
+    const LiquidationSeries& la = a->data.liquidations;
+    ASSERT_EQ(la.size(), 3U);
+    EXPECT_DOUBLE_EQ(la.longUsd[0], 150.0);
+    EXPECT_DOUBLE_EQ(la.shortUsd[0], 20.0);
+    EXPECT_DOUBLE_EQ(la.longUsd[1] + la.shortUsd[1], 0.0);
+    EXPECT_DOUBLE_EQ(la.shortUsd[2], 7.5);
+
+    // price + qty, with a symbol column, filtered.
+    const std::string priced = "timestamp,symbol,side,price,qty,note\n"
+                               "1766847310000,BTCUSDT,SELL,50000,0.5,x\n"
+                               "1766847320000,ETHUSDT,SELL,3000,1,y\n"
+                               "1766847330000,BTCUSDT,BUY,50010,0.1,z\n";
+    CsvImportOptions options;
+    options.liquidationSymbol = "BTC";
+    auto b = parseCsv(priced, "priced.csv", options);
+    ASSERT_TRUE(b.ok()) << b.error().message;
+    EXPECT_TRUE(contains(b->files[0].ignoredColumns, "note"));
+    ASSERT_EQ(b->data.liquidations.size(), 1U);
+    EXPECT_DOUBLE_EQ(b->data.liquidations.longUsd[0], 25000.0);
+    EXPECT_DOUBLE_EQ(b->data.liquidations.shortUsd[0], 5001.0);
+}
+
+TEST(CsvImportLiquidationOrders, BadInputIsAOneLineError)
+{
+    const auto expectError = [](const std::string& text, const std::string& part) {
+        auto r = parseCsv(text, "bad.csv");
+        ASSERT_FALSE(r.ok()) << text;
+        EXPECT_NE(r.error().message.find(part), std::string::npos) << r.error().message;
+        EXPECT_EQ(r.error().message.find('\n'), std::string::npos);
+    };
+    expectError("time,side,usd\n1766847310000,sideways,1\n", "bad.csv:2: column 'side'");
+    expectError("time,side,usd\n1766847310000,long,abc\n", "bad.csv:2: column 'usd'");
+    expectError("time,side,usd\n1766847310000,long,-5\n", "bad.csv:2:");
+    expectError("time,side,usd\nyesterday,long,5\n", "bad.csv:2: column 'time'");
+    expectError("time,side\n1766847310000,long\n", "need a usd column or price and qty");
+
+    // Canonical data columns win over a column that happens to be called "side".
+    auto canonical = parseCsv("time,close,open,high,low,side\n1766847300000,2,1,3,1,x\n", "candles.csv");
+    ASSERT_TRUE(canonical.ok()) << canonical.error().message;
+    EXPECT_EQ(canonical->files[0].format, CsvFormat::Canonical);
+    EXPECT_EQ(canonical->data.candles.size(), 1U);
+    expectError("BTC,SELL,LIMIT,IOC,1,2,3,FILLED,1,1,1766847310000,5\nBTC,SELL,LIMIT\n", "bad.csv:2: expected 12 fields");
+}
+
+TEST(CsvImportLiquidationOrders, RealBinanceForceOrderDump)
+{
+    const std::string path = sharedData("force_orders/binance_force_orders_2025-12-27_2025-12-28.csv");
+    if (!std::filesystem::exists(path)) {
+        GTEST_SKIP() << "shared data not present: " << path;
+    }
+    // The dump holds many symbols: choosing none fails.
+    auto none = importCsvFiles({path});
+    ASSERT_FALSE(none.ok());
+    EXPECT_NE(none.error().message.find("several symbols"), std::string::npos);
+
+    auto result = importCsvFiles({path}, liqOptions("BTC"));
+    ASSERT_TRUE(result.ok()) << result.error().message;
+    EXPECT_EQ(result->files[0].format, CsvFormat::BinanceForceOrders);
+    EXPECT_EQ(result->files[0].rows, 6U);
+    const LiquidationSeries& liq = result->data.liquidations;
+    // 6 BTC orders from 2025-12-27T14:57:28Z to 2025-12-28T20:29:23Z: 5-minute intervals
+    // 14:55 (1766847300000) .. 20:25 (1766953500000) = (1766953500000 - 1766847300000) / 300000 + 1
+    // = 355 rows, nearly all real zeros.
+    ASSERT_EQ(liq.size(), 355U);
+    EXPECT_EQ(formatTimeIso(liq.time.front()), "2025-12-27T14:55:00Z");
+    EXPECT_EQ(formatTimeIso(liq.time.back()), "2025-12-28T20:25:00Z");
+    // Hand-computed from the file:
+    //   awk -F, '$1=="BTC" && $11>=1766953500000 && $11<1766953800000' FILE
+    //   -> SELL 435.961 (1766953699489) + SELL 1656.7183 (1766953763189) = 2092.6793 long, 0 short.
+    //   The 15:30 interval (1766849400000) holds BUY 20119.5965 only: 20119.5965 short.
+    EXPECT_NEAR(liq.longUsd.back(), 2092.6793, 1e-6);
+    EXPECT_DOUBLE_EQ(liq.shortUsd.back(), 0.0);
+    const auto at1530 = std::find(liq.time.begin(), liq.time.end(), 1766849400000);
+    ASSERT_NE(at1530, liq.time.end());
+    const auto i = static_cast<std::size_t>(at1530 - liq.time.begin());
+    EXPECT_NEAR(liq.shortUsd[i], 20119.5965, 1e-6);
+    EXPECT_DOUBLE_EQ(liq.longUsd[i], 0.0);
+    // Totals over the file (python: sum of usd_size by side for symbol BTC): long 2702.7665,
+    // short 22668.7023.
+    double longs = 0.0;
+    double shorts = 0.0;
+    for (std::size_t k = 0; k < liq.size(); ++k) {
+        longs += liq.longUsd[k];
+        shorts += liq.shortUsd[k];
+    }
+    EXPECT_NEAR(longs, 2702.7665, 1e-6);
+    EXPECT_NEAR(shorts, 22668.7023, 1e-6);
+}

@@ -128,6 +128,7 @@ void serveOkx(FakeExchange& s)
     s.serve("/api/v5/rubik/stat/contracts/long-short-account-ratio-contract",
             fixture("okx_rubik_long-short-account-ratio-contract_BTC-USDT-SWAP_1H.json"));
     s.serve("/api/v5/rubik/stat/taker-volume-contract", fixture("okx_rubik_taker-volume-contract_BTC-USDT-SWAP_1H.json"));
+    s.serve("/api/v5/public/liquidation-orders", fixture("okx_public_liquidation-orders_SWAP_BTC-USDT_filled.json"));
 }
 
 bool hasNote(const FetchResult& r, const std::string& text)
@@ -261,7 +262,7 @@ TEST(OkxFetch, FullFetchIntoASnapshotInBaseUnits)
     Harness h;
     auto r = fetchMarket(h.request("okx", server, "1h", kHourlyEnd, 3 * kHour), h.progress());
     ASSERT_TRUE(r.ok()) << r.error().message;
-    EXPECT_EQ(h.done(), 8);
+    EXPECT_EQ(h.done(), 9);
     const MarketData d = throughSnapshot(*r).data;
     EXPECT_EQ(d.candles.time, (std::vector<TimeMs>{1706630400000, 1706634000000, 1706637600000}));
     EXPECT_EQ(d.candles.open, (std::vector<double>{43377.1, 43495.9, 43398.6}));
@@ -402,7 +403,10 @@ TEST_P(Pagination, CoversTheWholeSpanWithExactValues)
     }
     EXPECT_EQ(r->ticker.markPrice, Sim::kMarkPrice);
     EXPECT_EQ(r->ticker.fundingRate, Sim::kFundingNow);
-    EXPECT_TRUE(r->notes.empty()) << joined(r->notes);
+    // The only note: how far back OKX's recent-only liquidation orders reach.
+    EXPECT_TRUE(std::all_of(r->notes.begin(), r->notes.end(),
+                            [](const std::string& n) { return n.starts_with("okx realized liquidations reach back only"); }))
+        << joined(r->notes);
     for (const auto& [path, count] : c.expectedRequests) {
         EXPECT_EQ(server.hits(path), count) << path;
     }
@@ -778,4 +782,106 @@ TEST(OkxFetch, ErrorCodesAndUnknownPathsAreReported)
     auto r = fetchMarket(h.request("okx", server, "1h", kHourlyEnd, 3 * kHour));
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().message, "okx: GET /api/v5/public/mark-price: HTTP 404: Not Found");
+}
+
+// ---------------------------------------------------------------------------------------------
+// OKX realized liquidations (/api/v5/public/liquidation-orders)
+// ---------------------------------------------------------------------------------------------
+
+TEST(OkxFetch, RealizedLiquidationsPerCandleIntervalInUsd)
+{
+    FakeExchange server(kHourlyEnd);
+    serveOkx(server);
+    Harness h;
+    auto r = fetchMarket(h.request("okx", server, "1h", kHourlyEnd, 3 * kHour));
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    const LiquidationSeries liq = throughSnapshot(*r).data.liquidations;
+    // By hand from the fixture, USD = sz (contracts) x ctVal 0.01 x bkPx; posSide names the
+    // liquidated position, and in net mode a sell closes a long:
+    //   16:00  long  7 x 0.01 x 43250.5 (16:10) + 10 x 0.01 x 43200 (16:01:40, net, sell); short 3 x 0.01 x 43400
+    //   17:00  nothing: a real zero
+    //   18:00  long 150 x 0.01 x 43300 (18:30); short 20 x 0.01 x 43500 (18:10)
+    // The order at 15:00 lies before the requested span and is left out.
+    EXPECT_EQ(liq.intervalMs, kHour);
+    ASSERT_EQ(liq.time, (std::vector<TimeMs>{1706630400000, 1706634000000, 1706637600000}));
+    EXPECT_DOUBLE_EQ(liq.longUsd[0], 7 * 0.01 * 43250.5 + 10 * 0.01 * 43200);
+    EXPECT_DOUBLE_EQ(liq.shortUsd[0], 3 * 0.01 * 43400);
+    EXPECT_DOUBLE_EQ(liq.longUsd[1], 0.0);
+    EXPECT_DOUBLE_EQ(liq.shortUsd[1], 0.0);
+    EXPECT_DOUBLE_EQ(liq.longUsd[2], 150 * 0.01 * 43300);
+    EXPECT_DOUBLE_EQ(liq.shortUsd[2], 20 * 0.01 * 43500);
+    EXPECT_TRUE(hasNote(*r, "okx realized liquidations reach back only to 2024-01-30T15:00:00Z (6 orders"))
+        << joined(r->notes);
+
+    const auto queries = server.queries("/api/v5/public/liquidation-orders");
+    ASSERT_EQ(queries.size(), 1U);  // no paging is documented: one page
+    EXPECT_EQ(queries[0].at("instType"), "SWAP");
+    EXPECT_EQ(queries[0].at("uly"), "BTC-USDT");
+    EXPECT_EQ(queries[0].at("state"), "filled");
+    EXPECT_EQ(queries[0].at("limit"), "100");
+}
+
+TEST(OkxFetch, RealizedLiquidationsUseTheInstrumentsContractSize)
+{
+    // ETH-USDT-SWAP: ctVal 0.1 in the instruments recording; other swaps of a listing are skipped.
+    FakeExchange server(kHourlyEnd);
+    serveOkx(server);
+    server.serve("/api/v5/public/liquidation-orders",
+                 R"({"code":"0","msg":"","data":[)"
+                 R"({"details":[{"bkLoss":"0","bkPx":"2300","ccy":"","posSide":"short","side":"buy","sz":"4","ts":"1706634600000"}],)"
+                 R"("instFamily":"ETH-USDT","instId":"ETH-USDT-SWAP","instType":"SWAP","totalLoss":"0","uly":"ETH-USDT"},)"
+                 R"({"details":[{"bkLoss":"0","bkPx":"9","ccy":"","posSide":"long","side":"sell","sz":"999","ts":"1706634600000"}],)"
+                 R"("instFamily":"ETH-USDT","instId":"ETH-USDT-SWAP-OTHER","instType":"SWAP","totalLoss":"0","uly":"ETH-USDT"}]})");
+    Harness h;
+    FetchRequest request = h.request("okx", server, "1h", kHourlyEnd, 3 * kHour);
+    request.symbol = "ETH-USDT-SWAP";
+    auto r = fetchMarket(request);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    const LiquidationSeries& liq = r->merged.liquidations;
+    // 17:10 -> the 17:00 interval, through the last candle (18:00) as real zeros.
+    ASSERT_EQ(liq.time, (std::vector<TimeMs>{1706634000000, 1706637600000}));
+    EXPECT_DOUBLE_EQ(liq.shortUsd[0], 4 * 0.1 * 2300);
+    EXPECT_DOUBLE_EQ(liq.longUsd[0], 0.0);
+    EXPECT_DOUBLE_EQ(liq.shortUsd[1] + liq.longUsd[1], 0.0);
+    EXPECT_EQ(server.queries("/api/v5/public/liquidation-orders").at(0).at("uly"), "ETH-USDT");
+}
+
+TEST(OkxFetch, LiquidationEndpointErrorsLeaveTheSeriesOutWithANote)
+{
+    for (const std::string& body : {fixture("okx_error_http404_unknown_path.json"), std::string(R"({"code":"0","data":[{"details":"x"}]})")}) {
+        FakeExchange server(kHourlyEnd);
+        serveOkx(server);
+        const int status = body.find("details") == std::string::npos ? 404 : 200;
+        server.fault("/api/v5/public/liquidation-orders", Fault{status, body});
+        Harness h;
+        auto r = fetchMarket(h.request("okx", server, "1h", kHourlyEnd, 3 * kHour), h.progress());
+        ASSERT_TRUE(r.ok()) << r.error().message;
+        EXPECT_EQ(h.done(), 9);
+        EXPECT_EQ(r->merged.candles.size(), 3U);
+        EXPECT_TRUE(r->merged.liquidations.empty());
+        const MarketData d = throughSnapshot(*r).data;
+        EXPECT_TRUE(d.liquidations.empty());
+        EXPECT_EQ(d.liquidations.intervalMs, 0);
+        EXPECT_TRUE(hasNote(*r, "okx realized liquidations left out (GET /api/v5/public/liquidation-orders"))
+            << joined(r->notes);
+    }
+}
+
+TEST(OkxFetch, AllSumsRealizedLiquidationsOfTheExchangesThatHaveThem)
+{
+    FakeExchange server(kSimNow);
+    Harness h;
+    auto r = fetchMarket(h.request("all", server, "5m", kSimNow, 1 * kDay));
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    const LiquidationSeries& okx = r->perExchange.at("okx").liquidations;
+    ASSERT_FALSE(okx.empty());
+    EXPECT_TRUE(r->perExchange.at("binance").liquidations.empty());
+    EXPECT_TRUE(r->perExchange.at("bybit").liquidations.empty());
+    EXPECT_EQ(r->merged.liquidations.time, okx.time);
+    EXPECT_EQ(r->merged.liquidations.longUsd, okx.longUsd);
+    EXPECT_EQ(r->merged.liquidations.shortUsd, okx.shortUsd);
+    EXPECT_EQ(r->merged.liquidations.intervalMs, 5 * kMinute);
+    EXPECT_TRUE(hasNote(*r, "merged realized liquidations are the sum over okx only")) << joined(r->notes);
+    // The simulated page is full (100 orders, 7 min apart): the oldest interval is dropped.
+    EXPECT_TRUE(hasNote(*r, "the oldest interval dropped as incomplete")) << joined(r->notes);
 }

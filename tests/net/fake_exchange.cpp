@@ -479,6 +479,38 @@ bool FakeExchange::simulate(const httplib::Request& request, httplib::Response& 
         reply(response, okxEnvelope(rows));
         return true;
     }
+    if (path == "/api/v5/public/liquidation-orders") {
+        // Only recent orders, newest first: one every 7 minutes back from now, at most `limit`.
+        if (okxLimitError(100)) {
+            return true;
+        }
+        if (request.get_param_value("uly").empty() || request.get_param_value("instType") != "SWAP") {
+            reply(response, {{"code", "51000"}, {"msg", "Parameter uly error"}, {"data", json::array()}});
+            return true;
+        }
+        const std::string family = request.get_param_value("uly");
+        constexpr TimeMs kLiqStep = 7 * 60'000;
+        json details = json::array();
+        const long long limit = param(request, "limit", 100);
+        for (long long k = 0; k < limit; ++k) {
+            const TimeMs t = now / kLiqStep * kLiqStep - k * kLiqStep;
+            const bool longSide = (t / kLiqStep) % 2 == 0;
+            details.push_back({{"bkLoss", "0"},
+                               {"bkPx", num(Sim::close(t))},
+                               {"ccy", ""},
+                               {"posSide", longSide ? "long" : "short"},
+                               {"side", longSide ? "sell" : "buy"},
+                               {"sz", std::to_string(1 + (t / 60'000) % 5)},
+                               {"ts", std::to_string(t)}});
+        }
+        reply(response, okxEnvelope(json::array({{{"details", details},
+                                                  {"instFamily", family},
+                                                  {"instId", family + "-SWAP"},
+                                                  {"instType", "SWAP"},
+                                                  {"totalLoss", "0"},
+                                                  {"uly", family}}})));
+        return true;
+    }
     if (path == "/api/v5/public/funding-rate-history") {
         if (okxLimitError(400)) {
             return true;

@@ -68,7 +68,7 @@ TEST(FetchAll, MergesTheExchangesAndKeepsEachOnesSeries)
         return true;
     });
     ASSERT_TRUE(r.ok()) << r.error().message;
-    EXPECT_EQ(lastTotal, 6 + 5 + 8);
+    EXPECT_EQ(lastTotal, 6 + 5 + 9);  // OKX: 8 series + liquidation-orders
     EXPECT_EQ(lastDone, lastTotal);
     ASSERT_EQ(r->perExchange.size(), 3U);
     ASSERT_EQ(r->tickers.size(), 3U);

@@ -16,6 +16,13 @@ enum class CsvFormat {
     BinanceKlines,   ///< Binance public data klines, with or without header
     BinanceMetrics,  ///< Binance public data futures `metrics` (open interest, ratios)
     BinanceFunding,  ///< Binance public data `fundingRate` (calc_time,funding_interval_hours,last_funding_rate)
+    /// Binance force-order stream dump, no header: symbol (USDT stripped), side, order_type,
+    /// time_in_force, original_quantity, price, average_price, order_status, last_filled_quantity,
+    /// accumulated_quantity, trade_time_ms, usd_size. Aggregated into realized liquidations.
+    BinanceForceOrders,
+    /// Individual liquidation orders with a header: time, side (long|short, or BUY|SELL with
+    /// Binance's meaning), usd or price + qty, optional symbol. Aggregated like the above.
+    LiquidationOrders,
 };
 std::string toString(CsvFormat format);
 
@@ -25,6 +32,11 @@ struct CsvImportOptions {
     std::optional<TimeMs> from;  ///< keep rows with time >= from
     std::optional<TimeMs> to;    ///< keep rows with time < to
     std::size_t maxRows = 20'000'000;
+    /// Liquidation-order files: keep this symbol ("BTC"; a trailing "USDT" is ignored). Empty: the
+    /// file must hold a single symbol.
+    std::string liquidationSymbol;
+    /// Liquidation-order files: orders are summed per interval starting at floor(time / interval).
+    TimeMs liquidationIntervalMs = 5 * 60'000;
 };
 
 /// What one file contributed, for the user.
