@@ -360,3 +360,18 @@ TEST_F(MainWindowTest, CascadeWhatIfDrawsAPathAndReportsTotals)
     ASSERT_TRUE(direct.ok());
     EXPECT_TRUE(label->text().contains(formatUsd(direct->totalLongUsd))) << label->text().toStdString();
 }
+
+TEST_F(MainWindowTest, DraggingTheLiquidationLineSetsTheLeverage)
+{
+    TradePlannerPanel* planner = window->plannerPanel();
+    ASSERT_TRUE(waitFor([&] { return planner->inputs().entry > 0.0 && !planner->resultText().isEmpty(); }));
+    const double entry = planner->inputs().entry;
+    // Drop the long's liquidation line where 20x puts it in the first tier: EP * 0.95 / 0.996.
+    const double target = entry * (1.0 - 1.0 / 20.0) / (1.0 - 0.004);
+    ChartWidget* chart = window->chart();
+    const ChartTransform t = chart->transform();
+    chart->dragMarker(QStringLiteral("liquidation"), QPointF(t.plot().center().x(), t.yForPrice(target)));
+    // One pixel of drag is worth a few dollars: the leverage lands within a tenth of 20.
+    ASSERT_TRUE(waitFor([&] { return std::abs(planner->inputs().leverage - 20.0) < 0.15; }))
+        << planner->inputs().leverage;
+}

@@ -190,6 +190,16 @@ void MainWindow::createTradeTools()
             m_plannerPanel->setEntry(price);
         } else if (id == QLatin1String("stop")) {
             m_plannerPanel->setManualStop(price);
+        } else if (id == QLatin1String("liquidation")) {
+            // The leverage whose isolated liquidation price lands where the line was dropped:
+            // LP = EP (1 -/+ 1/L) / (1 -/+ MMR), solved for L at the current tier's rate.
+            const PlanInputs in = m_plannerPanel->inputs();
+            const double mmr = m_lastPlanMmr;
+            const double inverse = in.side == Side::Long ? 1.0 - price * (1.0 - mmr) / in.entry
+                                                         : price * (1.0 + mmr) / in.entry - 1.0;
+            if (inverse > 0.0) {
+                m_plannerPanel->setLeverage(1.0 / inverse);
+            }
         }
     });
 }
@@ -212,7 +222,8 @@ void MainWindow::updatePlan()
         markers.push_back({QStringLiteral("stop"), tr("stop"), plan.stop, QColor(0xff, 0xb7, 0x4d), true});
         if (plan.liquidation && plan.liquidation->liquidationPrice > 0.0) {
             markers.push_back({QStringLiteral("liquidation"), plan.liquidationBeforeStop ? tr("liquidation (before stop!)") : tr("liquidation"),
-                               plan.liquidation->liquidationPrice, QColor(0xe0, 0x40, 0xfb), false});
+                               plan.liquidation->liquidationPrice, QColor(0xe0, 0x40, 0xfb), true});
+            m_lastPlanMmr = plan.liquidation->tier.rate;
         }
     }
     m_chart->renderer().setMarkers(std::move(markers));

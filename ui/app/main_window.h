@@ -116,6 +116,7 @@ private:
     QLabel* m_statusAge = nullptr;
     qint64 m_lastFetchMs = 0;
     bool m_fetchIsAutomatic = false;
+    double m_lastPlanMmr = 0.004;  ///< rate of the planned position's tier, for dragging its liquidation line
     QMenu* m_recentMenu = nullptr;
     QLabel* m_statusData = nullptr;
     QLabel* m_statusModel = nullptr;

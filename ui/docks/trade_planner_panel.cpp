@@ -14,6 +14,7 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 namespace liqheat::ui {
@@ -216,6 +217,13 @@ void TradePlannerPanel::setEntry(double value)
 {
     if (value > 0.0) {
         m_entry->setValue(value);  // valueChanged starts the debounce
+    }
+}
+
+void TradePlannerPanel::setLeverage(double leverage)
+{
+    if (std::isfinite(leverage)) {
+        m_leverage->setValue(std::clamp(leverage, m_leverage->minimum(), m_leverage->maximum()));
     }
 }
 

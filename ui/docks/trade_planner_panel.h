@@ -24,6 +24,8 @@ public:
 
     [[nodiscard]] PlanInputs inputs() const;
     void setEntry(double price);
+    /// Sets the leverage (clamped to the allowed range), e.g. from dragging the liquidation line.
+    void setLeverage(double leverage);
     /// A stop the trader placed (dragging the stop line); the advisor's stop until cleared.
     void setManualStop(double price);
     void clearManualStop();
