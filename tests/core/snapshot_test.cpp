@@ -14,6 +14,7 @@
 #include <random>
 #include <regex>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -138,7 +139,9 @@ std::string minimalDocument(const std::string& version = R"({"major":1,"minor":0
 std::string slurp(const fs::path& path)
 {
     std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    return bytes.str();
 }
 
 void spit(const fs::path& path, const std::string& bytes)
