@@ -196,7 +196,7 @@ int cmdEstimate(const std::vector<std::string>& raw)
     if (format != "json" && format != "csv") {
         usage("--format must be json or csv");
     }
-    const auto columns = take(args.number("--columns"));
+    const auto columns = number(args, "--columns");
     if (columns && (*columns < 0 || *columns != std::floor(*columns))) {
         usage("--columns must be a whole number >= 0");
     }
@@ -266,11 +266,11 @@ int cmdMap(const std::vector<std::string>& raw)
     if (format != "text" && format != "csv" && format != "json") {
         usage("--format must be text, csv or json");
     }
-    const double range = take(args.number("--range")).value_or(8.0);
+    const double range = number(args, "--range").value_or(8.0);
     if (!(range > 0.0) || range > 100.0) {
         usage("--range must be a percentage in (0, 100]");
     }
-    const int rows = static_cast<int>(take(args.number("--rows")).value_or(30));
+    const int rows = static_cast<int>(number(args, "--rows").value_or(30));
     if (rows < 2 || rows > 1000) {
         usage("--rows must be within 2..1000");
     }
@@ -360,7 +360,7 @@ int cmdMap(const std::vector<std::string>& raw)
 int cmdClusters(const std::vector<std::string>& raw)
 {
     const auto args = parseArgs(raw, {"--top", "-o"}, {}, true);
-    const double top = take(args.number("--top")).value_or(10);
+    const double top = number(args, "--top").value_or(10);
     if (top < 1 || top != std::floor(top)) {
         usage("--top must be a whole number >= 1");
     }
@@ -405,10 +405,10 @@ int cmdLiqprice(const std::vector<std::string>& raw)
     PositionSpec p;
     p.exchange = exchangeName == "binance" ? Exchange::Binance : Exchange::Bybit;
     p.side = side == "long" ? Side::Long : Side::Short;
-    const auto entry = take(args.number("--entry"));
-    const auto qty = take(args.number("--qty"));
-    const auto leverage = take(args.number("--leverage"));
-    const auto margin = take(args.number("--margin"));
+    const auto entry = number(args, "--entry");
+    const auto qty = number(args, "--qty");
+    const auto leverage = number(args, "--leverage");
+    const auto margin = number(args, "--margin");
     if (!entry || !qty) {
         usage("liqprice needs --entry and --qty");
     }
@@ -422,10 +422,10 @@ int cmdLiqprice(const std::vector<std::string>& raw)
     if (margin && *margin <= 0.0) {
         usage("--margin must be positive");
     }
-    p.topUp = take(args.number("--topup")).value_or(0.0);
+    p.topUp = number(args, "--topup").value_or(0.0);
 
     MaintenanceTable table;
-    if (const auto mmr = take(args.number("--mmr"))) {
+    if (const auto mmr = number(args, "--mmr")) {
         if (*mmr < 0.0 || *mmr >= 0.5) {
             usage("--mmr must be within [0, 0.5)");
         }
@@ -462,6 +462,13 @@ int cmdLiqprice(const std::vector<std::string>& raw)
     }
     if (q.liquidationPrice <= 0.0) {
         out["note"] = "no liquidation price: the margin covers a fall to zero";
+    }
+    // A dated table may list only the first tiers; say so instead of silently stretching the last.
+    const double cap = table.tiers.back().notionalCap;
+    if (std::isfinite(cap) && std::max(p.entryPrice, q.liquidationPrice) * p.quantity > cap) {
+        out["warning"] = "the notional exceeds the last tier of " + table.name + " (cap " +
+                         std::to_string(static_cast<long long>(cap)) +
+                         "): its last tier was used; choose a fuller table with --table";
     }
     std::cout << dump(out);
     return 0;

@@ -587,3 +587,24 @@ TEST(Cli, TraderToolErrorsAreOneLine)
         EXPECT_TRUE(isOneLineError(r)) << line << ": exit " << r.exitCode << " err '" << r.err << "'";
     }
 }
+
+TEST(Cli, LiqpriceWarnsBeyondTheTablesLastTier)
+{
+    // 300 BTC at 60,000 = 18 M notional: beyond the 12 M cap of the four-tier 2026-08 table.
+    const auto whale = runCli({"liqprice", "--exchange", "binance", "--side", "long", "--entry", "60000", "--qty", "300",
+                               "--leverage", "5"});
+    ASSERT_EQ(whale.exitCode, 0) << whale.err;
+    EXPECT_TRUE(json::parse(whale.out).contains("warning"));
+    // The full 2024-10 table covers it: tier 5 (2 %, cum 131,450) holds LP * Q, so
+    // LP = (18,000,000 - 3,600,000 - 131,450) / (300 * 0.98).
+    const auto full = runCli({"liqprice", "--exchange", "binance", "--side", "long", "--entry", "60000", "--qty", "300",
+                              "--leverage", "5", "--table", "binance-btcusdt-2024-10"});
+    ASSERT_EQ(full.exitCode, 0) << full.err;
+    const json j = json::parse(full.out);
+    EXPECT_FALSE(j.contains("warning"));
+    EXPECT_EQ(j["maintenance_tier"]["index"], 5);
+    EXPECT_NEAR(j["liquidation_price"].get<double>(), 14'268'550.0 / 294.0, 1e-6);
+    const auto small = runCli({"liqprice", "--exchange", "binance", "--side", "long", "--entry", "60000", "--qty", "1",
+                               "--leverage", "5"});
+    EXPECT_FALSE(json::parse(small.out).contains("warning"));
+}
