@@ -376,6 +376,10 @@ void ChartRenderer::paintAxes(QPainter& p, const ChartLayout& l, const ChartTran
     p.setPen(QPen(m_colors.grid, 1.0));
     p.drawLine(l.priceAxis.topLeft(), l.priceAxis.bottomLeft());
     p.drawLine(l.timeAxis.topLeft(), l.timeAxis.topRight());
+    // Every time on the chart is UTC; the corner under the price axis says so.
+    p.setPen(m_colors.mutedText);
+    p.drawText(QRectF(l.priceAxis.left(), l.timeAxis.top(), l.priceAxis.width(), l.timeAxis.height()),
+               Qt::AlignCenter, QStringLiteral("UTC"));
     p.setPen(m_colors.text);
     for (const auto& tick : timeTicks(v.timeFrom, v.timeTo, std::max(2, int(l.plot.width() / 90)))) {
         const double x = t.xForTime(tick.timeMs);
