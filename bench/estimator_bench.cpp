@@ -1,5 +1,5 @@
 // Estimator throughput on synthetic random walks with the shape of real BTC data.
-#include "liqheat/estimator.h"
+#include "liqheat/estimate/estimator.h"
 
 #include <benchmark/benchmark.h>
 

@@ -1,8 +1,8 @@
 // One frame of the chart at 1920x1080 on the software rasteriser, the way a pan repaints it.
 #include "chart/chart_renderer.h"
 
-#include "liqheat/estimator.h"
-#include "liqheat/snapshot.h"
+#include "liqheat/estimate/estimator.h"
+#include "liqheat/io/snapshot.h"
 
 #include <QGuiApplication>
 #include <QImage>

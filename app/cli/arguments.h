@@ -1,6 +1,6 @@
 #pragma once
 
-#include "liqheat/result.h"
+#include "liqheat/model/result.h"
 
 #include <map>
 #include <optional>

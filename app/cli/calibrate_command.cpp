@@ -3,10 +3,10 @@
 #include "arguments.h"
 #include "cli_support.h"
 
-#include "liqheat/calibration.h"
-#include "liqheat/csv_import.h"
-#include "liqheat/estimator.h"
-#include "liqheat/snapshot.h"
+#include "liqheat/estimate/calibration.h"
+#include "liqheat/io/csv_import.h"
+#include "liqheat/estimate/estimator.h"
+#include "liqheat/io/snapshot.h"
 
 #include <nlohmann/json.hpp>
 

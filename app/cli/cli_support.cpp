@@ -2,8 +2,8 @@
 
 #include "model_options.h"
 
-#include "liqheat/csv_import.h"
-#include "liqheat/file_io.h"
+#include "liqheat/io/csv_import.h"
+#include "liqheat/io/file_io.h"
 
 #include <cmath>
 #include <exception>

@@ -6,12 +6,12 @@
 
 #include "arguments.h"
 
-#include "liqheat/clusters.h"
-#include "liqheat/estimator.h"
-#include "liqheat/liquidation_price.h"
-#include "liqheat/model_settings.h"
-#include "liqheat/result.h"
-#include "liqheat/snapshot.h"
+#include "liqheat/analysis/clusters.h"
+#include "liqheat/estimate/estimator.h"
+#include "liqheat/liquidation/liquidation_price.h"
+#include "liqheat/model/model_settings.h"
+#include "liqheat/model/result.h"
+#include "liqheat/io/snapshot.h"
 
 #include <nlohmann/json.hpp>
 

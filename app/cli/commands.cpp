@@ -10,13 +10,13 @@
 #include "render_command.h"
 #endif
 
-#include "liqheat/clusters.h"
-#include "liqheat/csv_import.h"
-#include "liqheat/estimator.h"
-#include "liqheat/export.h"
-#include "liqheat/file_io.h"
-#include "liqheat/liquidation_price.h"
-#include "liqheat/snapshot.h"
+#include "liqheat/analysis/clusters.h"
+#include "liqheat/io/csv_import.h"
+#include "liqheat/estimate/estimator.h"
+#include "liqheat/io/export.h"
+#include "liqheat/io/file_io.h"
+#include "liqheat/liquidation/liquidation_price.h"
+#include "liqheat/io/snapshot.h"
 
 #include <nlohmann/json.hpp>
 

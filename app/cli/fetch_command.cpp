@@ -4,9 +4,9 @@
 #include "cli_support.h"
 #include "model_options.h"
 
-#include "liqheat/csv_import.h"
-#include "liqheat/fetch.h"
-#include "liqheat/snapshot.h"
+#include "liqheat/io/csv_import.h"
+#include "liqheat/live/fetch.h"
+#include "liqheat/io/snapshot.h"
 
 #include <nlohmann/json.hpp>
 
@@ -130,7 +130,7 @@ int fetchBody(const std::vector<std::string>& raw)
         if (eq != std::string::npos && (scheme == std::string::npos || eq < scheme)) {
             request.baseUrls[value.substr(0, eq)] = value.substr(eq + 1);
         } else if (*exchange == "all") {
-            for (const ExchangeId id : allExchanges()) {
+            for (const Exchange id : allExchanges()) {
                 request.baseUrls[toString(id)] = value;
             }
         } else {

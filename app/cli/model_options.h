@@ -2,8 +2,8 @@
 
 #include "arguments.h"
 
-#include "liqheat/model_settings.h"
-#include "liqheat/result.h"
+#include "liqheat/model/model_settings.h"
+#include "liqheat/model/result.h"
 
 #include <set>
 #include <string>

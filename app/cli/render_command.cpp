@@ -5,9 +5,9 @@
 
 #include "chart/chart_renderer.h"
 
-#include "liqheat/clusters.h"
-#include "liqheat/estimator.h"
-#include "liqheat/snapshot.h"
+#include "liqheat/analysis/clusters.h"
+#include "liqheat/estimate/estimator.h"
+#include "liqheat/io/snapshot.h"
 
 #include <QFile>
 #include <QGuiApplication>

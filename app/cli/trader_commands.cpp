@@ -3,14 +3,14 @@
 #include "arguments.h"
 #include "cli_support.h"
 
-#include "liqheat/cascade.h"
-#include "liqheat/clusters.h"
-#include "liqheat/csv_import.h"
-#include "liqheat/estimator.h"
-#include "liqheat/position_sizer.h"
-#include "liqheat/signals.h"
-#include "liqheat/snapshot.h"
-#include "liqheat/stop_advisor.h"
+#include "liqheat/analysis/cascade.h"
+#include "liqheat/analysis/clusters.h"
+#include "liqheat/io/csv_import.h"
+#include "liqheat/estimate/estimator.h"
+#include "liqheat/analysis/position_sizer.h"
+#include "liqheat/analysis/signals.h"
+#include "liqheat/io/snapshot.h"
+#include "liqheat/analysis/stop_advisor.h"
 
 #include <nlohmann/json.hpp>
 

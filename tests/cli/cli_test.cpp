@@ -1,5 +1,5 @@
 // End-to-end tests of liqheat-cli: the real binary, real files, exit codes and output.
-#include "liqheat/snapshot.h"
+#include "liqheat/io/snapshot.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

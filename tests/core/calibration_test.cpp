@@ -1,5 +1,5 @@
-#include "liqheat/calibration.h"
-#include "liqheat/estimator.h"
+#include "liqheat/estimate/calibration.h"
+#include "liqheat/estimate/estimator.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "liqheat/clusters.h"
+#include "liqheat/analysis/clusters.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "liqheat/csv_import.h"
+#include "liqheat/io/csv_import.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "liqheat/estimator.h"
+#include "liqheat/estimate/estimator.h"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
-#include "liqheat/estimator.h"
-#include "liqheat/liquidation_price.h"
+#include "liqheat/estimate/estimator.h"
+#include "liqheat/liquidation/liquidation_price.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "liqheat/liquidation_price.h"
+#include "liqheat/liquidation/liquidation_price.h"
 
 #include <gtest/gtest.h>
 

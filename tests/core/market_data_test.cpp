@@ -1,4 +1,4 @@
-#include "liqheat/market_data.h"
+#include "liqheat/model/market_data.h"
 
 #include <gtest/gtest.h>
 

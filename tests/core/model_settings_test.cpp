@@ -1,4 +1,4 @@
-#include "liqheat/model_settings.h"
+#include "liqheat/model/model_settings.h"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // Snapshot format 1.1: the optional "per_exchange" series beside the merged market.
-#include "liqheat/snapshot.h"
+#include "liqheat/io/snapshot.h"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
-#include "liqheat/file_io.h"
-#include "liqheat/snapshot.h"
+#include "liqheat/io/file_io.h"
+#include "liqheat/io/snapshot.h"
 
 #include <gtest/gtest.h>
 

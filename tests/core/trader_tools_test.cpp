@@ -1,11 +1,13 @@
 // Trader tools: cluster significance, stop advisor, position sizer, signals, cascade.
 // Expected numbers come from the formulas in the headers, worked by hand in the comments.
-#include "liqheat/cascade.h"
-#include "liqheat/clusters.h"
-#include "liqheat/position_sizer.h"
-#include "liqheat/signals.h"
-#include "liqheat/snapshot.h"
-#include "liqheat/stop_advisor.h"
+#include "liqheat/analysis/cascade.h"
+#include "liqheat/analysis/clusters.h"
+#include "liqheat/analysis/position_sizer.h"
+#include "liqheat/analysis/signals.h"
+#include "liqheat/io/snapshot.h"
+#include "liqheat/analysis/stop_advisor.h"
+
+#include "trader_fixtures.h"
 
 #include <gtest/gtest.h>
 
@@ -19,81 +21,7 @@
 
 using namespace liqheat;
 
-namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-bool contains(const std::vector<std::string>& lines, const std::string& part)
-{
-    for (const auto& l : lines) {
-        if (l.find(part) != std::string::npos) {
-            return true;
-        }
-    }
-    return false;
-}
-
-/// BTC-like map: buckets of 100 from 30,000 to 50,000, price 43,500 (bucket 135). 10k USD rests
-/// in every bucket on each side; a 5M long cluster at 40,000-40,100 (bucket 100) and a 5M short
-/// cluster at 46,000-46,100 (bucket 160). Extra long buckets can be added.
-LiquidationMap btcMap(const std::vector<std::pair<int, double>>& extraLongs = {})
-{
-    const PriceGrid grid{30'000.0, 100.0, 200};
-    std::vector<double> longs(200, 0.0);
-    std::vector<double> shorts(200, 0.0);
-    for (int b = 0; b < 200; ++b) {
-        if (b < 135) {
-            longs[static_cast<std::size_t>(b)] = 10'000.0;
-        } else if (b > 135) {
-            shorts[static_cast<std::size_t>(b)] = 10'000.0;
-        }
-    }
-    longs[100] = 5e6;
-    shorts[160] = 5e6;
-    for (const auto& [b, usd] : extraLongs) {
-        longs[static_cast<std::size_t>(b)] = usd;
-    }
-    return makeLiquidationMap(grid, 43'500.0, 0, longs, shorts);
-}
-
-StopRequest stopRequest(Side side, double entry, StopBuffer buffer, double leverage = 0.0)
-{
-    StopRequest r;
-    r.side = side;
-    r.entryPrice = entry;
-    r.buffer = buffer;
-    r.leverage = leverage;
-    return r;
-}
-
-StopBuffer ticks(double count, double tick)
-{
-    StopBuffer b;
-    b.mode = BufferMode::Ticks;
-    b.ticks = count;
-    b.tickSize = tick;
-    return b;
-}
-
-StopBuffer percent(double p, double tick = 0.0)
-{
-    StopBuffer b;
-    b.mode = BufferMode::Percent;
-    b.percent = p;
-    b.tickSize = tick;
-    return b;
-}
-
-StopBuffer atr(double k, double value)
-{
-    StopBuffer b;
-    b.mode = BufferMode::Atr;
-    b.atrMultiple = k;
-    b.atr = value;
-    return b;
-}
-
-}  // namespace
+using namespace liqheat::fixtures;
 
 // --- significance -------------------------------------------------------------------------------
 
@@ -221,7 +149,6 @@ TEST(StopAdvisor, StopGoesJustBeyondTheNearestAdverseCluster)
             EXPECT_GT(advice->stopPrice, advice->cluster->priceHigh) << c.name;
         }
         EXPECT_NEAR(advice->riskPercent, std::abs(43'500 - c.expectedStop) / 43'500 * 100, 1e-9) << c.name;
-        EXPECT_FALSE(advice->liquidation.has_value());  // no leverage or margin given
     }
 }
 
@@ -271,72 +198,6 @@ TEST(StopAdvisor, FallsBackToAPercentStopWithoutAnAdverseCluster)
     EXPECT_TRUE(advice->fallback);
 }
 
-// Binance 2026-08 tier 1 (MMR 0.4 %, no amount) for a small position:
-// long LP = 43,500 (1 - 1/L) / 0.996, short LP = 43,500 (1 + 1/L) / 1.004.
-TEST(StopAdvisor, WarnsWhenLiquidationComesBeforeTheStop)
-{
-    struct Case {
-        const char* name;
-        Side side;
-        double leverage;
-        double lp;
-        bool before;
-    };
-    const std::vector<Case> cases{
-        {"long 10x", Side::Long, 10, 43'500 * 0.9 / 0.996, false},   // 39,307 < stop 39,950
-        {"long 20x", Side::Long, 20, 43'500 * 0.95 / 0.996, true},   // 41,491 >= 39,950
-        {"short 10x", Side::Short, 10, 43'500 * 1.1 / 1.004, false}, // 47,659 > stop 46,150
-        {"short 20x", Side::Short, 20, 43'500 * 1.05 / 1.004, true}, // 45,493 <= 46,150
-    };
-    const LiquidationMap m = btcMap();
-    const auto clusters = findClusters(m);
-    for (const auto& c : cases) {
-        const auto advice = adviseStop(m, clusters, stopRequest(c.side, 43'500, ticks(50, 1), c.leverage));
-        ASSERT_TRUE(advice.ok()) << c.name << ": " << advice.error().message;
-        ASSERT_TRUE(advice->liquidation.has_value());
-        EXPECT_NEAR(advice->liquidation->liquidationPrice, c.lp, 1e-6) << c.name;
-        EXPECT_EQ(advice->liquidation->tierIndex, 1);
-        EXPECT_EQ(advice->liquidationBeforeStop, c.before) << c.name;
-        EXPECT_EQ(contains(advice->warnings, "comes before the stop"), c.before) << c.name;
-    }
-    // Highest safe leverage for the long: 43,500 (1 - 1/L) / 0.996 = 39,950
-    // -> L = 1 / (1 - 39,950 * 0.996 / 43,500) = 11.7257..., floored to cents.
-    const auto advice = adviseStop(m, clusters, stopRequest(Side::Long, 43'500, ticks(50, 1), 20));
-    ASSERT_TRUE(advice.ok());
-    EXPECT_DOUBLE_EQ(advice->maxLeverageBeforeStop, std::floor(100.0 / (1.0 - 39'950 * 0.996 / 43'500)) / 100.0);
-    EXPECT_TRUE(contains(advice->warnings, "at most 11.72x"));
-}
-
-TEST(StopAdvisor, PricesMarginQuantityAndExchange)
-{
-    const LiquidationMap m = btcMap();
-    const auto clusters = findClusters(m);
-    // 1 BTC with 4,350 margin (10x) and a 200 top-up: WB 4,550, LP = (43,500 - 4,550) / 0.996.
-    StopRequest r = stopRequest(Side::Long, 43'500, ticks(50, 1));
-    r.margin = 4'350;
-    r.quantity = 1;
-    r.topUp = 200;
-    auto advice = adviseStop(m, clusters, r);
-    ASSERT_TRUE(advice.ok()) << advice.error().message;
-    EXPECT_NEAR(advice->liquidation->liquidationPrice, (43'500 - 4'550) / 0.996, 1e-6);
-    EXPECT_NEAR(advice->liquidation->bankruptcyPrice, 43'500 - 4'550, 1e-9);
-    EXPECT_EQ(advice->maxLeverageBeforeStop, 0.0);  // a fixed margin: not a leverage question
-
-    // Bybit 2026-10 tier 1 (MMR 0.33 %) at 20x: LP = 43,500 - 2,175 + 43,500 * 0.0033.
-    StopRequest bybit = stopRequest(Side::Long, 43'500, ticks(50, 1), 20);
-    bybit.rules.exchange = Exchange::Bybit;
-    advice = adviseStop(m, clusters, bybit);
-    ASSERT_TRUE(advice.ok()) << advice.error().message;
-    EXPECT_NEAR(advice->liquidation->liquidationPrice, 43'500 - 2'175 + 143.55, 1e-6);
-
-    // An MMR override: one tier at 1 %: LP = 43,500 * 0.9 / 0.99.
-    StopRequest mmr = stopRequest(Side::Long, 43'500, ticks(50, 1), 10);
-    mmr.rules.maintenanceRate = 0.01;
-    advice = adviseStop(m, clusters, mmr);
-    ASSERT_TRUE(advice.ok());
-    EXPECT_NEAR(advice->liquidation->liquidationPrice, 43'500 * 0.9 / 0.99, 1e-6);
-}
-
 TEST(StopAdvisor, RejectsBadInput)
 {
     const LiquidationMap m = btcMap();
@@ -347,13 +208,6 @@ TEST(StopAdvisor, RejectsBadInput)
     cases.emplace_back("ticks without size", stopRequest(Side::Long, 43'500, ticks(50, 0)));
     cases.emplace_back("ATR of zero", stopRequest(Side::Long, 43'500, atr(2, 0)));
     cases.emplace_back("negative percent", stopRequest(Side::Long, 43'500, percent(-1)));
-    cases.emplace_back("leverage below 1", stopRequest(Side::Long, 43'500, ticks(50, 1), 0.5));
-    StopRequest marginOnly = stopRequest(Side::Long, 43'500, ticks(50, 1));
-    marginOnly.margin = 1'000;
-    cases.emplace_back("margin without quantity", marginOnly);
-    StopRequest table = stopRequest(Side::Long, 43'500, ticks(50, 1), 10);
-    table.rules.tableName = "nope";
-    cases.emplace_back("unknown table", table);
     // A buffer larger than the cluster's price would put the stop below zero.
     cases.emplace_back("stop below zero", stopRequest(Side::Long, 43'500, ticks(50'000, 1)));
     for (const auto& [name, request] : cases) {

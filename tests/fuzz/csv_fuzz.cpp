@@ -1,5 +1,5 @@
 // libFuzzer target for the CSV importer (every supported format is detected from the bytes).
-#include "liqheat/csv_import.h"
+#include "liqheat/io/csv_import.h"
 
 #include <cstddef>
 #include <cstdint>

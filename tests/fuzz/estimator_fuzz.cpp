@@ -1,7 +1,7 @@
 // libFuzzer target: a fuzzed snapshot that reads fine must estimate without crashing.
-#include "liqheat/clusters.h"
-#include "liqheat/estimator.h"
-#include "liqheat/snapshot.h"
+#include "liqheat/analysis/clusters.h"
+#include "liqheat/estimate/estimator.h"
+#include "liqheat/io/snapshot.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,6 +1,6 @@
 // libFuzzer target: any bytes given to the snapshot reader must yield a Snapshot or an Error,
 // never a crash, hang or sanitizer report.
-#include "liqheat/snapshot.h"
+#include "liqheat/io/snapshot.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -3,8 +3,8 @@
 // market that pages like each exchange.
 #include "fake_exchange.h"
 
-#include "liqheat/fetch.h"
-#include "liqheat/snapshot.h"
+#include "liqheat/live/fetch.h"
+#include "liqheat/io/snapshot.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

@@ -5,7 +5,7 @@
 // headers, delays, cut-short bodies), and otherwise a simulated market whose every value follows
 // from a formula of the time, paged the way each exchange pages.
 
-#include "liqheat/market_data.h"
+#include "liqheat/model/market_data.h"
 
 #include <atomic>
 #include <chrono>

@@ -1,7 +1,7 @@
 // `all`: three exchanges fetched in parallel and merged; request checks; symbols and base URLs.
 #include "fake_exchange.h"
 
-#include "liqheat/fetch.h"
+#include "liqheat/live/fetch.h"
 
 #include <gtest/gtest.h>
 
@@ -221,7 +221,7 @@ TEST(FetchRequestChecks, BaseUrlsComeFromTheEnvironment)
 {
     FakeExchange server(kSimNow);
     ::setenv("LIQHEAT_BYBIT_URL", (server.url() + "/").c_str(), 1);
-    auto url = resolveBaseUrl(ExchangeId::Bybit);
+    auto url = resolveBaseUrl(Exchange::Bybit);
     FetchRequest request = simRequest(server, "bybit");
     request.baseUrls.clear();
     auto r = fetchMarket(request);
@@ -230,9 +230,9 @@ TEST(FetchRequestChecks, BaseUrlsComeFromTheEnvironment)
     EXPECT_EQ(*url, server.url());  // trailing slash dropped
     ASSERT_TRUE(r.ok()) << r.error().message;
     EXPECT_GT(server.hits("/v5/market/kline"), 0);
-    EXPECT_EQ(*resolveBaseUrl(ExchangeId::Bybit), "https://api.bybit.com");
-    EXPECT_EQ(*resolveBaseUrl(ExchangeId::Okx, "http://127.0.0.1:9"), "http://127.0.0.1:9");
-    EXPECT_EQ(baseUrlVariable(ExchangeId::Binance), "LIQHEAT_BINANCE_URL");
+    EXPECT_EQ(*resolveBaseUrl(Exchange::Bybit), "https://api.bybit.com");
+    EXPECT_EQ(*resolveBaseUrl(Exchange::Okx, "http://127.0.0.1:9"), "http://127.0.0.1:9");
+    EXPECT_EQ(baseUrlVariable(Exchange::Binance), "LIQHEAT_BINANCE_URL");
 }
 
 TEST(Symbols, AreNormalisedBetweenExchanges)
@@ -242,10 +242,10 @@ TEST(Symbols, AreNormalisedBetweenExchanges)
         ASSERT_TRUE(symbol.ok()) << text;
         EXPECT_EQ(*symbol, "BTCUSDT") << text;
     }
-    EXPECT_EQ(*exchangeSymbol(ExchangeId::Okx, "BTCUSDT"), "BTC-USDT-SWAP");
-    EXPECT_EQ(*exchangeSymbol(ExchangeId::Okx, "ETHUSDC"), "ETH-USDC-SWAP");
-    EXPECT_EQ(*exchangeSymbol(ExchangeId::Binance, "BTC-USDT-SWAP"), "BTCUSDT");
-    EXPECT_EQ(*exchangeSymbol(ExchangeId::Bybit, "1000pepe-usdt"), "1000PEPEUSDT");
+    EXPECT_EQ(*exchangeSymbol(Exchange::Okx, "BTCUSDT"), "BTC-USDT-SWAP");
+    EXPECT_EQ(*exchangeSymbol(Exchange::Okx, "ETHUSDC"), "ETH-USDC-SWAP");
+    EXPECT_EQ(*exchangeSymbol(Exchange::Binance, "BTC-USDT-SWAP"), "BTCUSDT");
+    EXPECT_EQ(*exchangeSymbol(Exchange::Bybit, "1000pepe-usdt"), "1000PEPEUSDT");
     EXPECT_FALSE(canonicalSymbol("USDT").ok());
     EXPECT_FALSE(canonicalSymbol("").ok());
 }
@@ -257,7 +257,7 @@ TEST(Intervals, StatisticsPeriodIsTheLargestCommonOneNotAboveTheCandles)
     EXPECT_EQ(statisticsPeriod(2 * kHour), kHour);
     EXPECT_EQ(statisticsPeriod(12 * kHour), 4 * kHour);
     EXPECT_EQ(statisticsPeriod(7 * kDay), kDay);
-    EXPECT_TRUE(checkInterval(ExchangeId::Binance, 8 * kHour).ok());
-    EXPECT_FALSE(checkInterval(ExchangeId::Okx, 8 * kHour).ok());
-    EXPECT_FALSE(checkInterval(ExchangeId::Binance, 7 * 60'000).ok());
+    EXPECT_TRUE(checkInterval(Exchange::Binance, 8 * kHour).ok());
+    EXPECT_FALSE(checkInterval(Exchange::Okx, 8 * kHour).ok());
+    EXPECT_FALSE(checkInterval(Exchange::Binance, 7 * 60'000).ok());
 }

@@ -1,8 +1,8 @@
 // `liqheat-cli fetch` end to end: the real binary against a fake exchange on 127.0.0.1.
 #include "fake_exchange.h"
 
-#include "liqheat/http_client.h"
-#include "liqheat/snapshot.h"
+#include "liqheat/live/http_client.h"
+#include "liqheat/io/snapshot.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

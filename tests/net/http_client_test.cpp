@@ -1,7 +1,7 @@
 // The libcurl client against real HTTP(S) servers on 127.0.0.1.
 #include "fake_exchange.h"
 
-#include "liqheat/http_client.h"
+#include "liqheat/live/http_client.h"
 
 #include <gtest/gtest.h>
 #include <httplib.h>

@@ -9,7 +9,7 @@
 #include "panes/funding_pane.h"
 #include "panes/time_panes.h"
 
-#include "liqheat/snapshot.h"
+#include "liqheat/io/snapshot.h"
 
 #include <QAction>
 #include <QApplication>

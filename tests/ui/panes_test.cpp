@@ -8,8 +8,8 @@
 #include "panes/time_panes.h"
 #include "panes/utc_axis.h"
 
-#include "liqheat/estimator.h"
-#include "liqheat/snapshot.h"
+#include "liqheat/estimate/estimator.h"
+#include "liqheat/io/snapshot.h"
 
 #include <QChart>
 #include <QCoreApplication>

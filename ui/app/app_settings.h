@@ -2,7 +2,7 @@
 
 #include "heatmap_style.h"
 
-#include "liqheat/model_settings.h"
+#include "liqheat/model/model_settings.h"
 
 #include <QByteArray>
 #include <QSettings>

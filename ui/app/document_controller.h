@@ -1,10 +1,10 @@
 #pragma once
 
-#include "liqheat/calibration.h"
-#include "liqheat/clusters.h"
-#include "liqheat/estimator.h"
-#include "liqheat/fetch.h"
-#include "liqheat/snapshot.h"
+#include "liqheat/estimate/calibration.h"
+#include "liqheat/analysis/clusters.h"
+#include "liqheat/estimate/estimator.h"
+#include "liqheat/live/fetch.h"
+#include "liqheat/io/snapshot.h"
 
 #include <QObject>
 #include <QString>

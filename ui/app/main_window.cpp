@@ -11,9 +11,9 @@
 #include "docks/model_panel.h"
 #include "panes/time_panes.h"
 
-#include "liqheat/export.h"
-#include "liqheat/signals.h"
-#include "liqheat/file_io.h"
+#include "liqheat/io/export.h"
+#include "liqheat/analysis/signals.h"
+#include "liqheat/io/file_io.h"
 
 #include <QAction>
 #include <QActionGroup>

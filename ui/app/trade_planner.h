@@ -1,10 +1,10 @@
 #pragma once
 
-#include "liqheat/cascade.h"
-#include "liqheat/clusters.h"
-#include "liqheat/estimator.h"
-#include "liqheat/position_sizer.h"
-#include "liqheat/stop_advisor.h"
+#include "liqheat/analysis/cascade.h"
+#include "liqheat/analysis/clusters.h"
+#include "liqheat/estimate/estimator.h"
+#include "liqheat/analysis/position_sizer.h"
+#include "liqheat/analysis/stop_advisor.h"
 
 #include <QString>
 

@@ -4,9 +4,9 @@
 #include "chart/heatmap_image.h"
 #include "heatmap_style.h"
 
-#include "liqheat/clusters.h"
-#include "liqheat/estimator.h"
-#include "liqheat/market_data.h"
+#include "liqheat/analysis/clusters.h"
+#include "liqheat/estimate/estimator.h"
+#include "liqheat/model/market_data.h"
 
 #include <QColor>
 #include <QImage>

@@ -2,7 +2,7 @@
 
 #include "heatmap_style.h"
 
-#include "liqheat/estimator.h"
+#include "liqheat/estimate/estimator.h"
 
 #include <QImage>
 #include <QRgb>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "liqheat/calibration.h"
+#include "liqheat/estimate/calibration.h"
 
 #include <QWidget>
 

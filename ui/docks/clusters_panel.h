@@ -1,6 +1,6 @@
 #pragma once
 
-#include "liqheat/clusters.h"
+#include "liqheat/analysis/clusters.h"
 
 #include <QWidget>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "liqheat/fetch.h"
+#include "liqheat/live/fetch.h"
 
 #include <QWidget>
 

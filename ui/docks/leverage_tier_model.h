@@ -1,6 +1,6 @@
 #pragma once
 
-#include "liqheat/model_settings.h"
+#include "liqheat/model/model_settings.h"
 
 #include <QAbstractTableModel>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "liqheat/signals.h"
+#include "liqheat/analysis/signals.h"
 
 #include <QWidget>
 

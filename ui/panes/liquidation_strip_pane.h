@@ -2,8 +2,8 @@
 
 #include "panes/time_pane.h"
 
-#include "liqheat/estimator.h"
-#include "liqheat/market_data.h"
+#include "liqheat/estimate/estimator.h"
+#include "liqheat/model/market_data.h"
 
 #include <vector>
 

@@ -2,7 +2,7 @@
 
 #include "panes/time_pane.h"
 
-#include "liqheat/market_data.h"
+#include "liqheat/model/market_data.h"
 
 class QLineSeries;
 

@@ -2,8 +2,8 @@
 
 #include "heatmap_style.h"
 
-#include "liqheat/estimator.h"
-#include "liqheat/market_data.h"
+#include "liqheat/estimate/estimator.h"
+#include "liqheat/model/market_data.h"
 
 #include <QWidget>
 

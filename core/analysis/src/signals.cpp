@@ -1,0 +1,353 @@
+#include "liqheat/analysis/signals.h"
+
+#include "liqheat/model/format.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace liqheat {
+namespace {
+
+
+std::string fundingText(double rate) { return formatFixed(rate * 100.0, 4) + " %"; }
+
+/// How a condition's value and threshold read in a message.
+std::string valueText(const std::string& name, double v)
+{
+    if (name.rfind("funding", 0) == 0) {
+        return fundingText(v);
+    }
+    if (name == "cluster_distance_percent") {
+        return formatFixed(v, 2) + " %";
+    }
+    if (name == "near_price_vs_median") {
+        return formatFixed(v, 2) + "x";
+    }
+    if (name == "strong_clusters_near_price") {
+        return formatFixed(v, 0);
+    }
+    return formatFixed(v, 2);
+}
+
+std::string label(const std::string& name)
+{
+    if (name == "funding_latest") {
+        return "funding";
+    }
+    if (name == "funding_average") {
+        return "average funding";
+    }
+    if (name == "long_short_ratio") {
+        return "long/short ratio";
+    }
+    if (name == "cluster_distance_percent") {
+        return "nearest dense cluster";
+    }
+    if (name == "near_price_vs_median") {
+        return "near-price notional vs its median";
+    }
+    return "strong clusters near the price";
+}
+
+SignalCondition condition(std::string name, std::string comparison, std::optional<double> value, double threshold,
+                          bool available, bool required = true)
+{
+    SignalCondition c;
+    c.name = std::move(name);
+    c.comparison = std::move(comparison);
+    c.value = value;
+    c.threshold = threshold;
+    c.available = available;
+    c.required = required;
+    c.met = available && value && (c.comparison == ">=" ? *value >= threshold : *value <= threshold);
+    return c;
+}
+
+/// "funding 0.0035 % is not >= 0.0200 %" for each available condition that failed.
+std::string unmetText(const std::vector<SignalCondition>& conditions, const std::string& clusterMissing)
+{
+    std::string out;
+    for (const auto& c : conditions) {
+        if (!c.available || c.met) {
+            continue;
+        }
+        out += out.empty() ? "" : "; ";
+        if (!c.value) {
+            out += clusterMissing;
+        } else {
+            out += label(c.name) + " " + valueText(c.name, *c.value) + " is not " + c.comparison + " " +
+                   valueText(c.name, c.threshold);
+        }
+    }
+    return out;
+}
+
+/// Hours to milliseconds, bounded so that absurd thresholds cannot overflow the conversion.
+TimeMs hoursToMs(double hours)
+{
+    return std::isfinite(hours) ? static_cast<TimeMs>(std::clamp(hours, 0.0, 1e6) * 3'600'000.0) : 0;
+}
+
+double median(std::vector<double> v)
+{
+    const std::size_t mid = v.size() / 2;
+    std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid), v.end());
+    const double upper = v[mid];
+    if (v.size() % 2 == 1) {
+        return upper;
+    }
+    return 0.5 * (upper + *std::max_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid)));
+}
+
+double sumRange(const PriceGrid& grid, double price, double rangePercent, const float* longs, const float* shorts,
+                const double* longD, const double* shortD)
+{
+    const double r = std::clamp(rangePercent, 0.0, 100.0) / 100.0;
+    const int lo = std::max(grid.indexOf(price * (1.0 - r)), 0);
+    const int hi = std::min(grid.indexOf(price * (1.0 + r)), grid.count - 1);
+    double sum = 0.0;
+    for (int b = lo; b <= hi; ++b) {
+        const auto i = static_cast<std::size_t>(b);
+        sum += longs ? static_cast<double>(longs[i]) + static_cast<double>(shorts[i]) : longD[i] + shortD[i];
+    }
+    return sum;
+}
+
+Signal squeezeRule(Side side, const MarketInputs& in, const std::vector<Cluster>& significant,
+                   const SignalThresholds& t)
+{
+    const bool isLong = side == Side::Long;
+    Signal s;
+    s.id = isLong ? "long_squeeze_risk" : "short_squeeze_risk";
+    const std::string cmp = isLong ? ">=" : "<=";
+    const bool funding = in.fundingLatest.has_value();
+    s.conditions.push_back(condition("funding_latest", cmp, in.fundingLatest,
+                                     isLong ? t.longCrowdedFunding : t.shortCrowdedFunding, funding));
+    s.conditions.push_back(condition("funding_average", cmp, in.fundingAverage,
+                                     isLong ? t.longCrowdedAverageFunding : t.shortCrowdedAverageFunding, funding));
+    const bool ratio = in.longShortRatio.has_value();
+    s.conditions.push_back(condition("long_short_ratio", cmp, in.longShortRatio,
+                                     isLong ? t.longHeavyRatio : t.shortHeavyRatio, ratio, false));
+    for (const auto& c : significant) {
+        if (c.side == side && (!s.cluster || c.distancePercent < s.cluster->distancePercent)) {
+            s.cluster = c;
+        }
+    }
+    s.conditions.push_back(condition("cluster_distance_percent", "<=",
+                                     s.cluster ? std::optional<double>(s.cluster->distancePercent) : std::nullopt,
+                                     t.squeezeClusterPercent, true));
+
+    if (!funding) {
+        s.notes.push_back("no funding rate within " + formatFixed(t.maxInputAgeHours, 0) +
+                          " h of the map time: the rule cannot fire");
+    }
+    if (!ratio) {
+        s.notes.push_back("long/short ratio not available: evaluated on funding and clusters only");
+    }
+    bool all = true;
+    int unmet = 0;
+    for (const auto& c : s.conditions) {
+        if (c.required && !c.available) {
+            all = false;
+        }
+        if (c.available && !c.met) {
+            all = false;
+            ++unmet;
+        }
+    }
+    s.fired = all;
+    const std::string name = isLong ? "long" : "short";
+    const std::string where = isLong ? "below" : "above";
+    if (s.fired) {
+        const double f = t.highSeverityFactor;
+        const bool extremeFunding =
+            isLong ? *in.fundingLatest >= f * t.longCrowdedFunding : *in.fundingLatest <= f * t.shortCrowdedFunding;
+        const bool veryNear = s.cluster->distancePercent <= t.squeezeClusterPercent / f;
+        s.severity = ratio && (extremeFunding || veryNear) ? Severity::High : Severity::Medium;
+        s.message = std::string(isLong ? "Long" : "Short") + "-squeeze risk: funding " +
+                    fundingText(*in.fundingLatest) + " (average " + fundingText(*in.fundingAverage) + " over " +
+                    std::to_string(in.fundingCount) + " settlements)" +
+                    (ratio ? ", long/short ratio " + formatFixed(*in.longShortRatio, 2) : std::string()) + " and " +
+                    formatUsd(s.cluster->totalUsd) + " of " + name + " liquidations " +
+                    formatFixed(s.cluster->distancePercent, 2) + " % " + where + " the price (" +
+                    formatFixed(s.cluster->priceLow, 0) + "-" + formatFixed(s.cluster->priceHigh, 0) + ")" +
+                    (ratio ? "" : "; long/short ratio not available") + ".";
+    } else {
+        s.severity = funding && unmet == 1 ? Severity::Low : Severity::None;
+        std::string why = unmetText(s.conditions, "no significant " + name + " cluster within " +
+                                                      formatFixed(t.significance.rangePercent, 1) + " % " + where +
+                                                      " the price");
+        if (!funding) {
+            why = "no funding data" + (why.empty() ? std::string() : "; " + why);
+        }
+        s.message = "No " + name + "-squeeze setup: " + why + ".";
+    }
+    return s;
+}
+
+Signal overheatRule(const LiquidationMap& map, double nearUsd, std::optional<double> medianUsd,
+                    const std::vector<Cluster>& clusters, const SignalThresholds& t)
+{
+    Signal s;
+    s.id = "overheated";
+    const bool haveMedian = medianUsd && *medianUsd > 0.0;
+    s.conditions.push_back(condition("near_price_vs_median", ">=",
+                                     haveMedian ? std::optional<double>(nearUsd / *medianUsd) : std::nullopt,
+                                     t.overheatMedianMultiple, haveMedian, false));
+    int strong = 0;
+    for (const auto& c : clusters) {
+        if (c.strength >= t.strongClusterStrength && c.distancePercent <= t.overheatRangePercent) {
+            ++strong;
+        }
+    }
+    s.conditions.push_back(condition("strong_clusters_near_price", ">=", static_cast<double>(strong),
+                                     static_cast<double>(t.strongClusterCount), true, false));
+    if (!haveMedian) {
+        s.notes.push_back("too little near-price history (" + formatFixed(t.overheatLookbackHours, 0) +
+                          " h lookback): judged on the clusters only");
+    }
+    const int met = static_cast<int>(s.conditions[0].met) + static_cast<int>(s.conditions[1].met);
+    s.fired = met > 0;
+    s.severity = met == 2 ? Severity::High : met == 1 ? Severity::Medium : Severity::None;
+    const std::string range = formatFixed(t.overheatRangePercent, 1) + " %";
+    std::string facts = formatUsd(nearUsd) + " rests within " + range + " of the price " + formatFixed(map.price, 2);
+    if (haveMedian) {
+        facts += ", " + formatFixed(nearUsd / *medianUsd, 2) + "x its " + formatFixed(t.overheatLookbackHours, 0) +
+                 " h median (" + formatUsd(*medianUsd) + ", threshold " + formatFixed(t.overheatMedianMultiple, 2) + "x)";
+    }
+    facts += "; " + std::to_string(strong) + " clusters of strength >= " + formatFixed(t.strongClusterStrength, 1) +
+             " within " + range + " (threshold " + std::to_string(t.strongClusterCount) + ")";
+    s.message = (s.fired ? "Overheated: " : "Not overheated: ") + facts + ".";
+    return s;
+}
+
+}  // namespace
+
+std::string toString(Severity severity)
+{
+    switch (severity) {
+    case Severity::None:
+        return "none";
+    case Severity::Low:
+        return "low";
+    case Severity::Medium:
+        return "medium";
+    case Severity::High:
+        return "high";
+    }
+    return "none";
+}
+
+NearPriceHistory nearPriceHistory(const HeatmapGrid& heatmap, const CandleSeries& candles, double rangePercent)
+{
+    NearPriceHistory out;
+    const auto count = static_cast<std::size_t>(std::max(heatmap.grid.count, 0));
+    const std::size_t columns = heatmap.columns();
+    if (count == 0 || heatmap.longUsd.size() != columns * count || heatmap.shortUsd.size() != columns * count ||
+        heatmap.columnCandle.size() != columns || candles.close.size() != candles.size()) {
+        return out;
+    }
+    for (std::size_t c = 0; c < columns; ++c) {
+        const std::size_t candle = heatmap.columnCandle[c];
+        if (candle >= candles.size() || !(candles.close[candle] > 0.0)) {
+            continue;
+        }
+        out.time.push_back(heatmap.columnTime[c]);
+        out.usd.push_back(sumRange(heatmap.grid, candles.close[candle], rangePercent, &heatmap.longUsd[c * count],
+                                   &heatmap.shortUsd[c * count], nullptr, nullptr));
+    }
+    return out;
+}
+
+double nearPriceUsd(const LiquidationMap& map, double rangePercent)
+{
+    if (!checkLiquidationMap(map).ok() || map.grid.count == 0) {
+        return 0.0;
+    }
+    return sumRange(map.grid, map.price, rangePercent, nullptr, nullptr, map.longUsd.data(), map.shortUsd.data());
+}
+
+MarketInputs marketInputs(const MarketData& data, TimeMs at, const SignalThresholds& t)
+{
+    MarketInputs in;
+    const TimeMs maxAge = hoursToMs(t.maxInputAgeHours);
+    // The last index with time <= at, or -1.
+    auto lastAtOrBefore = [at](const ValueSeries& s) {
+        const auto it = std::upper_bound(s.time.begin(), s.time.end(), at);
+        return static_cast<long>(it - s.time.begin()) - 1;
+    };
+    const ValueSeries& funding = data.fundingRate;
+    if (funding.value.size() == funding.size()) {
+        const long last = lastAtOrBefore(funding);
+        if (last >= 0 && at - funding.time[static_cast<std::size_t>(last)] <= maxAge) {
+            const auto end = static_cast<std::size_t>(last) + 1;
+            const std::size_t n = std::min<std::size_t>(end, static_cast<std::size_t>(std::max(t.fundingAverageCount, 1)));
+            double sum = 0.0;
+            for (std::size_t i = end - n; i < end; ++i) {
+                sum += funding.value[i];
+            }
+            in.fundingLatest = funding.value[end - 1];
+            in.fundingAverage = sum / static_cast<double>(n);
+            in.fundingCount = static_cast<int>(n);
+            in.fundingTime = funding.time[end - 1];
+        }
+    }
+    const ValueSeries& ratio = data.longShortRatio;
+    if (ratio.value.size() == ratio.size()) {
+        const long last = lastAtOrBefore(ratio);
+        if (last >= 0 && at - ratio.time[static_cast<std::size_t>(last)] <= maxAge) {
+            in.longShortRatio = ratio.value[static_cast<std::size_t>(last)];
+            in.longShortRatioTime = ratio.time[static_cast<std::size_t>(last)];
+        }
+    }
+    return in;
+}
+
+Result<SignalReport> evaluateSignals(const MarketData& data, const LiquidationMap& map,
+                                     const std::vector<Cluster>& clusters, const NearPriceHistory& history,
+                                     const SignalThresholds& t)
+{
+    if (auto s = checkLiquidationMap(map); !s) {
+        return s.error();
+    }
+    const bool finite = std::isfinite(t.longCrowdedFunding) && std::isfinite(t.longCrowdedAverageFunding) &&
+                        std::isfinite(t.shortCrowdedFunding) && std::isfinite(t.shortCrowdedAverageFunding) &&
+                        std::isfinite(t.longHeavyRatio) && std::isfinite(t.shortHeavyRatio);
+    if (!finite || t.fundingAverageCount < 1 || !(t.maxInputAgeHours > 0.0) || !(t.squeezeClusterPercent > 0.0) ||
+        !(t.overheatRangePercent > 0.0) || !(t.overheatMedianMultiple > 0.0) || !(t.overheatLookbackHours > 0.0) ||
+        t.overheatMinHistory < 1 || !(t.highSeverityFactor >= 1.0) || t.strongClusterCount < 1 ||
+        !std::isfinite(t.strongClusterStrength) || !std::isfinite(t.maxInputAgeHours) ||
+        !std::isfinite(t.overheatLookbackHours)) {
+        return invalidArgument("signal thresholds out of range (counts >= 1, percents and hours > 0, finite rates)");
+    }
+    if (history.time.size() != history.usd.size()) {
+        return invalidArgument("near-price history: times and values differ in length");
+    }
+
+    SignalReport report;
+    report.price = map.price;
+    report.time = map.time;
+    report.inputs = marketInputs(data, map.time, t);
+    report.nearPriceUsd = nearPriceUsd(map, t.overheatRangePercent);
+
+    // The lookback: columns strictly before the map's own state, so "latest" is not in its median.
+    const TimeMs lookback = hoursToMs(t.overheatLookbackHours);
+    std::vector<double> window;
+    for (std::size_t i = 0; i < history.time.size(); ++i) {
+        if (history.time[i] < map.time && history.time[i] >= map.time - lookback && std::isfinite(history.usd[i])) {
+            window.push_back(history.usd[i]);
+        }
+    }
+    if (static_cast<int>(window.size()) >= t.overheatMinHistory) {
+        report.nearPriceMedianUsd = median(window);
+    }
+
+    const std::vector<Cluster> significant = significantClusters(map, clusters, t.significance);
+    report.results.push_back(squeezeRule(Side::Long, report.inputs, significant, t));
+    report.results.push_back(squeezeRule(Side::Short, report.inputs, significant, t));
+    report.results.push_back(overheatRule(map, report.nearPriceUsd, report.nearPriceMedianUsd, clusters, t));
+    return report;
+}
+
+}  // namespace liqheat

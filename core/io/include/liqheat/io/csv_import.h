@@ -1,0 +1,68 @@
+#pragma once
+
+#include "liqheat/model/market_data.h"
+#include "liqheat/model/result.h"
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace liqheat {
+
+/// What kind of CSV a file turned out to be.
+enum class CsvFormat {
+    Canonical,       ///< header with `time` and canonical columns (aliases accepted)
+    BinanceKlines,   ///< Binance public data klines, with or without header
+    BinanceMetrics,  ///< Binance public data futures `metrics` (open interest, ratios)
+    BinanceFunding,  ///< Binance public data `fundingRate` (calc_time,funding_interval_hours,last_funding_rate)
+    /// Binance force-order stream dump, no header: symbol (USDT stripped), side, order_type,
+    /// time_in_force, original_quantity, price, average_price, order_status, last_filled_quantity,
+    /// accumulated_quantity, trade_time_ms, usd_size. Aggregated into realized liquidations.
+    BinanceForceOrders,
+    /// Individual liquidation orders with a header: time, side (long|short, or BUY|SELL with
+    /// Binance's meaning), usd or price + qty, optional symbol. Aggregated like the above.
+    LiquidationOrders,
+};
+std::string toString(CsvFormat format);
+
+struct CsvImportOptions {
+    /// Extra header renames, applied before the built-in aliases: {"my_oi", "open_interest"}.
+    std::vector<std::pair<std::string, std::string>> columnMap;
+    std::optional<TimeMs> from;  ///< keep rows with time >= from
+    std::optional<TimeMs> to;    ///< keep rows with time < to
+    std::size_t maxRows = 20'000'000;
+    /// Liquidation-order files: keep this symbol ("BTC"; a trailing "USDT" is ignored). Empty: the
+    /// file must hold a single symbol.
+    std::string liquidationSymbol;
+    /// Liquidation-order files: orders are summed per interval starting at floor(time / interval).
+    TimeMs liquidationIntervalMs = 5 * 60'000;
+};
+
+/// What one file contributed, for the user.
+struct CsvFileReport {
+    std::string path;
+    CsvFormat format = CsvFormat::Canonical;
+    std::size_t rows = 0;                  ///< data rows kept
+    std::vector<std::string> seriesFound;  ///< e.g. {"candles", "open_interest"}
+    std::vector<std::string> ignoredColumns;
+};
+
+struct CsvImportResult {
+    MarketData data;
+    std::vector<CsvFileReport> files;
+    std::vector<std::string> warnings;  ///< e.g. duplicate timestamps dropped
+};
+
+/// Parses one CSV document. Errors name the file, line and column.
+Result<CsvImportResult> parseCsv(const std::string& text, const std::string& name,
+                                 const CsvImportOptions& options = {});
+
+/// Imports several files and merges them by time: each series keeps its own timestamps; a series
+/// given by several files is the union of their rows (on equal times the first file wins, with a
+/// warning). The merged data is validated.
+Result<CsvImportResult> importCsvFiles(const std::vector<std::string>& paths,
+                                       const CsvImportOptions& options = {});
+
+
+}  // namespace liqheat
