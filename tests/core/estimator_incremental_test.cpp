@@ -98,6 +98,8 @@ void expectIdentical(const EstimateResult& a, const EstimateResult& b)
     EXPECT_TRUE(sameBytes(a.heatmap.shortUsd, b.heatmap.shortUsd));
     EXPECT_EQ(a.sweep.time, b.sweep.time);
     EXPECT_TRUE(sameBytes(a.sweep.longUsd, b.sweep.longUsd));
+    EXPECT_EQ(a.nearPrice.time, b.nearPrice.time);
+    EXPECT_TRUE(sameBytes(a.nearPrice.usd, b.nearPrice.usd));
     EXPECT_TRUE(sameBytes(a.sweep.shortUsd, b.sweep.shortUsd));
     EXPECT_TRUE(sameBits(a.map.price, b.map.price));
     EXPECT_EQ(a.map.time, b.map.time);

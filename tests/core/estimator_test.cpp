@@ -245,6 +245,36 @@ TEST(Estimator, ColumnsCanBeCoarserThanCandles)
     }
 }
 
+// The near-price history the signals use is sampled at each candle closing an hour and does not
+// depend on how many heatmap columns a view asked for.
+TEST(Estimator, NearPriceIsSampledHourlyWhateverTheColumns)
+{
+    const MarketData d = randomMarket(3, 1'000);  // 5m candles from t = 0
+    const auto full = estimate(d, twoTiers(10));
+    EstimateOptions coarse;
+    coarse.maxColumns = 300;
+    const auto r = estimate(d, twoTiers(10), coarse);
+    ASSERT_TRUE(full.ok() && r.ok());
+    ASSERT_EQ(full->nearPrice.time, r->nearPrice.time);
+    ASSERT_EQ(full->nearPrice.usd, r->nearPrice.usd);
+    EXPECT_EQ(full->nearPrice.rangePercent, 5.0);
+    // Candles 11, 23, ... close on the hour: 1,000 / 12 = 83 samples.
+    ASSERT_EQ(full->nearPrice.time.size(), 83U);
+    for (std::size_t s = 0; s < full->nearPrice.time.size(); ++s) {
+        const std::size_t i = 12 * s + 11;
+        ASSERT_EQ(full->nearPrice.time[s], d.candles.time[i]);
+        // One column per candle: the sample is that column's notional within 5 % of the close.
+        const PriceGrid& g = full->heatmap.grid;
+        const int lo = std::max(g.indexOf(d.candles.close[i] * 0.95), 0);
+        const int hi = std::min(g.indexOf(d.candles.close[i] * 1.05), g.count - 1);
+        double sum = 0.0;
+        for (int b = lo; b <= hi; ++b) {
+            sum += static_cast<double>(full->heatmap.longAt(i, b)) + static_cast<double>(full->heatmap.shortAt(i, b));
+        }
+        EXPECT_NEAR(full->nearPrice.usd[s], sum, 1e-5 * std::max(1.0, sum)) << "sample " << s;
+    }
+}
+
 TEST(Estimator, CancelAndBadInputGiveErrors)
 {
     EstimateOptions options;

@@ -698,7 +698,7 @@ TEST(Signals, OverheatedByNotionalOrByStrongClusters)
     // 4 x 0.1M + 5M; shorts 101..105: 4 x 0.1M + 5M. Total 10.8M.
     EXPECT_NEAR(nearPriceUsd(m, 5.0), 10.8e6, 1e-6);
     auto history = [](double usd, int columns) {
-        NearPriceHistory h;
+        NearPriceSeries h;
         for (int i = columns; i >= 1; --i) {
             h.time.push_back(kMapTime - i * kHour);
             h.usd.push_back(usd);
@@ -714,7 +714,7 @@ TEST(Signals, OverheatedByNotionalOrByStrongClusters)
     }
     struct Case {
         const char* name;
-        NearPriceHistory history;
+        NearPriceSeries history;
         std::vector<Cluster> clusters;
         bool fired;
         Severity severity;
@@ -729,7 +729,7 @@ TEST(Signals, OverheatedByNotionalOrByStrongClusters)
         {"short history", history(5.4e6, 5), {}, false, Severity::None, std::nullopt},
         // History older than the 72 h lookback is ignored too.
         {"old history", [] {
-             NearPriceHistory h;
+             NearPriceSeries h;
              for (int i = 0; i < 20; ++i) {
                  h.time.push_back(kMapTime - (100 + i) * kHour);
                  h.usd.push_back(1e6);
@@ -761,7 +761,7 @@ TEST(Signals, RejectsBadInput)
     t = {};
     t.longCrowdedFunding = kNaN;
     EXPECT_FALSE(evaluateSignals({}, m, {}, {}, t).ok());
-    NearPriceHistory ragged;
+    NearPriceSeries ragged;
     ragged.time = {1, 2};
     ragged.usd = {1};
     EXPECT_FALSE(evaluateSignals({}, m, {}, ragged).ok());
@@ -770,24 +770,3 @@ TEST(Signals, RejectsBadInput)
     EXPECT_FALSE(evaluateSignals({}, broken, {}, {}).ok());
 }
 
-TEST(Signals, NearPriceHistoryFollowsEachColumnsClose)
-{
-    // Two columns over a 10-bucket grid; closes 4.5 and 7.4; 20 % range.
-    HeatmapGrid h;
-    h.grid = PriceGrid{0, 1, 10};
-    h.columnTime = {100, 200};
-    h.columnCandle = {0, 1};
-    h.longUsd.assign(20, 1.0f);
-    h.shortUsd.assign(20, 2.0f);
-    CandleSeries c;
-    c.time = {100, 200};
-    c.open = c.high = c.low = c.close = {4.5, 7.4};
-    const NearPriceHistory r = nearPriceHistory(h, c, 20.0);
-    ASSERT_EQ(r.usd.size(), 2U);
-    // 4.5: buckets indexOf(3.6) = 3 .. indexOf(5.4) = 5 -> 3 buckets x 3. 7.4: indexOf(5.92) = 5
-    // .. indexOf(8.88) = 8 -> 4 buckets x 3.
-    EXPECT_DOUBLE_EQ(r.usd[0], 9.0);
-    EXPECT_DOUBLE_EQ(r.usd[1], 12.0);
-    h.longUsd.pop_back();
-    EXPECT_TRUE(nearPriceHistory(h, c, 20.0).usd.empty());  // inconsistent grid: nothing read
-}

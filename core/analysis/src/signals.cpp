@@ -239,27 +239,6 @@ std::string toString(Severity severity)
     return "none";
 }
 
-NearPriceHistory nearPriceHistory(const HeatmapGrid& heatmap, const CandleSeries& candles, double rangePercent)
-{
-    NearPriceHistory out;
-    const auto count = static_cast<std::size_t>(std::max(heatmap.grid.count, 0));
-    const std::size_t columns = heatmap.columns();
-    if (count == 0 || heatmap.longUsd.size() != columns * count || heatmap.shortUsd.size() != columns * count ||
-        heatmap.columnCandle.size() != columns || candles.close.size() != candles.size()) {
-        return out;
-    }
-    for (std::size_t c = 0; c < columns; ++c) {
-        const std::size_t candle = heatmap.columnCandle[c];
-        if (candle >= candles.size() || !(candles.close[candle] > 0.0)) {
-            continue;
-        }
-        out.time.push_back(heatmap.columnTime[c]);
-        out.usd.push_back(sumRange(heatmap.grid, candles.close[candle], rangePercent, &heatmap.longUsd[c * count],
-                                   &heatmap.shortUsd[c * count], nullptr, nullptr));
-    }
-    return out;
-}
-
 double nearPriceUsd(const LiquidationMap& map, double rangePercent)
 {
     if (!checkLiquidationMap(map).ok() || map.grid.count == 0) {
@@ -305,7 +284,7 @@ MarketInputs marketInputs(const MarketData& data, TimeMs at, const SignalThresho
 }
 
 Result<SignalReport> evaluateSignals(const MarketData& data, const LiquidationMap& map,
-                                     const std::vector<Cluster>& clusters, const NearPriceHistory& history,
+                                     const std::vector<Cluster>& clusters, const NearPriceSeries& history,
                                      const SignalThresholds& t)
 {
     if (auto s = checkLiquidationMap(map); !s) {
@@ -348,6 +327,17 @@ Result<SignalReport> evaluateSignals(const MarketData& data, const LiquidationMa
     report.results.push_back(squeezeRule(Side::Short, report.inputs, significant, t));
     report.results.push_back(overheatRule(map, report.nearPriceUsd, report.nearPriceMedianUsd, clusters, t));
     return report;
+}
+
+Result<SignalReport> signalsFor(const MarketData& data, const EstimateResult& estimate,
+                                const std::vector<Cluster>& clusters, const SignalThresholds& thresholds)
+{
+    if (std::abs(estimate.nearPrice.rangePercent - thresholds.overheatRangePercent) > 1e-12) {
+        return invalidArgument("the estimate's near-price band (" + formatFixed(estimate.nearPrice.rangePercent, 2) +
+                               " %) differs from the overheat range (" +
+                               formatFixed(thresholds.overheatRangePercent, 2) + " %): re-estimate with it");
+    }
+    return evaluateSignals(data, estimate.map, clusters, estimate.nearPrice, thresholds);
 }
 
 }  // namespace liqheat

@@ -89,6 +89,16 @@ public:
         shrink(keep);
     }
 
+    /// Quote notional resting in buckets [first, last].
+    [[nodiscard]] double quoteIn(int first, int last) const
+    {
+        double sum = 0.0;
+        for (int j = first; j <= last; ++j) {
+            sum += m_quote[static_cast<std::size_t>(j)];
+        }
+        return sum * m_scale;
+    }
+
     [[nodiscard]] double quoteAt(int bucket) const { return m_quote[static_cast<std::size_t>(bucket)] * m_scale; }
 
     void writeColumn(float* out) const
@@ -401,6 +411,17 @@ struct SweepPlan {
     TimeMs interval = 1;
 };
 
+/// Whether the candle opening at `time` is the last of its UTC hour (always, from 1h intervals up).
+bool closesAnHour(TimeMs time, TimeMs interval)
+{
+    constexpr TimeMs kHour = 3'600'000;
+    if (interval >= kHour) {
+        return true;
+    }
+    const TimeMs close = time + interval;
+    return ((close % kHour) + kHour) % kHour == 0;
+}
+
 /// Runs candles [from, n) on `state`, filling the sweep rows and heatmap columns of `result`
 /// (sized by the caller) and taking the checkpoint when it passes checkpointAt. `hash` is the
 /// prefix fingerprint before candle `from`. Shared by the full and the resumed run.
@@ -420,6 +441,14 @@ Status runSweep(const SweepPlan& plan, SweepState& state, std::size_t from, std:
         const auto [sweptLong, sweptShort] = stepCandle(state, *plan.model, plan.grid, candles, oi, i, entries);
         result.sweep.longUsd[i] = sweptLong;
         result.sweep.shortUsd[i] = sweptShort;
+
+        if (closesAnHour(candles.time[i], plan.interval)) {
+            const double r = std::clamp(options.nearPriceRangePercent, 0.0, 100.0) / 100.0;
+            const int lo = std::max(plan.grid.indexOf(candles.close[i] * (1.0 - r)), 0);
+            const int hi = std::min(plan.grid.indexOf(candles.close[i] * (1.0 + r)), plan.grid.count - 1);
+            result.nearPrice.time.push_back(candles.time[i]);
+            result.nearPrice.usd.push_back(lo <= hi ? state.longs.quoteIn(lo, hi) + state.shorts.quoteIn(lo, hi) : 0.0);
+        }
 
         if ((i + 1) % plan.stride == 0 || i + 1 == n) {
             const std::size_t offset = heat.columnTime.size() * buckets;
@@ -447,7 +476,8 @@ Status runSweep(const SweepPlan& plan, SweepState& state, std::size_t from, std:
 }
 
 /// Sizes `result`'s rows and columns for n candles on `grid`.
-void allocateResult(EstimateResult& result, const CandleSeries& candles, const PriceGrid& grid, std::size_t stride)
+void allocateResult(EstimateResult& result, const CandleSeries& candles, const PriceGrid& grid, std::size_t stride,
+                    double nearPriceRangePercent)
 {
     const std::size_t n = candles.size();
     const std::size_t columns = (n + stride - 1) / stride;
@@ -459,6 +489,7 @@ void allocateResult(EstimateResult& result, const CandleSeries& candles, const P
     heat.columnTime.reserve(columns);
     heat.columnCandle.reserve(columns);
     result.sweep.time = candles.time;
+    result.nearPrice.rangePercent = nearPriceRangePercent;
     result.sweep.longUsd.assign(n, 0.0);
     result.sweep.shortUsd.assign(n, 0.0);
 }
@@ -596,7 +627,7 @@ Result<EstimateResult> estimate(const MarketData& data, const ModelSettings& set
 
     EstimateResult result;
     result.bucketSize = bucket;
-    allocateResult(result, candles, grid, plan.stride);
+    allocateResult(result, candles, grid, plan.stride, options.nearPriceRangePercent);
     SweepState state(grid.count);
     if (auto s = runSweep(plan, state, 0, kHashSeed, result, options); !s) {
         return s.error();
@@ -635,6 +666,9 @@ Result<EstimateResult> estimateIncremental(const MarketData& data, const ModelSe
         if (options.grid && !sameGrid(*options.grid, cp->grid)) {
             return false;
         }
+        if (!sameBits(options.nearPriceRangePercent, previous.nearPrice.rangePercent)) {
+            return false;
+        }
         if (cp->grid.count > options.maxBuckets) {
             return false;
         }
@@ -669,7 +703,7 @@ Result<EstimateResult> estimateIncremental(const MarketData& data, const ModelSe
     const SweepPlan plan{&candles, &oi, &settings, &model, grid, stride, nextCheckpoint, interval};
     EstimateResult result;
     result.bucketSize = cp->bucketSize;
-    allocateResult(result, candles, grid, stride);
+    allocateResult(result, candles, grid, stride, options.nearPriceRangePercent);
 
     // Everything up to the checkpoint candle is the previous result's.
     const std::size_t columns = (k + 1) / stride;
@@ -684,6 +718,11 @@ Result<EstimateResult> estimateIncremental(const MarketData& data, const ModelSe
     const auto rows = static_cast<std::ptrdiff_t>(k + 1);
     std::copy(previous.sweep.longUsd.begin(), previous.sweep.longUsd.begin() + rows, result.sweep.longUsd.begin());
     std::copy(previous.sweep.shortUsd.begin(), previous.sweep.shortUsd.begin() + rows, result.sweep.shortUsd.begin());
+    // Near-price samples of candles up to k are the previous result's too.
+    const auto& before = previous.nearPrice;
+    const auto kept = std::upper_bound(before.time.begin(), before.time.end(), candles.time[k]) - before.time.begin();
+    result.nearPrice.time.assign(before.time.begin(), before.time.begin() + kept);
+    result.nearPrice.usd.assign(before.usd.begin(), before.usd.begin() + kept);
     if (nextCheckpoint == k) {
         result.checkpoint = previous.checkpoint;  // runSweep starts after it, so keep this one
     }

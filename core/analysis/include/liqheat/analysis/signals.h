@@ -60,12 +60,6 @@ struct Signal {
     std::vector<std::string> notes;  ///< e.g. which input was missing
 };
 
-/// Near-price notional (long + short within a % of each column's close) per heatmap column.
-struct NearPriceHistory {
-    std::vector<TimeMs> time;
-    std::vector<double> usd;
-};
-NearPriceHistory nearPriceHistory(const HeatmapGrid& heatmap, const CandleSeries& candles, double rangePercent);
 /// The same sum on the current map.
 double nearPriceUsd(const LiquidationMap& map, double rangePercent);
 
@@ -98,7 +92,13 @@ struct SignalReport {
 ///  - overheated: near-price notional >= overheatMedianMultiple x its lookback median, or at least
 ///    strongClusterCount clusters of strength >= strongClusterStrength within overheatRangePercent.
 Result<SignalReport> evaluateSignals(const MarketData& data, const LiquidationMap& map,
-                                     const std::vector<Cluster>& clusters, const NearPriceHistory& history,
+                                     const std::vector<Cluster>& clusters, const NearPriceSeries& history,
                                      const SignalThresholds& thresholds = {});
+
+/// The signals of an estimate: its map, the clusters found on it and its hourly near-price
+/// history (EstimateResult::nearPrice, which must use thresholds.overheatRangePercent). The GUI
+/// and `liqheat-cli signals` both call this.
+Result<SignalReport> signalsFor(const MarketData& data, const EstimateResult& estimate,
+                                const std::vector<Cluster>& clusters, const SignalThresholds& thresholds = {});
 
 }  // namespace liqheat

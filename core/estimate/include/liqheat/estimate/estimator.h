@@ -51,6 +51,16 @@ struct SweepSeries {
     std::vector<double> shortUsd;
 };
 
+/// Resting notional near the price (long + short within `rangePercent` of the candle's close),
+/// sampled at every candle that closes an hour (every candle from 1h intervals up). Fixed by the
+/// data and the model alone, never by a view's width, so the signals built on it agree
+/// everywhere.
+struct NearPriceSeries {
+    double rangePercent = 0.0;
+    std::vector<TimeMs> time;  ///< open time of the sampled candle
+    std::vector<double> usd;
+};
+
 /// The resting levels after the last candle, with cumulative sums outward from the current price:
 /// cumulativeLong[i] = sum of long notional in buckets from i up to the price (for buckets below
 /// it), cumulativeShort[i] = sum of short notional from the price up to i (for buckets above).
@@ -84,6 +94,7 @@ struct EstimatorCheckpoint;
 struct EstimateResult {
     HeatmapGrid heatmap;
     SweepSeries sweep;
+    NearPriceSeries nearPrice;
     LiquidationMap map;
     FlowTotals longFlow;
     FlowTotals shortFlow;
@@ -101,6 +112,8 @@ struct EstimateOptions {
     /// How many of the last candles the checkpoint precedes: a live refresh replaces the candle
     /// that was still forming (and maybe a few more), so the state before them is the one to keep.
     std::size_t checkpointLag = 48;
+    /// The band of EstimateResult::nearPrice, in percent of the close.
+    double nearPriceRangePercent = 5.0;
     /// Use this grid instead of one derived from the data (size > 0, count in 1..maxBuckets).
     /// Levels outside it are counted as outsideGrid, like those beyond a derived grid.
     std::optional<PriceGrid> grid;
