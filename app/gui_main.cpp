@@ -1,6 +1,7 @@
 // liqheat: the desktop viewer. `liqheat [SNAPSHOT]`, `liqheat --screenshot OUT.png [SNAPSHOT]`.
-#include "app/main_window.h"
-#include "app/document_controller.h"
+#include "window/main_window.h"
+#include "chart/png_export.h"
+#include "controllers/document_controller.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -55,16 +56,16 @@ int main(int argc, char** argv)
         QObject::connect(&window, &liqheat::ui::MainWindow::estimateShown, &app, [&window, out] {
             // Let queued layout and chart updates land before grabbing.
             QTimer::singleShot(50, &window, [&window, out] {
-                const bool ok = window.grab().save(out, "PNG");
-                if (!ok) {
-                    std::fprintf(stderr, "liqheat: error: cannot write %s\n", qPrintable(out));
+                const QString error = liqheat::ui::savePngAtomically(window.grab().toImage(), out);
+                if (!error.isEmpty()) {
+                    std::fprintf(stderr, "liqheat: error: %s\n", qPrintable(error));
                 }
-                QApplication::exit(ok ? 0 : 1);
+                QApplication::exit(error.isEmpty() ? 0 : 1);
             });
         });
         QObject::connect(&window.document(), &liqheat::ui::DocumentController::errorOccurred, &app,
-                         [](const QString& message) {
-                             std::fprintf(stderr, "liqheat: error: %s\n", qPrintable(message));
+                         [](const QString& what, const QString& message) {
+                             std::fprintf(stderr, "liqheat: error: %s: %s\n", qPrintable(what), qPrintable(message));
                              QApplication::exit(1);
                          });
         QTimer::singleShot(60'000, &app, [] {

@@ -1,4 +1,5 @@
 #include "chart_renderer.h"
+#include "text_format.h"
 
 #include <QCoreApplication>
 #include <QFontMetricsF>
@@ -337,7 +338,7 @@ void ChartRenderer::paintClusters(QPainter& p, const ChartTransform& t) const
         p.setPen(color);
         p.drawText(r.adjusted(6, 0, -6, 0), Qt::AlignLeft | Qt::AlignVCenter,
                    QStringLiteral("%1 cluster %2").arg(c.side == Side::Short ? QObject::tr("short") : QObject::tr("long"),
-                                                      formatUsd(c.totalUsd)));
+                                                      usdText(c.totalUsd)));
     }
 }
 
@@ -463,7 +464,7 @@ void ChartRenderer::paintProfile(QPainter& p, const ChartLayout& l, const ChartT
         }
     }
     const QString label =
-        QObject::tr("Liquidation map\nbar max %1\ncumulative max %2").arg(formatUsd(maxBar), formatUsd(maxCumulative));
+        QObject::tr("Liquidation map\nbar max %1\ncumulative max %2").arg(usdText(maxBar), usdText(maxCumulative));
     const QFontMetricsF fm(p.font());
     const QRectF box(r.left() + 1, r.bottom() - 3 * fm.height() - 8, r.width() - 1, 3 * fm.height() + 8);
     p.fillRect(box, withAlpha(m_colors.background, 215));
@@ -476,7 +477,7 @@ void ChartRenderer::paintTitle(QPainter& p, const ChartLayout& l) const
     QString text = m_title;
     if (m_estimate != nullptr) {
         text += QObject::tr("   estimated levels, full intensity = %1 per %2 bucket")
-                    .arg(formatUsd(m_heatmap.reference()), QString::number(m_estimate->heatmap.grid.size));
+                    .arg(usdText(m_heatmap.reference()), QString::number(m_estimate->heatmap.grid.size));
     }
     QFont font = p.font();
     const QFontMetricsF fm(font);
@@ -539,14 +540,14 @@ void ChartRenderer::paintPricePath(QPainter& p, const ChartTransform& t) const
 
 QStringList ChartRenderer::hoverLines(const HoverInfo& info) const
 {
-    QStringList lines{formatUtc(info.timeMs),
+    QStringList lines{utcText(info.timeMs),
                       QObject::tr("Price %1  (%2%3 % from last)")
                           .arg(QString::number(info.price, 'f', 1), info.distancePercent >= 0 ? QStringLiteral("+") : QString(),
                                QString::number(info.distancePercent, 'f', 2))};
     if (m_estimate != nullptr) {
         lines << QObject::tr("Bucket %1 - %2").arg(QString::number(info.bucketLow, 'f', 1), QString::number(info.bucketHigh, 'f', 1))
-              << QObject::tr("Shorts at risk %1 USD").arg(formatUsd(info.shortUsd))
-              << QObject::tr("Longs at risk %1 USD").arg(formatUsd(info.longUsd));
+              << QObject::tr("Shorts at risk %1 USD").arg(usdText(info.shortUsd))
+              << QObject::tr("Longs at risk %1 USD").arg(usdText(info.longUsd));
     }
     return lines;
 }

@@ -120,26 +120,4 @@ std::vector<TimeTick> timeTicks(double fromMs, double toMs, int maxTicks)
     return ticks;
 }
 
-QString formatUtc(double timeMs)
-{
-    return QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(timeMs), QTimeZone::utc())
-               .toString(QStringLiteral("yyyy-MM-dd HH:mm")) +
-           QStringLiteral(" UTC");
-}
-
-QString formatUsd(double usd)
-{
-    const double a = std::abs(usd);
-    if (a >= 1e9) {
-        return QString::number(usd / 1e9, 'f', 2) + QLatin1Char('B');
-    }
-    if (a >= 1e6) {
-        return QString::number(usd / 1e6, 'f', a >= 1e8 ? 0 : 1) + QLatin1Char('M');
-    }
-    if (a >= 1e3) {
-        return QString::number(usd / 1e3, 'f', 0) + QLatin1Char('k');
-    }
-    return QString::number(usd, 'f', 0);
-}
-
 }  // namespace liqheat::ui

@@ -55,9 +55,5 @@ struct TimeTick {
 };
 std::vector<TimeTick> timeTicks(double fromMs, double toMs, int maxTicks);
 
-/// "2026-06-02 14:05 UTC"
-QString formatUtc(double timeMs);
-/// "12.3M", "850k", "1.20B"
-QString formatUsd(double usd);
 
 }  // namespace liqheat::ui

@@ -1,6 +1,7 @@
 #include "calibration_panel.h"
 
 #include "chart/chart_transform.h"
+#include "text_format.h"
 
 #include <QHeaderView>
 #include <QLabel>
@@ -85,7 +86,7 @@ void CalibrationPanel::setReport(const std::optional<CalibrationReport>& report,
                                  percent(side->baselineTopShare),
                                  percent(side->bestTopShare),
                                  side->realizedUsd > 0.0
-                                     ? QStringLiteral("%1 / %2").arg(formatUsd(side->estimatedUsd), formatUsd(side->realizedUsd))
+                                     ? QStringLiteral("%1 / %2").arg(usdText(side->estimatedUsd), usdText(side->realizedUsd))
                                      : QStringLiteral("n/a"),
                                  QString::number(side->intervals)};
         for (int row = 0; row < values.size(); ++row) {
@@ -97,8 +98,8 @@ void CalibrationPanel::setReport(const std::optional<CalibrationReport>& report,
     m_details->setText(tr("%1 intervals of %2 from %3 to %4; differences under %5 are within noise.")
                            .arg(report->intervals)
                            .arg(QString::fromStdString(formatInterval(report->intervalMs)))
-                           .arg(formatUtc(static_cast<double>(report->firstInterval)),
-                                formatUtc(static_cast<double>(report->lastInterval)))
+                           .arg(utcText(static_cast<double>(report->firstInterval)),
+                                utcText(static_cast<double>(report->lastInterval)))
                            .arg(report->noiseLevel, 0, 'f', 2));
 }
 

@@ -1,6 +1,7 @@
 #include "clusters_panel.h"
 
 #include "chart/chart_transform.h"
+#include "text_format.h"
 
 #include <QHeaderView>
 #include <QLabel>
@@ -63,7 +64,7 @@ void ClustersPanel::setClusters(const std::vector<Cluster>& clusters, double pri
         m_table->setItem(row, 0, side);
         m_table->setItem(row, 1, cell(QStringLiteral("%1 - %2").arg(c.priceLow, 0, 'f', 0).arg(c.priceHigh, 0, 'f', 0)));
         m_table->setItem(row, 2, cell(QString::number(c.peakPrice, 'f', 0)));
-        m_table->setItem(row, 3, cell(formatUsd(c.totalUsd)));
+        m_table->setItem(row, 3, cell(usdText(c.totalUsd)));
         m_table->setItem(row, 4, cell(QStringLiteral("%1 %").arg(c.distancePercent, 0, 'f', 2)));
     }
     if (clusters.empty()) {

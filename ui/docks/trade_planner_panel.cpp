@@ -1,6 +1,7 @@
 #include "trade_planner_panel.h"
 
 #include "chart/chart_transform.h"
+#include "text_format.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -20,7 +21,20 @@
 namespace liqheat::ui {
 namespace {
 
-QString price(double p) { return p > 0.0 ? QString::number(p, 'f', p < 10 ? 4 : 1) : QStringLiteral("--"); }
+/// The plan's fields, in the order they are shown.
+const std::vector<std::pair<const char*, const char*>> kPlanFields{
+    {"liquidation", QT_TRANSLATE_NOOP("TradePlannerPanel", "Liquidation")},
+    {"bankruptcy", QT_TRANSLATE_NOOP("TradePlannerPanel", "Bankruptcy")},
+    {"tier", QT_TRANSLATE_NOOP("TradePlannerPanel", "Maintenance")},
+    {"stop", QT_TRANSLATE_NOOP("TradePlannerPanel", "Stop")},
+    {"quantity", QT_TRANSLATE_NOOP("TradePlannerPanel", "Quantity")},
+    {"notional", QT_TRANSLATE_NOOP("TradePlannerPanel", "Notional")},
+    {"risk_usd", QT_TRANSLATE_NOOP("TradePlannerPanel", "Risk (USD)")},
+    {"implied_leverage", QT_TRANSLATE_NOOP("TradePlannerPanel", "Implied leverage")},
+    {"max_leverage", QT_TRANSLATE_NOOP("TradePlannerPanel", "Max leverage before stop")},
+};
+
+QString cents(double v) { return QString::fromStdString(formatFixed(v, 2)); }
 
 }  // namespace
 
@@ -34,6 +48,15 @@ QDoubleSpinBox* TradePlannerPanel::makeSpin(const char* name, double min, double
     spin->setKeyboardTracking(false);
     connect(spin, &QDoubleSpinBox::valueChanged, m_debounce, qOverload<>(&QTimer::start));
     return spin;
+}
+
+QLabel* TradePlannerPanel::makeValue(const QString& field)
+{
+    auto* label = new QLabel(QStringLiteral("--"), this);
+    label->setObjectName(QStringLiteral("planValue_") + field);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_values[field] = label;
+    return label;
 }
 
 TradePlannerPanel::TradePlannerPanel(QWidget* parent) : QWidget(parent)
@@ -61,7 +84,7 @@ TradePlannerPanel::TradePlannerPanel(QWidget* parent) : QWidget(parent)
     useLast->setObjectName(QStringLiteral("plannerUseLast"));
     useLast->setToolTip(tr("Enter at the last price"));
     connect(useLast, &QPushButton::clicked, this, [this] { setEntry(m_lastPrice); });
-    m_leverage = makeSpin("plannerLeverage", 1.0, 125.0, 1, 10.0);
+    m_leverage = makeSpin("plannerLeverage", 1.0, 125.0, 2, 10.0);
     m_leverage->setSuffix(QStringLiteral(" x"));
     m_topUp = makeSpin("plannerTopUp", -1e9, 1e9, 2, 0.0);
     m_topUp->setToolTip(tr("Margin added to the isolated position (negative: funding or fees deducted)"));
@@ -97,6 +120,8 @@ TradePlannerPanel::TradePlannerPanel(QWidget* parent) : QWidget(parent)
     m_useSuggested->setToolTip(tr("Back to the advisor's stop beyond the nearest adverse cluster"));
     m_useSuggested->setEnabled(false);
     connect(m_useSuggested, &QPushButton::clicked, this, &TradePlannerPanel::clearManualStop);
+    m_quantity = makeSpin("plannerQuantity", 0.0, 1e9, 6, 0.0);
+    m_quantity->setToolTip(tr("Position size in the base currency (0: the sized quantity, or a small position)"));
     m_account = makeSpin("plannerAccount", 0.0, 1e12, 2, 10'000.0);
     m_account->setToolTip(tr("Account size for risk-based sizing (0: no sizing)"));
     m_risk = makeSpin("plannerRisk", 0.01, 100.0, 2, 1.0);
@@ -118,6 +143,7 @@ TradePlannerPanel::TradePlannerPanel(QWidget* parent) : QWidget(parent)
     entryRow->addWidget(useLast);
     positionForm->addRow(tr("Entry"), entryRow);
     positionForm->addRow(tr("Leverage"), m_leverage);
+    positionForm->addRow(tr("Quantity"), m_quantity);
     positionForm->addRow(tr("Margin top-up"), m_topUp);
     auto* mmrRow = new QHBoxLayout;
     mmrRow->addWidget(m_mmrOverride);
@@ -177,40 +203,49 @@ TradePlannerPanel::TradePlannerPanel(QWidget* parent) : QWidget(parent)
     cascadeForm->addRow(cascadeButtons);
     cascadeForm->addRow(m_cascadeResult);
 
+    auto* planBox = new QGroupBox(tr("Plan"), this);
+    auto* planForm = new QFormLayout(planBox);
+    for (const auto& [field, label] : kPlanFields) {
+        planForm->addRow(tr(label), makeValue(QString::fromLatin1(field)));
+    }
+    planForm->addRow(m_result);
+
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(position);
     layout->addWidget(stop);
     layout->addWidget(sizing);
-    layout->addWidget(m_result);
+    layout->addWidget(planBox);
     layout->addWidget(cascade);
     layout->addStretch(1);
 }
 
-PlanInputs TradePlannerPanel::inputs() const
+TradeRequest TradePlannerPanel::inputs() const
 {
-    PlanInputs in;
-    in.side = static_cast<Side>(m_side->currentData().toInt());
-    in.entry = m_entry->value();
-    in.leverage = m_leverage->value();
-    in.topUp = m_topUp->value();
-    in.rules.exchange = static_cast<Exchange>(m_exchange->currentData().toInt());
+    TradeRequest r;
+    r.side = static_cast<Side>(m_side->currentData().toInt());
+    r.entryPrice = m_entry->value();
+    r.leverage = m_leverage->value();
+    r.quantity = m_quantity->value();
+    r.topUp = m_topUp->value();
+    r.rules.exchange = static_cast<Exchange>(m_exchange->currentData().toInt());
     if (m_mmrOverride->isChecked()) {
-        in.rules.maintenanceRate = m_mmr->value() / 100.0;
+        r.rules.maintenanceRate = m_mmr->value() / 100.0;
     }
-    in.buffer.mode = static_cast<BufferMode>(m_bufferMode->currentData().toInt());
-    in.buffer.tickSize = m_tickSize->value();
-    switch (in.buffer.mode) {
-    case BufferMode::Percent: in.buffer.percent = m_bufferValue->value(); break;
-    case BufferMode::Ticks: in.buffer.ticks = m_bufferValue->value(); break;
-    case BufferMode::Atr: in.buffer.atrMultiple = m_bufferValue->value(); break;
+    r.buffer.mode = static_cast<BufferMode>(m_bufferMode->currentData().toInt());
+    r.buffer.tickSize = m_tickSize->value();
+    switch (r.buffer.mode) {
+    case BufferMode::Percent: r.buffer.percent = m_bufferValue->value(); break;
+    case BufferMode::Ticks: r.buffer.ticks = m_bufferValue->value(); break;
+    case BufferMode::Atr: r.buffer.atrMultiple = m_bufferValue->value(); break;
     }
     if (m_manualStop) {
-        in.manualStop = m_stop->value();
+        r.manualStop = m_stop->value();
     }
-    in.accountSize = m_account->value();
-    in.riskPercent = m_risk->value();
-    return in;
+    if (m_account->value() > 0.0) {
+        r.sizing = SizingInputs{m_account->value(), m_risk->value()};
+    }
+    return r;
 }
 
 void TradePlannerPanel::setEntry(double value)
@@ -255,61 +290,52 @@ double TradePlannerPanel::cascadeShockPercent() const { return m_shock->value();
 double TradePlannerPanel::cascadeImpact() const { return m_impact->value(); }
 QString TradePlannerPanel::resultText() const { return m_result->text(); }
 
+QString TradePlannerPanel::shownValue(const QString& field) const
+{
+    const auto it = m_values.find(field);
+    return it == m_values.end() ? QString() : it->second->text();
+}
+
+void TradePlannerPanel::showPlanError(const QString& message)
+{
+    for (auto& [field, label] : m_values) {
+        label->setText(QStringLiteral("--"));
+    }
+    m_result->setText(QStringLiteral("<span style='color:#ef5350'>%1</span>").arg(message.toHtmlEscaped()));
+}
+
 void TradePlannerPanel::showPlan(const TradePlan& plan)
 {
-    if (!plan.error.isEmpty()) {
-        m_result->setText(QStringLiteral("<span style='color:#ef5350'>%1</span>").arg(plan.error.toHtmlEscaped()));
-        return;
-    }
     if (!m_manualStop) {
         const QSignalBlocker block(m_stop);
-        m_stop->setValue(plan.stop);
+        m_stop->setValue(plan.stopPrice);
     }
-    QStringList lines;
+    auto set = [this](const char* field, const QString& text) { m_values[QString::fromLatin1(field)]->setText(text); };
+    for (auto& [field, label] : m_values) {
+        label->setText(QStringLiteral("--"));
+    }
     if (plan.liquidation) {
         const LiquidationQuote& q = *plan.liquidation;
-        lines << tr("<b>Liquidation</b> %1 &nbsp; bankruptcy %2").arg(price(q.liquidationPrice), price(q.bankruptcyPrice))
-              << tr("%1 % from entry; tier %2, MMR %3 %, maint. amount %4")
-                     .arg(q.distancePercent, 0, 'f', 2)
-                     .arg(q.tierIndex)
-                     .arg(q.tier.rate * 100.0, 0, 'f', 2)
-                     .arg(q.tier.amount, 0, 'f', 0);
+        set("liquidation", priceText(q.liquidationPrice));
+        set("bankruptcy", priceText(q.bankruptcyPrice));
+        set("tier", tr("tier %1, MMR %2 %, amount %3").arg(q.tierIndex).arg(cents(q.tier.rate * 100.0), cents(q.tier.amount)));
     }
-    if (plan.advice) {
-        const StopAdvice& a = *plan.advice;
-        lines << tr("<b>Stop</b> %1 (%2 % risk)%3")
-                     .arg(price(plan.stop))
-                     .arg(std::abs(inputs().entry - plan.stop) / std::max(inputs().entry, 1e-12) * 100.0, 0, 'f', 2)
-                     .arg(m_manualStop ? tr(", placed by you; advisor: %1").arg(price(a.stopPrice)) : QString());
-        for (const auto& note : a.notes) {
-            lines << QString::fromStdString(note).toHtmlEscaped();
-        }
-    }
+    set("stop", tr("%1 (%2 risk)").arg(priceText(plan.stopPrice), percentText(plan.riskPercent)));
+    set("quantity", plan.smallPosition ? tr("small position") : QString::fromStdString(formatFixed(plan.quantity, 6)));
     if (plan.size) {
-        const PositionSize& s = *plan.size;
-        lines << tr("<b>Size</b> %1 (%2 USD), risks %3 USD; implied leverage %4 x")
-                     .arg(s.quantity, 0, 'f', 4)
-                     .arg(formatUsd(s.notional))
-                     .arg(s.riskUsd, 0, 'f', 2)
-                     .arg(s.impliedLeverage, 0, 'f', 2);
+        set("notional", cents(plan.size->notional));
+        set("risk_usd", cents(plan.size->riskUsd));
+        set("implied_leverage", cents(plan.size->impliedLeverage) + QStringLiteral(" x"));
     }
-    QStringList warnings;
-    if (plan.liquidationBeforeStop) {
-        warnings << tr("Liquidation comes before the stop: lower the leverage or move the stop closer.");
+    if (plan.maxLeverageBeforeStop > 0.0) {
+        set("max_leverage", cents(plan.maxLeverageBeforeStop) + QStringLiteral(" x"));
     }
-    if (plan.advice) {
-        for (const auto& w : plan.advice->warnings) {
-            warnings << QString::fromStdString(w);
-        }
+    QStringList lines;
+    for (const auto& note : plan.notes) {
+        lines << QString::fromStdString(note).toHtmlEscaped();
     }
-    if (plan.size) {
-        for (const auto& w : plan.size->warnings) {
-            warnings << QString::fromStdString(w);
-        }
-    }
-    warnings.removeDuplicates();
-    for (const auto& w : warnings) {
-        lines << QStringLiteral("<span style='color:#ef5350'>&#9888; %1</span>").arg(w.toHtmlEscaped());
+    for (const auto& w : plan.warnings) {
+        lines << QStringLiteral("<span style='color:#ef5350'>&#9888; %1</span>").arg(QString::fromStdString(w).toHtmlEscaped());
     }
     m_result->setText(lines.join(QStringLiteral("<br>")));
 }
@@ -322,11 +348,11 @@ void TradePlannerPanel::showCascade(const std::optional<CascadeResult>& result, 
     }
     const CascadeResult& r = *result;
     m_cascadeResult->setText(tr("%1 -> %2 after the shock -> %3 final (%4 %), %5 steps (%6).\nLiquidated: longs %7, shorts %8.")
-                                 .arg(price(r.startPrice), price(r.shockPrice), price(r.finalPrice))
+                                 .arg(priceText(r.startPrice), priceText(r.shockPrice), priceText(r.finalPrice))
                                  .arg(r.totalMovePercent, 0, 'f', 2)
                                  .arg(r.steps.size())
                                  .arg(QString::fromStdString(toString(r.end)))
-                                 .arg(formatUsd(r.totalLongUsd), formatUsd(r.totalShortUsd)));
+                                 .arg(usdText(r.totalLongUsd), usdText(r.totalShortUsd)));
 }
 
 }  // namespace liqheat::ui

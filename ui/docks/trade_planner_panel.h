@@ -1,8 +1,11 @@
 #pragma once
 
-#include "app/trade_planner.h"
+#include "liqheat/analysis/cascade.h"
+#include "liqheat/analysis/trade_plan.h"
 
 #include <QWidget>
+
+#include <map>
 
 class QCheckBox;
 class QComboBox;
@@ -13,8 +16,10 @@ class QTimer;
 
 namespace liqheat::ui {
 
-/// The trade planner dock: liquidation calculator, stop advisor and position sizer in one place,
-/// plus the cascade what-if. Entry and stop also follow the lines dragged on the chart.
+/// The trade planner dock: what the trader types (a TradeRequest) and the TradePlan core returns
+/// for it, shown to the cent, plus the cascade what-if. It computes nothing itself: the window
+/// sends inputs() to the document controller and shows what comes back. Entry, stop and
+/// leverage also follow the lines dragged on the chart.
 class TradePlannerPanel final : public QWidget {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(TradePlannerPanel)
@@ -22,7 +27,7 @@ class TradePlannerPanel final : public QWidget {
 public:
     explicit TradePlannerPanel(QWidget* parent = nullptr);
 
-    [[nodiscard]] PlanInputs inputs() const;
+    [[nodiscard]] TradeRequest inputs() const;
     void setEntry(double price);
     /// Sets the leverage (clamped to the allowed range), e.g. from dragging the liquidation line.
     void setLeverage(double leverage);
@@ -30,6 +35,10 @@ public:
     void setManualStop(double price);
     void clearManualStop();
     void showPlan(const TradePlan& plan);
+    void showPlanError(const QString& message);
+    /// The value shown in one of the plan's fields ("liquidation", "bankruptcy", "stop",
+    /// "quantity", "notional", "implied_leverage", "risk_usd", "max_leverage", "tier"), as text.
+    [[nodiscard]] QString shownValue(const QString& field) const;
     void showCascade(const std::optional<CascadeResult>& result, const QString& error);
     /// The last price, for "use last price" and the first entry.
     void setLastPrice(double price);
@@ -46,6 +55,7 @@ signals:
 
 private:
     QDoubleSpinBox* makeSpin(const char* name, double min, double max, int decimals, double value);
+    QLabel* makeValue(const QString& field);
 
     QComboBox* m_exchange = nullptr;
     QComboBox* m_side = nullptr;
@@ -59,9 +69,11 @@ private:
     QDoubleSpinBox* m_tickSize = nullptr;
     QDoubleSpinBox* m_stop = nullptr;
     QPushButton* m_useSuggested = nullptr;
+    QDoubleSpinBox* m_quantity = nullptr;
     QDoubleSpinBox* m_account = nullptr;
     QDoubleSpinBox* m_risk = nullptr;
     QLabel* m_result = nullptr;
+    std::map<QString, QLabel*> m_values;
     QDoubleSpinBox* m_shock = nullptr;
     QDoubleSpinBox* m_impact = nullptr;
     QLabel* m_cascadeResult = nullptr;

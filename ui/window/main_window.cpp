@@ -1,26 +1,29 @@
-#include "main_window.h"
+#include "window/main_window.h"
 
-#include "app/document_controller.h"
-#include "app/fetch_controller.h"
 #include "chart/chart_widget.h"
+#include "chart/png_export.h"
+#include "controllers/document_controller.h"
+#include "controllers/fetch_controller.h"
+#include "controllers/live_controller.h"
 #include "docks/calibration_panel.h"
 #include "docks/clusters_panel.h"
 #include "docks/data_source_panel.h"
+#include "docks/model_panel.h"
 #include "docks/signals_panel.h"
 #include "docks/trade_planner_panel.h"
-#include "docks/model_panel.h"
 #include "panes/time_panes.h"
+#include "text_format.h"
+#include "window/theme.h"
 
 #include "liqheat/io/export.h"
-#include "liqheat/analysis/signals.h"
 #include "liqheat/io/file_io.h"
 
 #include <QAction>
-#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QDragEnterEvent>
+#include <QDateTime>
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -29,49 +32,14 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
-#include <QPalette>
 #include <QProgressBar>
-#include <QScrollArea>
+#include <QScreen>
 #include <QSplitter>
 #include <QStatusBar>
-#include <QScreen>
-#include <QStyle>
-#include <QStyleFactory>
-#include <QTimer>
-#include <QDateTime>
+
+#include <algorithm>
 
 namespace liqheat::ui {
-
-void applyApplicationTheme(Theme theme)
-{
-    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
-    if (theme == Theme::Light) {
-        QApplication::setPalette(QApplication::style()->standardPalette());
-        return;
-    }
-    QPalette p;
-    const QColor window(0x1b, 0x1e, 0x24);
-    const QColor base(0x14, 0x16, 0x1b);
-    const QColor text(0xd6, 0xda, 0xe1);
-    p.setColor(QPalette::Window, window);
-    p.setColor(QPalette::WindowText, text);
-    p.setColor(QPalette::Base, base);
-    p.setColor(QPalette::AlternateBase, window);
-    p.setColor(QPalette::ToolTipBase, window);
-    p.setColor(QPalette::ToolTipText, text);
-    p.setColor(QPalette::Text, text);
-    p.setColor(QPalette::Button, window);
-    p.setColor(QPalette::ButtonText, text);
-    p.setColor(QPalette::BrightText, Qt::red);
-    p.setColor(QPalette::Link, QColor(0x5c, 0xa8, 0xff));
-    p.setColor(QPalette::Highlight, QColor(0x2f, 0x6f, 0xd0));
-    p.setColor(QPalette::HighlightedText, Qt::white);
-    p.setColor(QPalette::PlaceholderText, QColor(0x80, 0x88, 0x94));
-    p.setColor(QPalette::Disabled, QPalette::Text, QColor(0x6b, 0x72, 0x80));
-    p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x6b, 0x72, 0x80));
-    p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x6b, 0x72, 0x80));
-    QApplication::setPalette(p);
-}
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 {
@@ -80,6 +48,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     m_settings.migrate();
     m_actions = new Actions(this);
     m_document = new DocumentController(this);
+    m_live = new LiveController(m_document, this);
 
     m_chart = new ChartWidget(this);
     m_panes = new TimePanes(this);
@@ -93,12 +62,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     m_splitter->setChildrenCollapsible(false);
     setCentralWidget(m_splitter);
 
-    createDocks();
-    createTradeTools();
-    createDataSource();
-    arrangeDocks();
-    createMenus();
+    m_docks = DockSet::create(this);
     createStatusBar();
+    createMenus();
+    connectDocks();
+    connectPlanner();
+    connectLive();
     connectDocument();
     restoreSettings();
     updateTitle();
@@ -106,287 +75,164 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 
 MainWindow::~MainWindow() = default;
 
-void MainWindow::createDocks()
+void MainWindow::connectDocks()
 {
-    m_modelPanel = new ModelPanel(this);
-    m_modelDock = new QDockWidget(tr("Model"), this);
-    m_modelDock->setObjectName(QStringLiteral("modelDock"));
-    // Scrolls rather than squeezing the tier table when the window is short.
-    auto* scroll = new QScrollArea(m_modelDock);
-    scroll->setObjectName(QStringLiteral("modelScroll"));
-    scroll->setWidget(m_modelPanel);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    m_modelDock->setWidget(scroll);
-    m_modelDock->setAllowedAreas(Qt::LeftDockWidgetArea | Qt::RightDockWidgetArea);
-    addDockWidget(Qt::RightDockWidgetArea, m_modelDock);
-
-    m_clustersPanel = new ClustersPanel(this);
-    m_clustersDock = new QDockWidget(tr("Clusters"), this);
-    m_clustersDock->setObjectName(QStringLiteral("clustersDock"));
-    m_clustersDock->setWidget(m_clustersPanel);
-    addDockWidget(Qt::RightDockWidgetArea, m_clustersDock);
-    m_calibrationPanel = new CalibrationPanel(this);
-    m_calibrationDock = new QDockWidget(tr("Model Skill"), this);
-    m_calibrationDock->setObjectName(QStringLiteral("calibrationDock"));
-    m_calibrationDock->setWidget(m_calibrationPanel);
-    addDockWidget(Qt::RightDockWidgetArea, m_calibrationDock);
-    connect(m_clustersPanel, &ClustersPanel::clusterActivated, this, [this](const Cluster& c) {
+    connect(m_docks.clusters, &ClustersPanel::clusterActivated, this, [this](const Cluster& c) {
         m_chart->centreOnPrice(c.peakPrice);
         m_chart->setFocus();
     });
-
-    connect(m_modelPanel, &ModelPanel::modelChanged, this, [this](const ModelSettings& model) {
+    connect(m_docks.model, &ModelPanel::modelChanged, this, [this](const ModelSettings& model) {
         m_settings.setModel(model);
         m_resetViewOnEstimate = false;
         m_document->setModel(model);
     });
-    connect(m_modelPanel, &ModelPanel::styleChanged, this, [this](const HeatmapStyle& style) {
+    connect(m_docks.model, &ModelPanel::styleChanged, this, [this](const HeatmapStyle& style) {
         m_settings.setStyle(style);
         applyStyle(style);
     });
 }
 
-void MainWindow::arrangeDocks()
+void MainWindow::connectPlanner()
 {
-    // The right-hand column holds two tab groups: settings and planning above, analysis below.
-    // The chart keeps the width a trader needs, and every tab title stays readable.
-    splitDockWidget(m_modelDock, m_clustersDock, Qt::Vertical);
-    tabifyDockWidget(m_modelDock, m_plannerDock);
-    tabifyDockWidget(m_plannerDock, m_dataDock);
-    tabifyDockWidget(m_clustersDock, m_signalsDock);
-    tabifyDockWidget(m_signalsDock, m_calibrationDock);
-    m_modelDock->raise();
-    m_clustersDock->raise();
-}
-
-void MainWindow::createTradeTools()
-{
-    m_plannerPanel = new TradePlannerPanel(this);
-    auto* scroll = new QScrollArea(this);
-    scroll->setObjectName(QStringLiteral("plannerScroll"));
-    scroll->setWidget(m_plannerPanel);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    m_plannerDock = new QDockWidget(tr("Trade Planner"), this);
-    m_plannerDock->setObjectName(QStringLiteral("plannerDock"));
-    m_plannerDock->setWidget(scroll);
-    addDockWidget(Qt::RightDockWidgetArea, m_plannerDock);
-
-    m_signalsPanel = new SignalsPanel(this);
-    m_signalsDock = new QDockWidget(tr("Signals"), this);
-    m_signalsDock->setObjectName(QStringLiteral("signalsDock"));
-    m_signalsDock->setWidget(m_signalsPanel);
-    addDockWidget(Qt::RightDockWidgetArea, m_signalsDock);
-
-    connect(m_plannerPanel, &TradePlannerPanel::inputsChanged, this, &MainWindow::updatePlan);
-    connect(m_plannerPanel, &TradePlannerPanel::cascadeRequested, this, &MainWindow::runCascade);
-    connect(m_plannerPanel, &TradePlannerPanel::cascadeCleared, this, [this] {
+    TradePlannerPanel* planner = m_docks.planner;
+    connect(planner, &TradePlannerPanel::inputsChanged, this, &MainWindow::requestPlan);
+    connect(m_document, &DocumentController::planReady, this, &MainWindow::showPlan);
+    connect(m_document, &DocumentController::planFailed, this, [this](const TradeRequest& request, const QString& message) {
+        m_docks.planner->showPlanError(message);
+        std::vector<PriceMarker> markers;
+        markers.push_back({QStringLiteral("entry"), tr("entry"), request.entryPrice, QColor(0x5c, 0xa8, 0xff), true});
+        m_chart->renderer().setMarkers(std::move(markers));
+        m_chart->update();
+    });
+    connect(planner, &TradePlannerPanel::cascadeRequested, this, [this] {
+        CascadeOptions options;
+        options.shockPercent = m_docks.planner->cascadeShockPercent();
+        options.impactPerMillion = m_docks.planner->cascadeImpact();
+        m_document->requestCascade(options);
+    });
+    connect(m_document, &DocumentController::cascadeReady, this, &MainWindow::showCascade);
+    connect(m_document, &DocumentController::cascadeFailed, this,
+            [this](const QString& message) { m_docks.planner->showCascade(std::nullopt, message); });
+    connect(planner, &TradePlannerPanel::cascadeCleared, this, [this] {
         m_chart->renderer().setPricePath({}, {});
         m_chart->update();
     });
     connect(m_chart, &ChartWidget::markerDragged, this, [this](const QString& id, double price) {
         if (id == QLatin1String("entry")) {
-            m_plannerPanel->setEntry(price);
+            m_docks.planner->setEntry(price);
         } else if (id == QLatin1String("stop")) {
-            m_plannerPanel->setManualStop(price);
+            m_docks.planner->setManualStop(price);
         } else if (id == QLatin1String("liquidation")) {
-            // The leverage whose isolated liquidation price lands where the line was dropped:
-            // LP = EP (1 -/+ 1/L) / (1 -/+ MMR), solved for L at the current tier's rate.
-            const PlanInputs in = m_plannerPanel->inputs();
-            const double mmr = m_lastPlanMmr;
-            const double inverse = in.side == Side::Long ? 1.0 - price * (1.0 - mmr) / in.entry
-                                                         : price * (1.0 + mmr) / in.entry - 1.0;
-            if (inverse > 0.0) {
-                m_plannerPanel->setLeverage(1.0 / inverse);
-            }
+            onLiquidationLineDragged(price);
         }
     });
 }
 
-void MainWindow::updatePlan()
+void MainWindow::requestPlan()
 {
-    const EstimateResult* estimate = m_document->estimate();
-    if (estimate == nullptr) {
-        return;
+    const TradeRequest request = m_docks.planner->inputs();
+    if (request.entryPrice > 0.0) {
+        m_document->requestPlan(request);
     }
-    const PlanInputs inputs = m_plannerPanel->inputs();
-    if (!(inputs.entry > 0.0)) {
-        return;
-    }
-    const TradePlan plan = computePlan(inputs, estimate->map, m_document->clusters(), m_document->snapshot().data.candles);
-    m_plannerPanel->showPlan(plan);
+}
+
+void MainWindow::showPlan(const TradeRequest& request, const TradePlan& plan)
+{
+    m_docks.planner->showPlan(plan);
+    m_plannedQuantity = plan.quantity;
     std::vector<PriceMarker> markers;
-    markers.push_back({QStringLiteral("entry"), tr("entry"), inputs.entry, QColor(0x5c, 0xa8, 0xff), true});
-    if (plan.error.isEmpty()) {
-        markers.push_back({QStringLiteral("stop"), tr("stop"), plan.stop, QColor(0xff, 0xb7, 0x4d), true});
-        if (plan.liquidation && plan.liquidation->liquidationPrice > 0.0) {
-            markers.push_back({QStringLiteral("liquidation"), plan.liquidationBeforeStop ? tr("liquidation (before stop!)") : tr("liquidation"),
-                               plan.liquidation->liquidationPrice, QColor(0xe0, 0x40, 0xfb), true});
-            m_lastPlanMmr = plan.liquidation->tier.rate;
-        }
+    markers.push_back({QStringLiteral("entry"), tr("entry"), request.entryPrice, QColor(0x5c, 0xa8, 0xff), true});
+    markers.push_back({QStringLiteral("stop"), tr("stop"), plan.stopPrice, QColor(0xff, 0xb7, 0x4d), true});
+    if (plan.liquidation && plan.liquidation->liquidationPrice > 0.0) {
+        markers.push_back({QStringLiteral("liquidation"),
+                           plan.liquidationBeforeStop ? tr("liquidation (before stop!)") : tr("liquidation"),
+                           plan.liquidation->liquidationPrice, QColor(0xe0, 0x40, 0xfb), true});
     }
     m_chart->renderer().setMarkers(std::move(markers));
     m_chart->update();
 }
 
-void MainWindow::updateSignals()
+void MainWindow::onLiquidationLineDragged(double price)
 {
-    const EstimateResult* estimate = m_document->estimate();
-    if (estimate == nullptr) {
-        return;
-    }
-    const MarketData& market = m_document->snapshot().data;
-    const SignalThresholds thresholds;
-    const NearPriceHistory history = nearPriceHistory(estimate->heatmap, market.candles, thresholds.overheatRangePercent);
-    auto report = evaluateSignals(market, estimate->map, m_document->clusters(), history, thresholds);
-    if (report) {
-        m_signalsPanel->setReport(std::move(report).value(), {});
+    // The leverage whose liquidation lands where the line was dropped, by the exact formula for
+    // the planned quantity and top-up (core's inverse of the plan's own pricing).
+    const TradeRequest request = m_docks.planner->inputs();
+    const auto leverage = leverageForLiquidation(request, m_plannedQuantity, price);
+    if (leverage) {
+        m_docks.planner->setLeverage(*leverage);
     } else {
-        m_signalsPanel->setReport(std::nullopt, QString::fromStdString(report.error().message));
+        statusBar()->showMessage(QString::fromStdString(leverage.error().message), 5000);
     }
 }
 
-void MainWindow::runCascade()
+void MainWindow::showCascade(const CascadeOptions& options, const CascadeResult& result)
 {
-    const EstimateResult* estimate = m_document->estimate();
-    if (estimate == nullptr) {
-        return;
-    }
-    CascadeOptions options;
-    options.shockPercent = m_plannerPanel->cascadeShockPercent();
-    options.impactPerMillion = m_plannerPanel->cascadeImpact();
-    auto result = simulateCascade(estimate->map, options);
-    if (!result) {
-        m_plannerPanel->showCascade(std::nullopt, QString::fromStdString(result.error().message));
-        return;
-    }
-    std::vector<double> path{result->startPrice};
-    for (const auto& step : result->steps) {
+    std::vector<double> path{result.startPrice};
+    for (const auto& step : result.steps) {
         path.push_back(step.priceTo);
     }
     m_chart->renderer().setPricePath(std::move(path), tr("what-if %1 %: %2 liquidated")
                                                           .arg(options.shockPercent, 0, 'f', 1)
-                                                          .arg(formatUsd(result->totalLongUsd + result->totalShortUsd)));
+                                                          .arg(usdText(result.totalLongUsd + result.totalShortUsd)));
     m_chart->update();
-    m_plannerPanel->showCascade(std::move(result).value(), {});
+    m_docks.planner->showCascade(result, {});
 }
 
-void MainWindow::createDataSource()
+void MainWindow::connectLive()
 {
-    m_fetch = new FetchController(this);
-    m_dataPanel = new DataSourcePanel(this);
-    m_dataDock = new QDockWidget(tr("Data Source"), this);
-    m_dataDock->setObjectName(QStringLiteral("dataSourceDock"));
-    m_dataDock->setWidget(m_dataPanel);
-    addDockWidget(Qt::RightDockWidgetArea, m_dataDock);
-
+    DataSourcePanel* panel = m_docks.dataSource;
     FetchRequest remembered;
     remembered.exchange = m_settings.sourceExchange.value().toStdString();
     remembered.symbol = m_settings.sourceSymbol.value().toStdString();
     remembered.interval = m_settings.sourceInterval.value().toStdString();
     remembered.spanMs = static_cast<TimeMs>(std::clamp(m_settings.sourceDays.value(), 1, 90)) * 86'400'000LL;
-    m_dataPanel->setRequest(remembered);
-    m_dataPanel->setAutoRefresh(m_settings.autoRefresh.value(), m_settings.autoRefreshSeconds.value());
+    panel->setRequest(remembered);
+    panel->setAutoRefresh(m_settings.autoRefresh.value(), m_settings.autoRefreshSeconds.value());
+    m_live->setAutoRefresh(m_settings.autoRefresh.value(), m_settings.autoRefreshSeconds.value());
 
-    m_autoRefreshTimer = new QTimer(this);
-    m_autoRefreshTimer->setObjectName(QStringLiteral("autoRefreshTimer"));
-    connect(m_autoRefreshTimer, &QTimer::timeout, this, [this] {
-        if (!m_fetch->isRunning()) {
-            refreshLiveData(true);
-        }
+    m_live->setRequestSource([this] {
+        const FetchRequest request = m_docks.dataSource->request();
+        m_settings.sourceExchange.setValue(QString::fromStdString(request.exchange));
+        m_settings.sourceSymbol.setValue(QString::fromStdString(request.symbol));
+        m_settings.sourceInterval.setValue(QString::fromStdString(request.interval));
+        m_settings.sourceDays.setValue(static_cast<int>(request.spanMs / 86'400'000LL));
+        return request;
     });
-    auto applyAutoRefresh = [this](bool on, int seconds) {
+    connect(panel, &DataSourcePanel::autoRefreshChanged, this, [this](bool on, int seconds) {
         m_settings.autoRefresh.setValue(on);
         m_settings.autoRefreshSeconds.setValue(seconds);
-        m_autoRefreshTimer->setInterval(seconds * 1000);
-        if (on) {
-            m_autoRefreshTimer->start();
-        } else {
-            m_autoRefreshTimer->stop();
-        }
-    };
-    applyAutoRefresh(m_settings.autoRefresh.value(), m_settings.autoRefreshSeconds.value());
-    connect(m_dataPanel, &DataSourcePanel::autoRefreshChanged, this, applyAutoRefresh);
-    connect(m_dataPanel, &DataSourcePanel::refreshRequested, this, [this] { refreshLiveData(false); });
-    connect(m_dataPanel, &DataSourcePanel::cancelRequested, m_fetch, &FetchController::cancel);
+        m_live->setAutoRefresh(on, seconds);
+    });
+    connect(panel, &DataSourcePanel::refreshRequested, m_live, [this] { m_live->refresh(false); });
+    connect(panel, &DataSourcePanel::cancelRequested, m_live, &LiveController::cancel);
+    connect(m_actions->refresh, &QAction::triggered, m_live, [this] { m_live->refresh(false); });
+    connect(m_actions->cancelFetch, &QAction::triggered, m_live, &LiveController::cancel);
 
-    connect(m_fetch, &FetchController::started, this, [this](const QString& what) {
-        m_dataPanel->setBusy(true);
-        m_actions->refresh->setEnabled(false);
-        m_actions->cancelFetch->setEnabled(true);
+    connect(m_live, &LiveController::started, this, [this](const QString& what) {
         statusBar()->showMessage(tr("Fetching %1...").arg(what));
     });
-    connect(m_fetch, &FetchController::progress, m_dataPanel, &DataSourcePanel::setProgress);
-    auto idle = [this] {
-        m_dataPanel->setBusy(false);
-        m_actions->refresh->setEnabled(true);
-        m_actions->cancelFetch->setEnabled(false);
-    };
-    connect(m_fetch, &FetchController::finished, this, [this, idle](std::shared_ptr<const FetchResult> result) {
-        idle();
-        m_lastFetchMs = QDateTime::currentMSecsSinceEpoch();
-        m_dataPanel->setUpdated(m_lastFetchMs);
-        QStringList notes;
-        for (const auto& note : result->notes) {
-            notes << QString::fromStdString(note);
-        }
-        m_dataPanel->setStatus(notes.isEmpty() ? tr("%1 requests, complete.").arg(result->requests)
-                                               : notes.join(QLatin1Char('\n')));
-        m_resetViewOnEstimate = !m_fetchIsAutomatic;
-        m_document->setFetched(*result, m_fetchIsAutomatic);
-        updateDataAge();
+    connect(m_live, &LiveController::stateChanged, this, [this](LiveController::State state) {
+        const bool fetching = state == LiveController::State::Fetching;
+        m_docks.dataSource->setBusy(fetching);
+        m_actions->refresh->setEnabled(!fetching);
+        m_actions->cancelFetch->setEnabled(fetching);
     });
-    connect(m_fetch, &FetchController::failed, this, [this, idle](const QString& message, bool cancelled) {
-        idle();
-        m_dataPanel->setStatus(message);
-        if (cancelled || m_fetchIsAutomatic) {
+    connect(m_live, &LiveController::progress, panel, &DataSourcePanel::setProgress);
+    connect(m_live, &LiveController::fetched, this, [this](const QString& summary) {
+        m_resetViewOnEstimate = !m_document->estimate();
+        m_docks.dataSource->setUpdated(QDateTime::currentMSecsSinceEpoch());
+        m_docks.dataSource->setStatus(summary);
+    });
+    connect(m_live, &LiveController::failed, this, [this](const QString& message, bool loud) {
+        m_docks.dataSource->setStatus(message);
+        if (loud) {
+            showError(tr("Live data"), message);
+        } else {
             m_lastError = message;
             statusBar()->showMessage(message, 10000);
-        } else {
-            showError(tr("Live data"), message);
         }
     });
-
-    m_statusAge = new QLabel(this);
-    m_statusAge->setObjectName(QStringLiteral("statusAge"));
-    m_ageTimer = new QTimer(this);
-    m_ageTimer->setInterval(1000);
-    connect(m_ageTimer, &QTimer::timeout, this, &MainWindow::updateDataAge);
-}
-
-void MainWindow::refreshLiveData(bool automatic)
-{
-    FetchRequest request = m_dataPanel->request();
-    m_settings.sourceExchange.setValue(QString::fromStdString(request.exchange));
-    m_settings.sourceSymbol.setValue(QString::fromStdString(request.symbol));
-    m_settings.sourceInterval.setValue(QString::fromStdString(request.interval));
-    m_settings.sourceDays.setValue(static_cast<int>(request.spanMs / 86'400'000LL));
-    // An auto-refresh of the market on screen fetches only what is new (plus a little overlap, so
-    // the candle that was still forming is replaced); anything else fetches the whole span.
-    const bool append = automatic && m_document->hasData() && m_document->filePath().isEmpty() &&
-                        m_document->displayName().startsWith(tr("Live:"));
-    if (append) {
-        const auto& candles = m_document->snapshot().data.candles;
-        const TimeMs interval = std::max<TimeMs>(m_document->snapshot().data.candleIntervalMs(), 60'000);
-        const TimeMs now = QDateTime::currentMSecsSinceEpoch();
-        request.spanMs = std::max<TimeMs>(now - candles.time.back() + 3 * interval, 3'600'000);
-    }
-    m_fetchIsAutomatic = append;
-    if (!m_fetch->start(request)) {
-        statusBar()->showMessage(tr("A fetch is already running."), 3000);
-    }
-}
-
-void MainWindow::updateDataAge()
-{
-    if (m_lastFetchMs <= 0) {
-        m_statusAge->clear();
-        return;
-    }
-    m_ageTimer->start();
-    const qint64 seconds = std::max<qint64>(0, (QDateTime::currentMSecsSinceEpoch() - m_lastFetchMs) / 1000);
-    m_statusAge->setText(seconds < 120 ? tr("updated %1 s ago").arg(seconds) : tr("updated %1 min ago").arg(seconds / 60));
+    connect(m_live, &LiveController::ageChanged, m_statusAge, &QLabel::setText);
 }
 
 void MainWindow::createMenus()
@@ -418,12 +264,9 @@ void MainWindow::createMenus()
     view->addAction(a.showProfile);
     view->addAction(a.showClusters);
     view->addSeparator();
-    view->addAction(m_modelDock->toggleViewAction());
-    view->addAction(m_clustersDock->toggleViewAction());
-    view->addAction(m_calibrationDock->toggleViewAction());
-    view->addAction(m_dataDock->toggleViewAction());
-    view->addAction(m_plannerDock->toggleViewAction());
-    view->addAction(m_signalsDock->toggleViewAction());
+    for (QDockWidget* dock : m_docks.all()) {
+        view->addAction(dock->toggleViewAction());
+    }
     QMenu* theme = view->addMenu(tr("&Theme"));
     theme->addAction(a.themeDark);
     theme->addAction(a.themeLight);
@@ -470,8 +313,6 @@ void MainWindow::createMenus()
         }
     });
     connect(a.quit, &QAction::triggered, this, &QWidget::close);
-    connect(a.refresh, &QAction::triggered, this, [this] { refreshLiveData(false); });
-    connect(a.cancelFetch, &QAction::triggered, m_fetch, &FetchController::cancel);
     connect(a.resetView, &QAction::triggered, m_chart, &ChartWidget::resetView);
     connect(a.zoomIn, &QAction::triggered, this, [this] { m_chart->zoomBy(0.8); });
     connect(a.zoomOut, &QAction::triggered, this, [this] { m_chart->zoomBy(1.25); });
@@ -514,6 +355,8 @@ void MainWindow::createStatusBar()
 {
     m_statusData = new QLabel(this);
     m_statusData->setObjectName(QStringLiteral("statusData"));
+    m_statusAge = new QLabel(this);
+    m_statusAge->setObjectName(QStringLiteral("statusAge"));
     m_statusModel = new QLabel(this);
     m_statusModel->setObjectName(QStringLiteral("statusModel"));
     m_busy = new QProgressBar(this);
@@ -531,8 +374,7 @@ void MainWindow::connectDocument()
 {
     connect(m_document, &DocumentController::dataLoaded, this, &MainWindow::onDataLoaded);
     connect(m_document, &DocumentController::estimateReady, this, &MainWindow::onEstimateReady);
-    connect(m_document, &DocumentController::errorOccurred, this,
-            [this](const QString& message) { showError(tr("Could not open the file"), message); });
+    connect(m_document, &DocumentController::errorOccurred, this, &MainWindow::showError);
     connect(m_document, &DocumentController::busyChanged, m_busy, &QWidget::setVisible);
     connect(m_document, &DocumentController::loadStarted, this,
             [this](const QString& name) { statusBar()->showMessage(tr("Loading %1...").arg(name), 3000); });
@@ -547,9 +389,9 @@ void MainWindow::connectDocument()
 void MainWindow::restoreSettings()
 {
     m_document->setModel(m_settings.model());
-    m_modelPanel->setModel(m_settings.model());
+    m_docks.model->setModel(m_settings.model());
     const HeatmapStyle style = m_settings.style();
-    m_modelPanel->setStyle(style);
+    m_docks.model->setStyle(style);
     applyStyle(style);
     m_actions->showProfile->setChecked(m_settings.showProfile.value());
     m_chart->setShowProfile(m_settings.showProfile.value());
@@ -563,7 +405,7 @@ void MainWindow::restoreSettings()
         resize(std::max(1000, available.width() * 9 / 10), std::max(700, available.height() * 9 / 10));
     }
     if (!restoreState(m_settings.windowState.value())) {
-        resizeDocks({m_modelDock}, {330}, Qt::Horizontal);
+        resizeDocks({m_docks.modelDock}, {330}, Qt::Horizontal);
     }
     m_splitter->restoreState(m_settings.splitterState.value());
     rebuildRecentMenu();
@@ -602,7 +444,7 @@ void MainWindow::onDataLoaded()
 {
     statusBar()->clearMessage();
     const Snapshot& s = m_document->snapshot();
-    m_modelPanel->setModel(m_document->model());
+    m_docks.model->setModel(m_document->model());
     m_panes->setMarketData(s.data);
     if (!m_document->filePath().isEmpty()) {
         m_settings.addRecentFile(m_document->filePath());
@@ -614,7 +456,7 @@ void MainWindow::onDataLoaded()
                   : tr("%1  |  %2 candles, %3 to %4  |  last %5")
                         .arg(m_document->displayName())
                         .arg(c.size())
-                        .arg(formatUtc(static_cast<double>(c.time.front())), formatUtc(static_cast<double>(c.time.back())))
+                        .arg(utcText(static_cast<double>(c.time.front())), utcText(static_cast<double>(c.time.back())))
                         .arg(c.close.back(), 0, 'f', 1));
     updateTitle();
 }
@@ -634,14 +476,14 @@ void MainWindow::onEstimateReady()
     m_chart->dataChanged(m_resetViewOnEstimate);
     m_resetViewOnEstimate = false;
     m_panes->setEstimatedLiquidations(estimate->sweep);
-    m_clustersPanel->setClusters(m_document->clusters(), estimate->map.price);
-    m_calibrationPanel->setReport(m_document->calibration(), m_document->calibrationNote());
-    m_plannerPanel->setLastPrice(estimate->map.price);
-    updatePlan();
-    updateSignals();
+    m_docks.clusters->setClusters(m_document->clusters(), estimate->map.price);
+    m_docks.calibration->setReport(m_document->calibration(), m_document->calibrationNote());
+    m_docks.signalsPanel->setReport(m_document->signalReport(), m_document->signalError());
+    m_docks.planner->setLastPrice(estimate->map.price);
+    requestPlan();
     const ChartViewport& v = m_chart->viewport();
     m_panes->setTimeRange(static_cast<qint64>(v.timeFrom), static_cast<qint64>(v.timeTo));
-    m_modelPanel->setEffectiveBucketSize(estimate->bucketSize);
+    m_docks.model->setEffectiveBucketSize(estimate->bucketSize);
     m_statusModel->setText(tr("model %1, bucket %2").arg(QString::fromStdString(m_document->model().preset)).arg(estimate->bucketSize));
     emit estimateShown();
 }
@@ -713,18 +555,9 @@ bool MainWindow::saveSnapshotTo(const QString& path)
 
 bool MainWindow::exportPngTo(const QString& path)
 {
-    const QImage image = m_chart->renderImage(m_chart->size());
-    // Save to a temp name, then rename: a failed export never leaves half an image behind.
-    const QString temp = path + QStringLiteral(".part");
-    if (!image.save(temp, "PNG")) {
-        QFile::remove(temp);
-        showError(tr("Could not export PNG"), tr("%1: cannot write the image").arg(path));
-        return false;
-    }
-    QFile::remove(path);
-    if (!QFile::rename(temp, path)) {
-        QFile::remove(temp);
-        showError(tr("Could not export PNG"), tr("%1: cannot replace the file").arg(path));
+    const QString error = savePngAtomically(m_chart->renderImage(m_chart->size()), path);
+    if (!error.isEmpty()) {
+        showError(tr("Could not export PNG"), error);
         return false;
     }
     statusBar()->showMessage(tr("Exported %1").arg(path), 5000);
@@ -754,6 +587,7 @@ void MainWindow::closeEvent(QCloseEvent* event)
     m_settings.windowGeometry.setValue(saveGeometry());
     m_settings.windowState.setValue(saveState());
     m_settings.splitterState.setValue(m_splitter->saveState());
+    m_document->disconnect(this);  // no late results into half-destroyed docks
     QMainWindow::closeEvent(event);
 }
 

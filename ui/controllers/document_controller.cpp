@@ -15,6 +15,8 @@ struct EstimateJob {
     std::vector<Cluster> clusters;
     std::optional<CalibrationReport> calibration;
     QString calibrationNote;
+    std::optional<SignalReport> signalReport;
+    QString signalError;
     QString error;
     ModelSettings model;
     bool cancelled = false;
@@ -38,7 +40,7 @@ void DocumentController::openBundledSample()
 {
     QFile file(bundledSamplePath());
     if (!file.open(QIODevice::ReadOnly)) {
-        emit errorOccurred(tr("The bundled sample is missing from this build."));
+        emit errorOccurred(tr("Could not open the sample"), tr("The bundled sample is missing from this build."));
         return;
     }
     openBytes(file.readAll(), tr("Bundled sample: BTCUSDT 5m (Binance)"));
@@ -70,7 +72,7 @@ void DocumentController::startLoad(std::function<Result<Snapshot>()> reader, con
         }
         Result<Snapshot> result = watcher->result();
         if (!result) {
-            emit errorOccurred(QString::fromStdString(result.error().message));
+            emit errorOccurred(tr("Could not open the file"), QString::fromStdString(result.error().message));
             return;
         }
         auto snapshot = std::make_shared<Snapshot>(std::move(result).value());
@@ -78,10 +80,7 @@ void DocumentController::startLoad(std::function<Result<Snapshot>()> reader, con
             m_model = snapshot->model;
         }
         m_snapshot = std::move(snapshot);
-        m_estimate.reset();
-        m_clusters.clear();
-        m_calibration.reset();
-        m_calibrationNote.clear();
+        clearDerived();
         m_filePath = path;
         m_displayName = name;
         emit dataLoaded();
@@ -108,7 +107,7 @@ void DocumentController::setFetched(const FetchResult& result, bool append)
     }
     snapshot->model = m_model;
     if (auto status = validate(snapshot->data); !status) {
-        emit errorOccurred(tr("Fetched data rejected: %1").arg(QString::fromStdString(status.error().message)));
+        emit errorOccurred(tr("Fetched data rejected"), QString::fromStdString(status.error().message));
         return;
     }
     // The estimate of the data just extended can be continued rather than redone, if it is
@@ -118,10 +117,7 @@ void DocumentController::setFetched(const FetchResult& result, bool append)
         previous = m_estimate;
     }
     m_snapshot = std::move(snapshot);
-    m_estimate.reset();
-    m_clusters.clear();
-    m_calibration.reset();
-    m_calibrationNote.clear();
+    clearDerived();
     m_filePath.clear();
     const auto& source = m_snapshot->data.source;
     QStringList exchanges;
@@ -138,7 +134,7 @@ void DocumentController::setFetched(const FetchResult& result, bool append)
 void DocumentController::setModel(const ModelSettings& model)
 {
     if (!validate(model)) {
-        emit errorOccurred(tr("Model settings rejected: %1").arg(QString::fromStdString(validate(model).error().message)));
+        emit errorOccurred(tr("Model settings rejected"), QString::fromStdString(validate(model).error().message));
         return;
     }
     if (model == m_model && m_estimate) {
@@ -169,7 +165,7 @@ void DocumentController::startEstimate(std::shared_ptr<const EstimateResult> pre
             return;
         }
         if (!job.error.isEmpty()) {
-            emit errorOccurred(job.error);
+            emit errorOccurred(tr("Estimate failed"), job.error);
             return;
         }
         m_estimate = std::move(job.result);
@@ -178,6 +174,8 @@ void DocumentController::startEstimate(std::shared_ptr<const EstimateResult> pre
         m_clusters = std::move(job.clusters);
         m_calibration = std::move(job.calibration);
         m_calibrationNote = std::move(job.calibrationNote);
+        m_signals = std::move(job.signalReport);
+        m_signalError = std::move(job.signalError);
         emit estimateReady();
     });
     watcher->setFuture(QtConcurrent::run([snapshot = m_snapshot, model = m_model, cancel, previous] {
@@ -193,10 +191,15 @@ void DocumentController::startEstimate(std::shared_ptr<const EstimateResult> pre
                           : liqheat::estimate(snapshot->data, model, options);
         if (!result) {
             job.cancelled = result.error().code == Error::Code::Cancelled;
-            job.error = tr("Estimate failed: %1").arg(QString::fromStdString(result.error().message));
+            job.error = QString::fromStdString(result.error().message);
             return job;
         }
         job.clusters = findClusters(result->map);
+        if (auto report = signalsFor(snapshot->data, *result, job.clusters)) {
+            job.signalReport = std::move(report).value();
+        } else {
+            job.signalError = QString::fromStdString(report.error().message);
+        }
         if (snapshot->data.liquidations.empty()) {
             job.calibrationNote = tr("Realized liquidations: not in this snapshot, so the estimate cannot be scored.");
         } else if (auto report = calibrate(snapshot->data, result->sweep)) {
@@ -207,6 +210,68 @@ void DocumentController::startEstimate(std::shared_ptr<const EstimateResult> pre
         job.result = std::make_shared<const EstimateResult>(std::move(result).value());
         return job;
     }));
+}
+
+void DocumentController::requestPlan(const TradeRequest& request)
+{
+    if (!m_estimate) {
+        return;  // planned again when the estimate is ready
+    }
+    const int generation = ++m_planGeneration;
+    using Planned = std::pair<TradeRequest, Result<TradePlan>>;
+    auto* watcher = new QFutureWatcher<Planned>(this);
+    connect(watcher, &QFutureWatcher<Planned>::finished, this, [this, watcher, generation] {
+        watcher->deleteLater();
+        if (generation != m_planGeneration) {
+            return;  // the trader changed the inputs since
+        }
+        const Planned planned = watcher->result();
+        if (planned.second) {
+            emit planReady(planned.first, *planned.second);
+        } else {
+            emit planFailed(planned.first, QString::fromStdString(planned.second.error().message));
+        }
+    });
+    watcher->setFuture(QtConcurrent::run(
+        [snapshot = m_snapshot, estimate = m_estimate, clusters = m_clusters, request]() -> Planned {
+            return {request, planTrade(estimate->map, clusters, snapshot->data.candles, request)};
+        }));
+}
+
+void DocumentController::requestCascade(const CascadeOptions& options)
+{
+    if (!m_estimate) {
+        emit cascadeFailed(tr("No estimate yet."));
+        return;
+    }
+    const int generation = ++m_cascadeGeneration;
+    auto* watcher = new QFutureWatcher<Result<CascadeResult>>(this);
+    connect(watcher, &QFutureWatcher<Result<CascadeResult>>::finished, this, [this, watcher, generation, options] {
+        watcher->deleteLater();
+        if (generation != m_cascadeGeneration) {
+            return;
+        }
+        const Result<CascadeResult> result = watcher->result();
+        if (result) {
+            emit cascadeReady(options, *result);
+        } else {
+            emit cascadeFailed(QString::fromStdString(result.error().message));
+        }
+    });
+    watcher->setFuture(
+        QtConcurrent::run([estimate = m_estimate, options] { return simulateCascade(estimate->map, options); }));
+}
+
+void DocumentController::clearDerived()
+{
+    m_estimate.reset();
+    m_clusters.clear();
+    m_calibration.reset();
+    m_calibrationNote.clear();
+    m_signals.reset();
+    m_signalError.clear();
+    ++m_planGeneration;
+    ++m_cascadeGeneration;
 }
 
 QString DocumentController::saveAs(const QString& path)

@@ -1,5 +1,8 @@
 #pragma once
 
+#include "liqheat/analysis/cascade.h"
+#include "liqheat/analysis/signals.h"
+#include "liqheat/analysis/trade_plan.h"
 #include "liqheat/estimate/calibration.h"
 #include "liqheat/analysis/clusters.h"
 #include "liqheat/estimate/estimator.h"
@@ -16,8 +19,11 @@
 
 namespace liqheat::ui {
 
-/// The open document: the snapshot (inputs + model settings) and its estimate. Loads and
-/// estimates off the GUI thread; a failed load reports an error and keeps what was loaded before.
+/// The open document: the snapshot (inputs + model settings), its estimate and what core derives
+/// from it (clusters, calibration, signals, trade plans, cascades). Everything runs off the GUI
+/// thread; a newer request supersedes an older one; a failure reports an error and keeps what
+/// was there before. Views ask this controller, never core directly, so they show what the CLI
+/// prints for the same inputs.
 class DocumentController final : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(DocumentController)
@@ -37,6 +43,9 @@ public:
     [[nodiscard]] const std::optional<CalibrationReport>& calibration() const { return m_calibration; }
     /// Why there is no calibration (no realized data, too little overlap), empty when there is one.
     [[nodiscard]] const QString& calibrationNote() const { return m_calibrationNote; }
+    /// The signals of the current estimate (signalsFor with the default thresholds), or why not.
+    [[nodiscard]] const std::optional<SignalReport>& signalReport() const { return m_signals; }
+    [[nodiscard]] const QString& signalError() const { return m_signalError; }
     [[nodiscard]] const QString& filePath() const { return m_filePath; }
     [[nodiscard]] const QString& displayName() const { return m_displayName; }
     [[nodiscard]] bool isBusy() const { return m_pendingLoads + m_pendingEstimates > 0; }
@@ -56,6 +65,11 @@ public:
     void setModel(const ModelSettings& model);
     /// Whether an opened snapshot's own model settings replace the current ones (default true).
     void setUseSnapshotModel(bool use) { m_useSnapshotModel = use; }
+    /// Plans a trade on the current estimate (planTrade) off the GUI thread: planReady or
+    /// planFailed follow, for the latest request only. Ignored until there is an estimate.
+    void requestPlan(const TradeRequest& request);
+    /// Runs a cascade what-if on the current map: cascadeReady or cascadeFailed follow.
+    void requestCascade(const CascadeOptions& options);
     /// Writes the data with the current model settings, atomically. Returns an error message or empty.
     [[nodiscard]] QString saveAs(const QString& path);
 
@@ -66,8 +80,13 @@ signals:
     /// New data is in place (the previous estimate is gone until estimateReady).
     void dataLoaded();
     void estimateReady();
-    /// One line, for the status bar or a dialog. The previous data stays.
-    void errorOccurred(const QString& message);
+    /// What failed (a dialog title: "Could not open the file", "Estimate failed", ...) and one
+    /// line saying why. The previous data stays.
+    void errorOccurred(const QString& what, const QString& message);
+    void planReady(const liqheat::TradeRequest& request, const liqheat::TradePlan& plan);
+    void planFailed(const liqheat::TradeRequest& request, const QString& message);
+    void cascadeReady(const liqheat::CascadeOptions& options, const liqheat::CascadeResult& result);
+    void cascadeFailed(const QString& message);
     void busyChanged(bool busy);
 
 private:
@@ -76,6 +95,7 @@ private:
     /// resumes from its checkpoint when it can (estimateIncremental).
     void startEstimate(std::shared_ptr<const EstimateResult> previous = nullptr);
     void setBusyDelta(int& counter, int delta);
+    void clearDerived();
 
     std::shared_ptr<const Snapshot> m_snapshot;
     std::shared_ptr<const EstimateResult> m_estimate;
@@ -84,6 +104,10 @@ private:
     std::vector<Cluster> m_clusters;
     std::optional<CalibrationReport> m_calibration;
     QString m_calibrationNote;
+    std::optional<SignalReport> m_signals;
+    QString m_signalError;
+    int m_planGeneration = 0;
+    int m_cascadeGeneration = 0;
     ModelSettings m_model;
     QString m_filePath;
     QString m_displayName;

@@ -1,0 +1,74 @@
+#include "window/dock_set.h"
+
+#include "docks/calibration_panel.h"
+#include "docks/clusters_panel.h"
+#include "docks/data_source_panel.h"
+#include "docks/model_panel.h"
+#include "docks/signals_panel.h"
+#include "docks/trade_planner_panel.h"
+
+#include <QDockWidget>
+#include <QMainWindow>
+#include <QScrollArea>
+
+namespace liqheat::ui {
+namespace {
+
+QDockWidget* makeDock(QMainWindow* window, const QString& title, const QString& name, QWidget* content,
+                      bool scrolls)
+{
+    auto* dock = new QDockWidget(title, window);
+    dock->setObjectName(name);
+    if (scrolls) {
+        // Tall panels scroll rather than squeezing their tables when the window is short.
+        auto* scroll = new QScrollArea(dock);
+        scroll->setObjectName(name + QStringLiteral("Scroll"));
+        scroll->setWidget(content);
+        scroll->setWidgetResizable(true);
+        scroll->setFrameShape(QFrame::NoFrame);
+        dock->setWidget(scroll);
+    } else {
+        dock->setWidget(content);
+    }
+    dock->setAllowedAreas(Qt::LeftDockWidgetArea | Qt::RightDockWidgetArea);
+    window->addDockWidget(Qt::RightDockWidgetArea, dock);
+    return dock;
+}
+
+}  // namespace
+
+DockSet DockSet::create(QMainWindow* window)
+{
+    DockSet d;
+    d.model = new ModelPanel(window);
+    d.planner = new TradePlannerPanel(window);
+    d.dataSource = new DataSourcePanel(window);
+    d.clusters = new ClustersPanel(window);
+    d.signalsPanel = new SignalsPanel(window);
+    d.calibration = new CalibrationPanel(window);
+
+    d.modelDock = makeDock(window, QMainWindow::tr("Model"), QStringLiteral("modelDock"), d.model, true);
+    d.plannerDock = makeDock(window, QMainWindow::tr("Trade Planner"), QStringLiteral("plannerDock"), d.planner, true);
+    d.dataSourceDock =
+        makeDock(window, QMainWindow::tr("Data Source"), QStringLiteral("dataSourceDock"), d.dataSource, false);
+    d.clustersDock = makeDock(window, QMainWindow::tr("Clusters"), QStringLiteral("clustersDock"), d.clusters, false);
+    d.signalsDock = makeDock(window, QMainWindow::tr("Signals"), QStringLiteral("signalsDock"), d.signalsPanel, false);
+    d.calibrationDock =
+        makeDock(window, QMainWindow::tr("Model Skill"), QStringLiteral("calibrationDock"), d.calibration, false);
+
+    window->splitDockWidget(d.modelDock, d.clustersDock, Qt::Vertical);
+    window->tabifyDockWidget(d.modelDock, d.plannerDock);
+    window->tabifyDockWidget(d.plannerDock, d.dataSourceDock);
+    window->tabifyDockWidget(d.clustersDock, d.signalsDock);
+    window->tabifyDockWidget(d.signalsDock, d.calibrationDock);
+    d.modelDock->raise();
+    d.clustersDock->raise();
+    return d;
+}
+
+QList<QDockWidget*> DockSet::all() const
+{
+    return {modelDock, clustersDock, calibrationDock, dataSourceDock, plannerDock, signalsDock};
+}
+
+}  // namespace liqheat::ui

@@ -1,0 +1,107 @@
+#pragma once
+
+#include "heatmap_style.h"
+#include "window/actions.h"
+#include "window/app_settings.h"
+#include "window/dock_set.h"
+
+#include <QMainWindow>
+
+class QLabel;
+class QMenu;
+class QProgressBar;
+class QSplitter;
+
+namespace liqheat {
+struct TradeRequest;
+struct TradePlan;
+struct CascadeOptions;
+struct CascadeResult;
+}  // namespace liqheat
+
+namespace liqheat::ui {
+
+class ChartWidget;
+class DocumentController;
+class LiveController;
+class TimePanes;
+
+/// The main window: puts the chart, panes and docks together and routes between them and the
+/// controllers. It computes nothing: the document controller asks core, the live controller
+/// fetches, the docks show what comes back.
+class MainWindow final : public QMainWindow {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MainWindow)
+
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    [[nodiscard]] DocumentController& document() { return *m_document; }
+    [[nodiscard]] LiveController& live() { return *m_live; }
+    [[nodiscard]] ChartWidget* chart() const { return m_chart; }
+    [[nodiscard]] TimePanes* panes() const { return m_panes; }
+    [[nodiscard]] const DockSet& docks() const { return m_docks; }
+    [[nodiscard]] Actions& actions() { return *m_actions; }
+
+    /// Opens a file, or the bundled sample when `path` is empty.
+    void openPath(const QString& path);
+    /// Saves / exports without a dialog (the actions ask for the path, then call these).
+    bool saveSnapshotTo(const QString& path);
+    bool exportPngTo(const QString& path);
+    bool exportCsvTo(const QString& path, bool grid);
+
+    /// The last error shown to the user (tests and the status bar).
+    [[nodiscard]] const QString& lastError() const { return m_lastError; }
+
+signals:
+    /// Emitted when an estimate for the loaded data is on screen.
+    void estimateShown();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    void connectDocks();
+    void connectPlanner();
+    void connectLive();
+    void createMenus();
+    void connectFileActions();
+    void connectViewActions();
+    void createStatusBar();
+    void connectDocument();
+    void restoreSettings();
+    void rebuildRecentMenu();
+    void applyTheme(Theme theme);
+    void applyStyle(const HeatmapStyle& style);
+    void showError(const QString& title, const QString& message);
+    void updateTitle();
+    void onDataLoaded();
+    void onEstimateReady();
+    void requestPlan();
+    void showPlan(const TradeRequest& request, const TradePlan& plan);
+    void showCascade(const CascadeOptions& options, const CascadeResult& result);
+    void onLiquidationLineDragged(double price);
+    QString askSavePath(const QString& title, const QString& filter, const QString& suffix);
+
+    AppSettings m_settings;
+    Actions* m_actions = nullptr;
+    DocumentController* m_document = nullptr;
+    LiveController* m_live = nullptr;
+    ChartWidget* m_chart = nullptr;
+    TimePanes* m_panes = nullptr;
+    QSplitter* m_splitter = nullptr;
+    DockSet m_docks;
+    double m_plannedQuantity = 0.0;  ///< the quantity of the plan on screen, for the liquidation line's drag
+    QMenu* m_recentMenu = nullptr;
+    QLabel* m_statusData = nullptr;
+    QLabel* m_statusModel = nullptr;
+    QLabel* m_statusAge = nullptr;
+    QProgressBar* m_busy = nullptr;
+    QString m_lastError;
+    bool m_resetViewOnEstimate = true;
+};
+
+}  // namespace liqheat::ui

@@ -1,0 +1,7 @@
+target_sources(liqheat_ui PRIVATE
+    window/app_settings.cpp
+    window/actions.cpp
+    window/theme.cpp
+    window/dock_set.cpp
+    window/main_window.cpp
+)
