@@ -1,4 +1,5 @@
 #include "chart/chart_transform.h"
+#include "text_format.h"
 
 #include <gtest/gtest.h>
 
@@ -80,13 +81,13 @@ TEST(ChartTransform, TimeTicksAreOnUtcBoundaries)
     const auto days = timeTicks(start - 1, start + 5 * 86'400'000.0, 6);
     ASSERT_FALSE(days.empty());
     EXPECT_EQ(days.front().label, QStringLiteral("Jun 2"));
-    EXPECT_EQ(formatUtc(start), QStringLiteral("2026-06-02 00:00 UTC"));
+    EXPECT_EQ(utcText(start), QStringLiteral("2026-06-02 00:00 UTC"));
 }
 
 TEST(ChartTransform, FormatUsd)
 {
-    EXPECT_EQ(formatUsd(950), QStringLiteral("950"));
-    EXPECT_EQ(formatUsd(12'345), QStringLiteral("12k"));
-    EXPECT_EQ(formatUsd(3'450'000), QStringLiteral("3.5M"));
-    EXPECT_EQ(formatUsd(1.2e9), QStringLiteral("1.20B"));
+    EXPECT_EQ(usdText(950), QStringLiteral("950"));
+    EXPECT_EQ(usdText(12'345), QStringLiteral("12k"));
+    EXPECT_EQ(usdText(3'450'000), QStringLiteral("3.5M"));
+    EXPECT_EQ(usdText(1.2e9), QStringLiteral("1.20B"));
 }

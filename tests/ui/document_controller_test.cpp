@@ -1,5 +1,5 @@
 // The document controller continues the estimate when a live refresh appends candles.
-#include "app/document_controller.h"
+#include "controllers/document_controller.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

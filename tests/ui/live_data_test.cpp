@@ -2,9 +2,10 @@
 // its age shows, and a failed fetch leaves the data on screen.
 #include "../net/fake_exchange.h"
 
-#include "app/document_controller.h"
-#include "app/fetch_controller.h"
-#include "app/main_window.h"
+#include "controllers/document_controller.h"
+#include "controllers/fetch_controller.h"
+#include "controllers/live_controller.h"
+#include "window/main_window.h"
 #include "docks/data_source_panel.h"
 
 #include <QApplication>
@@ -49,11 +50,11 @@ TEST(LiveData, RefreshFetchesFromTheServerAndAFailedFetchKeepsTheData)
     int estimates = 0;
     QObject::connect(&window, &MainWindow::estimateShown, [&estimates] { ++estimates; });
 
-    DataSourcePanel* panel = window.dataSourcePanel();
+    DataSourcePanel* panel = window.docks().dataSource;
     panel->findChild<QComboBox*>(QStringLiteral("exchangeCombo"))->setCurrentIndex(0);  // Binance
     panel->findChild<QLineEdit*>(QStringLiteral("baseUrlEdit"))->setText(QString::fromStdString(exchange.url()));
     panel->findChild<QSpinBox*>(QStringLiteral("daysSpin"))->setValue(1);
-    window.refreshLiveData(false);
+    window.live().refresh(false);
     ASSERT_TRUE(waitUntil([&] { return estimates > 0; })) << window.lastError().toStdString();
 
     const DocumentController& doc = window.document();
@@ -72,11 +73,11 @@ TEST(LiveData, RefreshFetchesFromTheServerAndAFailedFetchKeepsTheData)
     exchange.fault("/fapi/v1/klines",
                    test::Fault(418, R"({"code":-1003,"msg":"Way too many requests; IP banned until 1893456000000."})",
                                {{"Retry-After", "120"}}));
-    window.refreshLiveData(false);
+    window.live().refresh(false);
     ASSERT_TRUE(waitUntil([&] { return !window.lastError().isEmpty(); })) << "no error reported";
     EXPECT_TRUE(window.lastError().contains(QStringLiteral("418")) || window.lastError().contains(QStringLiteral("ban")))
         << window.lastError().toStdString();
     EXPECT_EQ(doc.snapshot().data.candles.size(), before);
     EXPECT_EQ(doc.snapshot().data.candles.time.back(), last);
-    EXPECT_FALSE(window.fetchController().isRunning());
+    EXPECT_FALSE(window.live().fetcher().isRunning());
 }

@@ -1,7 +1,7 @@
 // The main window as a user drives it, offscreen: open, look, hover, save, reopen, bad files.
-#include "app/actions.h"
-#include "app/document_controller.h"
-#include "app/main_window.h"
+#include "window/actions.h"
+#include "controllers/document_controller.h"
+#include "window/main_window.h"
 #include "chart/chart_widget.h"
 #include "docks/calibration_panel.h"
 #include "docks/clusters_panel.h"
@@ -10,6 +10,7 @@
 #include "panes/time_panes.h"
 
 #include "liqheat/io/snapshot.h"
+#include "text_format.h"
 
 #include <QAction>
 #include <QApplication>
@@ -169,7 +170,7 @@ TEST_F(MainWindowTest, TooltipShowsTheCoresNumbersForTheBucket)
     EXPECT_EQ(seen.shortUsd, static_cast<double>(h.shortAt(column, best)));
     EXPECT_EQ(seen.longUsd, static_cast<double>(h.longAt(column, best)));
     const QStringList lines = chart->renderer().hoverLines(seen);
-    EXPECT_TRUE(lines.join(QLatin1Char('\n')).contains(formatUsd(static_cast<double>(h.shortAt(column, best)))))
+    EXPECT_TRUE(lines.join(QLatin1Char('\n')).contains(usdText(static_cast<double>(h.shortAt(column, best)))))
         << lines.join(QLatin1Char('|')).toStdString();
     EXPECT_TRUE(lines.join(QLatin1Char('\n')).contains(QString::number(h.grid.lower(best), 'f', 1)));
 }
@@ -274,7 +275,7 @@ TEST(GuiBinary, ScreenshotRendersTheWindowOffscreen)
 
 TEST_F(MainWindowTest, ClusterListCentresTheChartOnTheClickedCluster)
 {
-    ClustersPanel* panel = window->clustersPanel();
+    ClustersPanel* panel = window->docks().clusters;
     ASSERT_GT(panel->rowCount(), 0);
     EXPECT_EQ(panel->clusters().size(), window->document().clusters().size());
     auto* table = panel->findChild<QTableWidget*>(QStringLiteral("clustersTable"));
@@ -298,7 +299,7 @@ TEST_F(MainWindowTest, SkillPanelScoresTheSampleAndFollowsModelEdits)
 {
     const std::optional<CalibrationReport> report = window->document().calibration();
     ASSERT_TRUE(report.has_value()) << window->document().calibrationNote().toStdString();
-    CalibrationPanel* panel = window->calibrationPanel();
+    CalibrationPanel* panel = window->docks().calibration;
     // Row 0: estimate vs realized; the panel shows the core's number for each side.
     EXPECT_EQ(panel->cellText(0, 0), QString::number(*report->longs.spearman, 'f', 2));
     EXPECT_EQ(panel->cellText(0, 1), QString::number(*report->shorts.spearman, 'f', 2));
@@ -316,18 +317,19 @@ TEST_F(MainWindowTest, SkillPanelScoresTheSampleAndFollowsModelEdits)
 
 TEST_F(MainWindowTest, DraggingTheEntryLineUpdatesThePlanner)
 {
-    TradePlannerPanel* planner = window->plannerPanel();
-    ASSERT_TRUE(waitFor([&] { return planner->inputs().entry > 0.0 && !planner->resultText().isEmpty(); }));
+    TradePlannerPanel* planner = window->docks().planner;
+    ASSERT_TRUE(waitFor([&] { return planner->inputs().entryPrice > 0.0 && !planner->resultText().isEmpty(); }));
     ChartWidget* chart = window->chart();
     const ChartTransform t = chart->transform();
     const double target = std::round(t.priceForY(t.plot().center().y() - 40.0));
     chart->dragMarker(QStringLiteral("entry"), QPointF(t.plot().center().x(), t.yForPrice(target)));
-    ASSERT_TRUE(waitFor([&] { return std::abs(planner->inputs().entry - target) < 0.01; }));
+    ASSERT_TRUE(waitFor([&] { return std::abs(planner->inputs().entryPrice - target) < 0.01; }));
     // Binance 10x isolated long, first tier (MMR 0.4 %, no maintenance amount): the liquidation
     // price is entry * (1 - 1/10) / (1 - 0.004).
     const double expected = target * 0.9 / 0.996;
-    ASSERT_TRUE(waitFor([&] { return planner->resultText().contains(QString::number(expected, 'f', 1)); }))
-        << planner->resultText().toStdString();
+    ASSERT_TRUE(waitFor([&] {
+        return planner->shownValue(QStringLiteral("liquidation")) == QString::fromStdString(formatFixed(expected, 2));
+    })) << planner->shownValue(QStringLiteral("liquidation")).toStdString();
     // The entry line follows, and the stop stays below the entry for a long.
     bool found = false;
     for (const auto& m : chart->renderer().markers()) {
@@ -349,23 +351,24 @@ TEST_F(MainWindowTest, DraggingTheEntryLineUpdatesThePlanner)
 
 TEST_F(MainWindowTest, CascadeWhatIfDrawsAPathAndReportsTotals)
 {
-    TradePlannerPanel* planner = window->plannerPanel();
+    TradePlannerPanel* planner = window->docks().planner;
     auto* run = planner->findChild<QPushButton*>(QStringLiteral("cascadeRun"));
     ASSERT_NE(run, nullptr);
     run->click();
     auto* label = planner->findChild<QLabel*>(QStringLiteral("cascadeResult"));
     ASSERT_NE(label, nullptr);
-    EXPECT_TRUE(label->text().contains(QStringLiteral("Liquidated"))) << label->text().toStdString();
+    ASSERT_TRUE(waitFor([&] { return label->text().contains(QStringLiteral("Liquidated")); }))
+        << label->text().toStdString();
     const auto direct = simulateCascade(window->document().estimate()->map, CascadeOptions{});
     ASSERT_TRUE(direct.ok());
-    EXPECT_TRUE(label->text().contains(formatUsd(direct->totalLongUsd))) << label->text().toStdString();
+    EXPECT_TRUE(label->text().contains(usdText(direct->totalLongUsd))) << label->text().toStdString();
 }
 
 TEST_F(MainWindowTest, DraggingTheLiquidationLineSetsTheLeverage)
 {
-    TradePlannerPanel* planner = window->plannerPanel();
-    ASSERT_TRUE(waitFor([&] { return planner->inputs().entry > 0.0 && !planner->resultText().isEmpty(); }));
-    const double entry = planner->inputs().entry;
+    TradePlannerPanel* planner = window->docks().planner;
+    ASSERT_TRUE(waitFor([&] { return planner->inputs().entryPrice > 0.0 && !planner->resultText().isEmpty(); }));
+    const double entry = planner->inputs().entryPrice;
     // Drop the long's liquidation line where 20x puts it in the first tier: EP * 0.95 / 0.996.
     const double target = entry * (1.0 - 1.0 / 20.0) / (1.0 - 0.004);
     ChartWidget* chart = window->chart();
