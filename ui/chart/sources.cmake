@@ -3,4 +3,5 @@ target_sources(liqheat_ui PRIVATE
     chart/heatmap_image.cpp
     chart/chart_renderer.cpp
     chart/chart_widget.cpp
+    chart/png_export.cpp
 )

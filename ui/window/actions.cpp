@@ -1,6 +1,9 @@
 #include "actions.h"
 
 #include <QAction>
+#include <QDockWidget>
+#include <QMenu>
+#include <QMenuBar>
 #include <QActionGroup>
 #include <QKeySequence>
 
@@ -62,6 +65,47 @@ Actions::Actions(QObject* parent) : QObject(parent)
     showProfile->setShortcut(QKeySequence(tr("Ctrl+M")));
     showClusters->setShortcut(QKeySequence(tr("Ctrl+L")));
     aboutModel->setShortcut(QKeySequence::HelpContents);
+}
+
+QMenu* Actions::populateMenuBar(QMenuBar* bar, const QList<QDockWidget*>& docks) const
+{
+    QMenu* file = bar->addMenu(tr("&File"));
+    file->addAction(open);
+    QMenu* recent = file->addMenu(tr("Open &Recent"));
+    recent->setObjectName(QStringLiteral("menuRecent"));
+    file->addAction(openSample);
+    file->addSeparator();
+    file->addAction(refresh);
+    file->addAction(cancelFetch);
+    file->addSeparator();
+    file->addAction(saveAs);
+    file->addSeparator();
+    file->addAction(exportPng);
+    QMenu* csv = file->addMenu(tr("Export &CSV"));
+    csv->addAction(exportGridCsv);
+    csv->addAction(exportMapCsv);
+    file->addSeparator();
+    file->addAction(quit);
+
+    QMenu* view = bar->addMenu(tr("&View"));
+    view->addAction(resetView);
+    view->addAction(zoomIn);
+    view->addAction(zoomOut);
+    view->addSeparator();
+    view->addAction(showProfile);
+    view->addAction(showClusters);
+    view->addSeparator();
+    for (QDockWidget* dock : docks) {
+        view->addAction(dock->toggleViewAction());
+    }
+    QMenu* theme = view->addMenu(tr("&Theme"));
+    theme->addAction(themeDark);
+    theme->addAction(themeLight);
+
+    QMenu* help = bar->addMenu(tr("&Help"));
+    help->addAction(aboutModel);
+    help->addAction(about);
+    return recent;
 }
 
 }  // namespace liqheat::ui

@@ -2,8 +2,13 @@
 
 #include <QObject>
 
+#include <QList>
+
 class QAction;
 class QActionGroup;
+class QDockWidget;
+class QMenu;
+class QMenuBar;
 
 namespace liqheat::ui {
 
@@ -15,6 +20,10 @@ class Actions final : public QObject {
 
 public:
     explicit Actions(QObject* parent = nullptr);
+
+    /// Lays the actions out in File, View and Help menus (with a toggle per dock); returns the
+    /// empty "Open Recent" submenu the window fills.
+    QMenu* populateMenuBar(QMenuBar* bar, const QList<QDockWidget*>& docks) const;
 
     QAction* open = nullptr;
     QAction* openSample = nullptr;

@@ -13,6 +13,7 @@
 #include "docks/trade_planner_panel.h"
 #include "panes/time_panes.h"
 #include "text_format.h"
+#include "window/help_dialogs.h"
 #include "window/theme.h"
 
 #include "liqheat/io/export.h"
@@ -238,42 +239,7 @@ void MainWindow::connectLive()
 void MainWindow::createMenus()
 {
     Actions& a = *m_actions;
-    QMenu* file = menuBar()->addMenu(tr("&File"));
-    file->addAction(a.open);
-    m_recentMenu = file->addMenu(tr("Open &Recent"));
-    m_recentMenu->setObjectName(QStringLiteral("menuRecent"));
-    file->addAction(a.openSample);
-    file->addSeparator();
-    file->addAction(a.refresh);
-    file->addAction(a.cancelFetch);
-    file->addSeparator();
-    file->addAction(a.saveAs);
-    file->addSeparator();
-    file->addAction(a.exportPng);
-    QMenu* csv = file->addMenu(tr("Export &CSV"));
-    csv->addAction(a.exportGridCsv);
-    csv->addAction(a.exportMapCsv);
-    file->addSeparator();
-    file->addAction(a.quit);
-
-    QMenu* view = menuBar()->addMenu(tr("&View"));
-    view->addAction(a.resetView);
-    view->addAction(a.zoomIn);
-    view->addAction(a.zoomOut);
-    view->addSeparator();
-    view->addAction(a.showProfile);
-    view->addAction(a.showClusters);
-    view->addSeparator();
-    for (QDockWidget* dock : m_docks.all()) {
-        view->addAction(dock->toggleViewAction());
-    }
-    QMenu* theme = view->addMenu(tr("&Theme"));
-    theme->addAction(a.themeDark);
-    theme->addAction(a.themeLight);
-
-    QMenu* help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(a.aboutModel);
-    help->addAction(a.about);
+    m_recentMenu = a.populateMenuBar(menuBar(), m_docks.all());
 
     connect(a.open, &QAction::triggered, this, [this] {
         const QString path = QFileDialog::getOpenFileName(this, tr("Open Snapshot"), m_settings.lastDirectory.value(),
@@ -327,28 +293,8 @@ void MainWindow::createMenus()
     });
     connect(a.themeDark, &QAction::triggered, this, [this] { applyTheme(Theme::Dark); });
     connect(a.themeLight, &QAction::triggered, this, [this] { applyTheme(Theme::Light); });
-    connect(a.aboutModel, &QAction::triggered, this, [this] {
-        auto* box = new QMessageBox(QMessageBox::Information, tr("How the estimate works"),
-                                    tr("<p>The heatmap is an <b>estimate</b>: no exchange publishes where positions "
-                                       "will be liquidated.</p>"
-                                       "<p>Candle by candle, a rise in open interest (in BTC, not USD) opens as many "
-                                       "longs as shorts near the candle's price. Each is spread over the leverage tiers "
-                                       "of the Model dock and placed at that tier's isolated liquidation price "
-                                       "(Binance formula with the maintenance rate). Levels the price then crosses are "
-                                       "counted as liquidated; a fall in open interest closes positions "
-                                       "proportionally.</p><p>Red: shorts liquidated if price rises there. Green: longs "
-                                       "liquidated if it falls there. Brighter means more notional. See docs/MODEL.md "
-                                       "for the assumptions and the measured skill against realized "
-                                       "liquidations.</p>"),
-                                    QMessageBox::Ok, this);
-        box->setAttribute(Qt::WA_DeleteOnClose);
-        box->open();
-    });
-    connect(a.about, &QAction::triggered, this, [this] {
-        QMessageBox::about(this, tr("About liqheat"),
-                           tr("<b>liqheat %1</b><p>Liquidation heatmaps for crypto perpetual futures.</p>")
-                               .arg(QApplication::applicationVersion()));
-    });
+    connect(a.aboutModel, &QAction::triggered, this, [this] { showModelExplanation(this); });
+    connect(a.about, &QAction::triggered, this, [this] { showAbout(this); });
 }
 
 void MainWindow::createStatusBar()

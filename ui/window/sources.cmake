@@ -2,6 +2,7 @@ target_sources(liqheat_ui PRIVATE
     window/app_settings.cpp
     window/actions.cpp
     window/theme.cpp
+    window/help_dialogs.cpp
     window/dock_set.cpp
     window/main_window.cpp
 )

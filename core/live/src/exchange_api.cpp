@@ -203,18 +203,6 @@ std::string percentEncode(const std::string& text)
     return out;
 }
 
-std::string jsonTypeName(const Json& value)
-{
-    if (value.is_number_float()) {
-        return "a floating-point number";
-    }
-    if (value.is_number()) {
-        return "an integer";
-    }
-    const std::string name = value.type_name();
-    return (name == "array" || name == "object") ? "an " + name : "a " + name;
-}
-
 Result<Json> parseJsonBody(const std::string& body, const std::string& where)
 {
     const auto first = body.find_first_not_of(" \t\r\n");
@@ -239,41 +227,16 @@ Result<Json> parseJsonBody(const std::string& body, const std::string& where)
     }
 }
 
-Result<const Json*> member(const Json& object, const char* key, const std::string& where)
-{
-    if (!object.is_object()) {
-        return makeError(Error::Code::ParseError, where + ": expected an object, got " + jsonTypeName(object));
-    }
-    const auto it = object.find(key);
-    if (it == object.end()) {
-        return makeError(Error::Code::ParseError, where + ": missing \"" + key + "\"");
-    }
-    return &*it;
-}
-
-Result<const Json*> readArray(const Json& value, const std::string& where)
-{
-    if (!value.is_array()) {
-        return makeError(Error::Code::ParseError, where + ": expected an array, got " + jsonTypeName(value));
-    }
-    return &value;
-}
-
 Result<double> readNumber(const Json& value, const std::string& where)
 {
+    if (!value.is_string()) {
+        return json::readFiniteNumber(value, where, "a number or a numeric string");
+    }
+    const std::string& text = value.get_ref<const std::string&>();
     double number = 0.0;
-    if (value.is_string()) {
-        const std::string& text = value.get_ref<const std::string&>();
-        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
-        if (text.empty() || ec != std::errc() || end != text.data() + text.size()) {
-            return makeError(Error::Code::ParseError,
-                             where + ": \"" + bodyExcerpt(text, 40) + "\" is not a number");
-        }
-    } else if (value.is_number()) {
-        number = value.get<double>();
-    } else {
-        return makeError(Error::Code::ParseError,
-                         where + ": expected a number or a numeric string, got " + jsonTypeName(value));
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
+    if (text.empty() || ec != std::errc() || end != text.data() + text.size()) {
+        return makeError(Error::Code::ParseError, where + ": \"" + bodyExcerpt(text, 40) + "\" is not a number");
     }
     if (!std::isfinite(number)) {
         return makeError(Error::Code::InvalidData, where + ": not a finite number");
@@ -309,8 +272,7 @@ Result<TimeMs> readTime(const Json& value, const std::string& where)
     } else if (value.is_number_integer() && !value.is_number_unsigned()) {
         time = value.get<TimeMs>();
     } else {
-        return makeError(Error::Code::ParseError,
-                         where + ": expected an integer time in milliseconds, got " + jsonTypeName(value));
+        return json::wrongType(where, "an integer time in milliseconds", value);
     }
     // Before 2000 or after 2200: not a millisecond time (seconds, or garbage).
     if (time < 946'684'800'000LL || time > 7'258'118'400'000LL) {
@@ -344,13 +306,13 @@ Result<std::string> textField(const Json& object, const char* key, const std::st
     if (!field) {
         return field.error();
     }
-    return readText(**field, where + "." + key);
+    return readString(**field, where + "." + key);
 }
 
 Result<std::optional<double>> optionalNumberField(const Json& object, const char* key, const std::string& where)
 {
     if (!object.is_object()) {
-        return makeError(Error::Code::ParseError, where + ": expected an object, got " + jsonTypeName(object));
+        return json::wrongType(where, "an object", object);
     }
     const auto it = object.find(key);
     if (it == object.end()) {
@@ -359,21 +321,13 @@ Result<std::optional<double>> optionalNumberField(const Json& object, const char
     return readOptionalNumber(*it, where + "." + key);
 }
 
-Result<std::string> readText(const Json& value, const std::string& where)
-{
-    if (!value.is_string()) {
-        return makeError(Error::Code::ParseError, where + ": expected a string, got " + jsonTypeName(value));
-    }
-    return value.get<std::string>();
-}
-
 Result<CandleRow> readCandleRow(const Json& row, const std::string& where, const char* timeName,
                                 const char* volumeName)
 {
     if (!row.is_array() || row.size() < 6) {
         return makeError(Error::Code::ParseError,
                          where + ": expected an array of at least 6 fields, got " +
-                             (row.is_array() ? std::to_string(row.size()) + " fields" : jsonTypeName(row)));
+                             (row.is_array() ? std::to_string(row.size()) + " fields" : typeName(row)));
     }
     auto time = readTime(row[0], where + "[0] (" + timeName + ")");
     if (!time) {

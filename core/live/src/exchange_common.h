@@ -1,8 +1,10 @@
 #pragma once
 
 // Shared by the exchange adapters: one fetch session (requests, pacing, progress, notes) and strict
-// JSON field readers whose errors name the endpoint and the field. Internal to liqheat_core.
+// JSON field readers whose errors name the endpoint and the field (built on liqheat/io/json_reader.h,
+// the reader the snapshot reader uses too). Internal to liqheat_core.
 
+#include "liqheat/io/json_reader.h"
 #include "liqheat/live/exchange_api.h"
 #include "liqheat/live/http_client.h"
 
@@ -29,10 +31,13 @@ inline constexpr TimeMs kDayMs = 86'400'000;
 Result<Json> parseJsonBody(const std::string& body, const std::string& where);
 
 /// Strict readers. `where` is "GET /path: [3][1]" or similar; errors append what is wrong.
-Result<const Json*> member(const Json& object, const char* key, const std::string& where);
+/// Exchanges send numbers and times as strings too, so these accept both.
+using json::member;
+using json::readArray;
+using json::readString;
+using json::typeName;
 Result<double> readNumber(const Json& value, const std::string& where);  ///< number or numeric string
 Result<TimeMs> readTime(const Json& value, const std::string& where);    ///< integer or digit string
-Result<std::string> readText(const Json& value, const std::string& where);
 /// readNumber, but an empty string or null reads as nullopt (optional fields like "").
 Result<std::optional<double>> readOptionalNumber(const Json& value, const std::string& where);
 /// Member `key` of `object` read as above; errors name "where.key".
@@ -41,10 +46,6 @@ Result<TimeMs> timeField(const Json& object, const char* key, const std::string&
 Result<std::string> textField(const Json& object, const char* key, const std::string& where);
 /// A missing key, null or "" reads as nullopt.
 Result<std::optional<double>> optionalNumberField(const Json& object, const char* key, const std::string& where);
-/// The array at `value`, or an error naming its type.
-Result<const Json*> readArray(const Json& value, const std::string& where);
-
-std::string jsonTypeName(const Json& value);
 
 /// The first error among several results, or null when all are fine.
 template <typename... Results>

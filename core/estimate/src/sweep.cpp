@@ -1,0 +1,290 @@
+#include "sweep.h"
+
+#include "liqheat/liquidation/liquidation_price.h"
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <cmath>
+#include <memory>
+
+namespace liqheat::sweep {
+namespace {
+
+constexpr std::size_t kProgressEvery = 4096;
+
+void entryPoints(const ModelSettings& settings, double low, double high, double close, std::vector<EntryPoint>& out)
+{
+    out.clear();
+    switch (settings.entry) {
+    case EntryPlacement::Close: out.push_back({close, 1.0}); break;
+    case EntryPlacement::Typical: out.push_back({(high + low + close) / 3.0, 1.0}); break;
+    case EntryPlacement::Spread: {
+        const int n = settings.entrySpreadPoints;
+        for (int j = 0; j < n; ++j) {
+            out.push_back({low + (high - low) * (j + 0.5) / n, 1.0 / n});
+        }
+        break;
+    }
+    }
+}
+
+/// Whether the candle opening at `time` is the last of its UTC hour (always, from 1h intervals up).
+bool closesAnHour(TimeMs time, TimeMs interval)
+{
+    constexpr TimeMs kHour = 3'600'000;
+    if (interval >= kHour) {
+        return true;
+    }
+    const TimeMs close = time + interval;
+    return ((close % kHour) + kHour) % kHour == 0;
+}
+
+/// One candle of the sweep: decay since the previous candle, open, sweep, close. Returns the
+/// quote notional swept from (longs, shorts).
+std::pair<double, double> stepCandle(SweepState& state, const SweepModel& model, const PriceGrid& grid,
+                                     const CandleSeries& candles, const std::vector<double>& oi, std::size_t i,
+                                     std::vector<EntryPoint>& entries)
+{
+    const double low = candles.low[i];
+    const double high = candles.high[i];
+    SideBook& longs = state.longs;
+    SideBook& shorts = state.shorts;
+
+    if (model.decayPerMs > 0.0 && i > 0) {
+        const double keep = std::exp(-model.decayPerMs * static_cast<double>(candles.time[i] - candles.time[i - 1]));
+        longs.decay(keep);
+        shorts.decay(keep);
+    }
+
+    // Open: every new contract has a long and a short holder; each is spread over the tiers.
+    // Levels opened inside this candle's range are swept with it below (liquidated within it).
+    const double delta = std::isnan(state.previousOi) || std::isnan(oi[i]) ? 0.0 : oi[i] - state.previousOi;
+    if (delta > 0.0) {
+        entryPoints(*model.settings, low, high, candles.close[i], entries);
+        for (const auto& e : entries) {
+            for (const auto& f : model.factors) {
+                const double base = delta * e.weight * f.weight;
+                if (base <= 0.0) {
+                    continue;
+                }
+                const double quote = base * e.price;
+                const double longLevel = e.price * f.longFactor;
+                const int lj = longLevel > 0.0 ? grid.indexOf(longLevel) : -1;
+                if (lj >= 0 && lj < grid.count) {
+                    longs.add(lj, quote, base);
+                    state.maxLong = std::max(state.maxLong, lj);
+                } else {
+                    longs.addOutside(quote, base);
+                }
+                const int sj = grid.indexOf(e.price * f.shortFactor);
+                if (sj >= 0 && sj < grid.count) {
+                    shorts.add(sj, quote, base);
+                    state.minShort = std::min(state.minShort, sj);
+                } else {
+                    shorts.addOutside(quote, base);
+                }
+            }
+        }
+    }
+
+    // Sweep: a long bucket goes when any part of it lies at or above the low, a short bucket
+    // when any part lies at or below the high, so nothing survives on the wrong side.
+    const int lowIndex = std::max(grid.indexOf(low), 0);
+    std::pair<double, double> sweptLong{0.0, 0.0};
+    if (state.maxLong >= lowIndex) {
+        sweptLong = longs.sweep(lowIndex, state.maxLong);
+        state.maxLong = lowIndex - 1;
+    }
+    const int highIndex = std::min(grid.indexOf(high), grid.count - 1);
+    std::pair<double, double> sweptShort{0.0, 0.0};
+    if (state.minShort <= highIndex) {
+        sweptShort = shorts.sweep(state.minShort, highIndex);
+        state.minShort = highIndex + 1;
+    }
+
+    // Close: a fall in open interest closes that many longs and shorts; what each side lost to
+    // liquidations already explains part of it.
+    if (delta < 0.0) {
+        longs.closeProportionally(-delta - sweptLong.second);
+        shorts.closeProportionally(-delta - sweptShort.second);
+    }
+    if (!std::isnan(oi[i])) {
+        state.previousOi = oi[i];
+    }
+    return {sweptLong.first, sweptShort.first};
+}
+
+}  // namespace
+
+Status checkInputs(const MarketData& data, const ModelSettings& settings)
+{
+    if (auto s = validate(settings); !s) {
+        return s.error();
+    }
+    if (data.candles.empty()) {
+        return makeError(Error::Code::InvalidData, "no candles: the estimator needs candles and open interest");
+    }
+    if (data.openInterest.empty()) {
+        return makeError(Error::Code::InvalidData, "no open interest: the estimator needs it to know what was opened");
+    }
+    return {};
+}
+
+std::vector<double> alignOpenInterest(const CandleSeries& candles, const OpenInterestSeries& oi, TimeMs interval)
+{
+    std::vector<double> out(candles.size(), std::numeric_limits<double>::quiet_NaN());
+    std::size_t k = 0;
+    double current = std::numeric_limits<double>::quiet_NaN();
+    for (std::size_t i = 0; i < candles.size(); ++i) {
+        const TimeMs end = candles.time[i] + interval;
+        bool updated = false;
+        while (k < oi.size() && oi.time[k] < end) {
+            ++k;
+            updated = true;
+        }
+        if (updated) {
+            const std::size_t s = k - 1;
+            current = !oi.base.empty() ? oi.base[s] : oi.quote[s] / candles.close[i];
+        }
+        out[i] = current;
+    }
+    return out;
+}
+
+SweepModel makeSweepModel(const ModelSettings& settings)
+{
+    SweepModel model;
+    model.settings = &settings;
+    for (const auto& t : settings.effectiveTiers()) {
+        const double lf = isolatedLiquidationFactor(Side::Long, t.leverage, settings.maintenanceMarginRate);
+        const double sf = isolatedLiquidationFactor(Side::Short, t.leverage, settings.maintenanceMarginRate);
+        model.factors.push_back({t.weight, lf, sf});
+        if (t.weight > 0.0) {
+            model.minLongFactor = std::min(model.minLongFactor, std::max(lf, 0.0));
+            model.maxShortFactor = std::max(model.maxShortFactor, sf);
+        }
+    }
+    model.decayPerMs =
+        settings.decayHalfLifeHours > 0.0 ? std::log(2.0) / (settings.decayHalfLifeHours * 3'600'000.0) : 0.0;
+    return model;
+}
+
+std::pair<double, double> levelRange(const CandleSeries& candles, std::size_t from, std::size_t to,
+                                     const SweepModel& model)
+{
+    const auto first = static_cast<std::ptrdiff_t>(from);
+    const auto last = static_cast<std::ptrdiff_t>(to);
+    const double minLow = *std::min_element(candles.low.begin() + first, candles.low.begin() + last);
+    const double maxHigh = *std::max_element(candles.high.begin() + first, candles.high.begin() + last);
+    return {std::max(minLow * model.minLongFactor, 0.0), maxHigh * model.maxShortFactor};
+}
+
+bool sameBits(double a, double b) { return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b); }
+
+bool sameGrid(const PriceGrid& a, const PriceGrid& b)
+{
+    return sameBits(a.origin, b.origin) && sameBits(a.size, b.size) && a.count == b.count;
+}
+
+std::size_t columnStride(std::size_t n, const EstimateOptions& options)
+{
+    return options.maxColumns > 0 ? std::max<std::size_t>(1, (n + options.maxColumns - 1) / options.maxColumns) : 1;
+}
+
+std::size_t checkpointIndex(std::size_t n, const EstimateOptions& options)
+{
+    return n - 1 > options.checkpointLag ? n - 1 - options.checkpointLag : 0;
+}
+
+std::uint64_t mixCandle(std::uint64_t hash, const CandleSeries& candles, const std::vector<double>& oi, std::size_t i)
+{
+    const std::array<std::uint64_t, 6> words{
+        static_cast<std::uint64_t>(candles.time[i]), std::bit_cast<std::uint64_t>(candles.open[i]),
+        std::bit_cast<std::uint64_t>(candles.high[i]), std::bit_cast<std::uint64_t>(candles.low[i]),
+        std::bit_cast<std::uint64_t>(candles.close[i]), std::bit_cast<std::uint64_t>(oi[i])};
+    for (const std::uint64_t w : words) {
+        hash = (hash ^ w) * 0x100000001b3ULL;
+        hash ^= hash >> 29;
+    }
+    return hash;
+}
+
+void allocateResult(EstimateResult& result, const CandleSeries& candles, const PriceGrid& grid, std::size_t stride,
+                    double nearPriceRangePercent)
+{
+    const std::size_t n = candles.size();
+    const std::size_t columns = (n + stride - 1) / stride;
+    HeatmapGrid& heat = result.heatmap;
+    heat.grid = grid;
+    const auto cells = columns * static_cast<std::size_t>(grid.count);
+    heat.longUsd.resize(cells);
+    heat.shortUsd.resize(cells);
+    heat.columnTime.reserve(columns);
+    heat.columnCandle.reserve(columns);
+    result.sweep.time = candles.time;
+    result.nearPrice.rangePercent = nearPriceRangePercent;
+    result.sweep.longUsd.assign(n, 0.0);
+    result.sweep.shortUsd.assign(n, 0.0);
+}
+
+Status runSweep(const SweepPlan& plan, SweepState& state, std::size_t from, std::uint64_t hash,
+                EstimateResult& result, const EstimateOptions& options)
+{
+    const CandleSeries& candles = *plan.candles;
+    const std::vector<double>& oi = *plan.oi;
+    const std::size_t n = candles.size();
+    const auto buckets = static_cast<std::size_t>(plan.grid.count);
+    HeatmapGrid& heat = result.heatmap;
+    std::vector<EntryPoint> entries;
+    for (std::size_t i = from; i < n; ++i) {
+        if (options.progress && i % kProgressEvery == 0 && !options.progress(i, n)) {
+            return makeError(Error::Code::Cancelled, "estimate cancelled");
+        }
+        const auto [sweptLong, sweptShort] = stepCandle(state, *plan.model, plan.grid, candles, oi, i, entries);
+        result.sweep.longUsd[i] = sweptLong;
+        result.sweep.shortUsd[i] = sweptShort;
+
+        if (closesAnHour(candles.time[i], plan.interval)) {
+            const double r = std::clamp(options.nearPriceRangePercent, 0.0, 100.0) / 100.0;
+            const int lo = std::max(plan.grid.indexOf(candles.close[i] * (1.0 - r)), 0);
+            const int hi = std::min(plan.grid.indexOf(candles.close[i] * (1.0 + r)), plan.grid.count - 1);
+            result.nearPrice.time.push_back(candles.time[i]);
+            result.nearPrice.usd.push_back(lo <= hi ? state.longs.quoteIn(lo, hi) + state.shorts.quoteIn(lo, hi) : 0.0);
+        }
+
+        if ((i + 1) % plan.stride == 0 || i + 1 == n) {
+            const std::size_t offset = heat.columnTime.size() * buckets;
+            state.longs.writeColumn(heat.longUsd.data() + offset);
+            state.shorts.writeColumn(heat.shortUsd.data() + offset);
+            heat.columnTime.push_back(candles.time[i]);
+            heat.columnCandle.push_back(i);
+        }
+
+        if (i <= plan.checkpointAt) {
+            hash = mixCandle(hash, candles, oi, i);
+        }
+        if (i == plan.checkpointAt) {
+            auto cp = std::make_shared<EstimatorCheckpoint>(EstimatorCheckpoint{
+                state, i, i + 1, candles.time[i], candles.open[i], candles.high[i], candles.low[i],
+                candles.close[i], oi[i], hash, plan.interval, plan.grid, result.bucketSize, plan.stride,
+                *plan.settings});
+            result.checkpoint = std::move(cp);
+        }
+    }
+    if (options.progress) {
+        options.progress(n, n);
+    }
+    return {};
+}
+
+void finishResult(EstimateResult& result, SweepState& state, const CandleSeries& candles, const PriceGrid& grid)
+{
+    const std::size_t n = candles.size();
+    result.map = makeLiquidationMap(grid, candles.close[n - 1], candles.time[n - 1], state.longs.column(),
+                                    state.shorts.column());
+    result.longFlow = state.longs.finish();
+    result.shortFlow = state.shorts.finish();
+}
+
+}  // namespace liqheat::sweep
