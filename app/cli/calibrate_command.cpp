@@ -1,21 +1,31 @@
 #include "calibrate_command.h"
 
-#include "arguments.h"
 #include "cli_support.h"
+#include "model_options.h"
 
 #include "liqheat/estimate/calibration.h"
-#include "liqheat/io/csv_import.h"
 #include "liqheat/estimate/estimator.h"
 #include "liqheat/io/snapshot.h"
+#include "liqheat/model/time.h"
 
 #include <nlohmann/json.hpp>
 
+#include <memory>
 #include <optional>
 
 namespace liqheat::cli {
 namespace {
 
 using nlohmann::json;
+
+struct CalibrateOptions {
+    std::string snapshot;
+    std::string output;
+    CalibrationOptions calibration;
+    std::string from;
+    std::string to;
+    ModelOptions model;
+};
 
 json sideJson(const SideCalibration& s)
 {
@@ -40,22 +50,18 @@ json calibrationModelJson(const ModelSettings& m, double bucketUsed)
     return j;
 }
 
-int calibrateBody(const std::vector<std::string>& raw)
+int runCalibrate(const CalibrateOptions& o)
 {
-    const Arguments args =
-        parseArgs(raw, {"-o", "--warmup-hours", "--from", "--to", "--top-fraction"}, {}, true);
-    const std::string path = onePositional(args, "SNAPSHOT");
-    CalibrationOptions options;
-    options.warmupHours = number(args, "--warmup-hours").value_or(options.warmupHours);
-    options.topFraction = number(args, "--top-fraction").value_or(options.topFraction);
-    options.from = timeOption(args, "--from");
-    options.to = timeOption(args, "--to");
-
-    const Estimated estimated = loadAndEstimate(args, 1);  // only the sweep series is needed
+    CalibrationOptions options = o.calibration;
+    options.from = optionalTime(o.from);
+    options.to = optionalTime(o.to);
+    EstimateOptions estimateOptions;
+    estimateOptions.maxColumns = 1;  // only the sweep series is needed
+    const Estimated estimated = loadAndEstimate(o.snapshot, o.model, estimateOptions);
     const CalibrationReport r = take(calibrate(estimated.snapshot.data, estimated.result, options), "calibrate");
     auto timeOrNull = [](const std::optional<TimeMs>& t) { return t ? json(formatTimeIso(*t)) : json(nullptr); };
     const json out = {
-        {"snapshot", path},
+        {"snapshot", o.snapshot},
         {"symbol", estimated.snapshot.data.source.symbol},
         {"model", calibrationModelJson(estimated.model, estimated.result.bucketSize)},
         {"interval", formatInterval(r.intervalMs)},
@@ -75,15 +81,30 @@ int calibrateBody(const std::vector<std::string>& raw)
         {"short", sideJson(r.shorts)},
         {"reading", describe(r)},
     };
-    emit(args, dump(out));
+    emit(o.output, dump(out));
     return 0;
 }
 
 }  // namespace
 
-int runCalibrate(const std::vector<std::string>& args)
+Command addCalibrateCommand(CLI::App& root)
 {
-    return guarded([&] { return calibrateBody(args); });
+    auto o = std::make_shared<CalibrateOptions>();
+    CLI::App* app = root.add_subcommand("calibrate", "JSON skill of the estimate vs realized liquidations");
+    addSnapshotArgument(*app, o->snapshot);
+    app->add_option("--warmup-hours", o->calibration.warmupHours, "skip the first H hours (default 24)")
+        ->check(numberWithin(0.0, 1e6))
+        ->type_name("H");
+    app->add_option("--from", o->from, "score intervals from this time (ms or ISO 8601)")
+        ->check(timeValue())
+        ->type_name("T");
+    app->add_option("--to", o->to, "score intervals before this time")->check(timeValue())->type_name("T");
+    app->add_option("--top-fraction", o->calibration.topFraction, "share of top intervals (default 0.1)")
+        ->check(numberAbove(0.0, 1.0))
+        ->type_name("F");
+    addOutputOption(*app, o->output);
+    addModelOptions(*app, o->model);
+    return {app, [o] { return runCalibrate(*o); }};
 }
 
 }  // namespace liqheat::cli

@@ -1,12 +1,11 @@
 #pragma once
 
-#include <string>
-#include <vector>
+#include "cli_options.h"
 
 namespace liqheat::cli {
 
 /// `calibrate SNAPSHOT [MODEL] [--warmup-hours H] [--from T] [--to T] [--top-fraction F] [-o OUT]`:
 /// JSON skill metrics of the estimate against the snapshot's realized liquidations.
-int runCalibrate(const std::vector<std::string>& args);
+Command addCalibrateCommand(CLI::App& root);
 
 }  // namespace liqheat::cli

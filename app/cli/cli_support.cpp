@@ -1,9 +1,7 @@
 #include "cli_support.h"
 
-#include "model_options.h"
-
-#include "liqheat/io/csv_import.h"
 #include "liqheat/io/file_io.h"
+#include "liqheat/model/time.h"
 
 #include <cmath>
 #include <exception>
@@ -17,6 +15,8 @@ void fail(const std::string& message, int code) { throw CommandError{code, messa
 
 void usage(const std::string& message) { fail(message, kExitUsage); }
 
+void printError(const std::string& message) { std::cerr << "liqheat-cli: error: " << message << "\n"; }
+
 void check(const Status& status, const std::string& context)
 {
     if (!status) {
@@ -29,53 +29,18 @@ int guarded(const std::function<int()>& body)
     try {
         return body();
     } catch (const CommandError& e) {
-        std::cerr << "liqheat-cli: error: " << e.message << "\n";
+        printError(e.message);
         return e.code;
     } catch (const std::exception& e) {
-        std::cerr << "liqheat-cli: error: " << e.what() << "\n";
+        printError(e.what());
         return kExitError;
     }
 }
 
-Arguments parseArgs(const std::vector<std::string>& raw, std::set<std::string> valued,
-                    const std::set<std::string>& flags, bool withModel)
+void emit(const std::string& outputPath, const std::string& text)
 {
-    if (withModel) {
-        valued.insert(modelOptionNames().begin(), modelOptionNames().end());
-    }
-    return take(Arguments::parse(raw, valued, flags), {}, kExitUsage);
-}
-
-std::string onePositional(const Arguments& args, const std::string& what)
-{
-    if (args.positionals().size() != 1) {
-        usage("expected exactly one " + what + " argument");
-    }
-    return args.positionals().front();
-}
-
-std::optional<double> number(const Arguments& args, const std::string& name)
-{
-    return take(args.number(name), {}, kExitUsage);
-}
-
-std::optional<TimeMs> timeOption(const Arguments& args, const std::string& name)
-{
-    const auto text = args.value(name);
-    if (!text) {
-        return std::nullopt;
-    }
-    const auto time = parseTime(*text);
-    if (!time) {
-        usage(name + ": '" + *text + "' is not a time (ms or ISO 8601)");
-    }
-    return time;
-}
-
-void emit(const Arguments& args, const std::string& text)
-{
-    if (const auto out = args.value("-o")) {
-        check(writeFileAtomic(*out, text));
+    if (!outputPath.empty()) {
+        check(writeFileAtomic(outputPath, text));
     } else {
         std::cout << text;
         std::cout.flush();
@@ -106,6 +71,11 @@ json modelJson(const ModelSettings& m)
             {"maintenance_margin_rate", m.maintenanceMarginRate}};
 }
 
+json traderModelJson(const ModelSettings& m, double bucketSize)
+{
+    return {{"preset", m.preset}, {"tiers", tiersJson(m)}, {"bucket_size", bucketSize}};
+}
+
 json clusterJson(const Cluster& c)
 {
     return {{"side", toString(c.side)},   {"price_low", c.priceLow},
@@ -129,13 +99,11 @@ json quoteJson(const LiquidationQuote& q)
               {"notional_cap", std::isfinite(q.tier.notionalCap) ? json(q.tier.notionalCap) : json(nullptr)}}}};
 }
 
-Estimated loadAndEstimate(const Arguments& args, std::size_t maxColumns)
+Estimated loadAndEstimate(const std::string& snapshotPath, const ModelOptions& model, const EstimateOptions& options)
 {
     Estimated e;
-    e.snapshot = take(readSnapshot(onePositional(args, "SNAPSHOT")));
-    e.model = take(applyModelOptions(args, e.snapshot.model));
-    EstimateOptions options;
-    options.maxColumns = maxColumns;
+    e.snapshot = take(readSnapshot(snapshotPath));
+    e.model = take(applyModelOptions(model, e.snapshot.model));
     e.result = take(estimate(e.snapshot.data, e.model, options), "estimate");
     return e;
 }

@@ -5,8 +5,8 @@
 
 namespace liqheat::cli {
 
-/// Runs `liqheat-cli ARGS...`; returns the process exit code. Output to stdout, errors to stderr
-/// as one line.
+/// Runs `liqheat-cli ARGS...`; returns the process exit code: 0 success, 1 the data, a file or
+/// the network failed, 2 the command line is wrong. Output to stdout, errors to stderr as one line.
 int run(const std::vector<std::string>& args);
 
 }  // namespace liqheat::cli

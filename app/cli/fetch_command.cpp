@@ -1,18 +1,19 @@
 #include "fetch_command.h"
 
-#include "arguments.h"
 #include "cli_support.h"
 #include "model_options.h"
 
-#include "liqheat/io/csv_import.h"
-#include "liqheat/live/fetch.h"
 #include "liqheat/io/snapshot.h"
+#include "liqheat/live/fetch.h"
+#include "liqheat/model/time.h"
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <csignal>
 #include <iostream>
+#include <memory>
 
 namespace liqheat::cli {
 namespace {
@@ -70,85 +71,110 @@ json tickerJson(const Ticker& t)
             {"next_funding_time", t.nextFundingTime > 0 ? json(formatTimeIso(t.nextFundingTime)) : json(nullptr)}};
 }
 
-int fetchBody(const std::vector<std::string>& raw)
+struct FetchOptions {
+    std::string output;
+    std::string exchange;
+    std::string symbol;
+    std::string interval;
+    double days = 7.0;
+    std::vector<std::string> baseUrls;
+    std::string reference;  ///< empty: binance
+    std::string end;
+    std::optional<double> timeoutSeconds;
+    std::optional<int> retries;
+    bool strict = false;
+    bool quiet = false;
+    ModelOptions model;
+};
+
+/// --base-url URL sets the chosen exchange (all three for `all`); NAME=URL sets one.
+void applyBaseUrls(const FetchOptions& o, FetchRequest& request)
 {
-    const Arguments args = parseArgs(raw,
-                                     {"-o", "--exchange", "--symbol", "--interval", "--days", "--base-url",
-                                      "--reference", "--end", "--timeout", "--retries"},
-                                     {"--strict", "--quiet"}, true);
-    if (!args.positionals().empty()) {
-        usage("fetch takes no positional arguments (got '" + args.positionals().front() + "')");
-    }
-    const auto out = args.value("-o");
-    const auto exchange = args.value("--exchange");
-    const auto symbol = args.value("--symbol");
-    const auto interval = args.value("--interval");
-    if (!out || !exchange || !symbol || !interval) {
-        usage("fetch needs -o OUT, --exchange binance|bybit|okx|all, --symbol S and --interval I");
-    }
-
-    FetchRequest request;
-    request.exchange = *exchange;
-    request.symbol = *symbol;
-    request.interval = *interval;
-    request.allowPartial = !args.has("--strict");
-    request.reference = args.value("--reference").value_or("binance");
-    if (args.has("--reference") && *exchange != "all") {
-        usage("--reference only applies to --exchange all");
-    }
-
-    const double dayCount = number(args, "--days").value_or(7.0);
-    if (!(dayCount > 0.0) || dayCount > 1000.0) {
-        usage("--days must be more than 0 and at most 1000");
-    }
-    request.spanMs = static_cast<TimeMs>(std::llround(dayCount * kDayMs));
-    if (const auto end = timeOption(args, "--end")) {
-        request.end = *end;
-    }
-
-    const auto timeout = number(args, "--timeout");
-    const auto retries = number(args, "--retries");
-    if (timeout) {
-        if (!(*timeout > 0.0) || *timeout > 3600.0) {
-            usage("--timeout must be more than 0 and at most 3600 seconds");
-        }
-        request.http.totalTimeout = std::chrono::milliseconds{std::llround(*timeout * 1000.0)};
-        request.http.connectTimeout = std::min(request.http.connectTimeout, request.http.totalTimeout);
-    }
-    if (retries) {
-        if (*retries < 0 || *retries > 20 || *retries != std::floor(*retries)) {
-            usage("--retries must be a whole number from 0 to 20");
-        }
-        request.http.retry.maxAttempts = static_cast<int>(*retries) + 1;
-    }
-    request.http.userAgent = std::string("liqheat-cli/") + LIQHEAT_VERSION;
-
-    // --base-url URL sets the chosen exchange (all three for `all`); NAME=URL sets one.
-    for (const std::string& value : args.values("--base-url")) {
+    for (const std::string& value : o.baseUrls) {
         const auto eq = value.find('=');
         const auto scheme = value.find("://");
         if (eq != std::string::npos && (scheme == std::string::npos || eq < scheme)) {
             request.baseUrls[value.substr(0, eq)] = value.substr(eq + 1);
-        } else if (*exchange == "all") {
+        } else if (o.exchange == "all") {
             for (const Exchange id : allExchanges()) {
                 request.baseUrls[toString(id)] = value;
             }
         } else {
-            request.baseUrls[*exchange] = value;
+            request.baseUrls[o.exchange] = value;
         }
     }
+}
 
-    const ModelSettings model = take(applyModelOptions(args, ModelSettings{}), {}, kExitUsage);
+FetchRequest fetchRequest(const FetchOptions& o)
+{
+    FetchRequest request;
+    request.exchange = o.exchange;
+    request.symbol = o.symbol;
+    request.interval = o.interval;
+    request.allowPartial = !o.strict;
+    request.reference = o.reference.empty() ? "binance" : o.reference;
+    request.spanMs = static_cast<TimeMs>(std::llround(o.days * kDayMs));
+    if (const auto end = optionalTime(o.end)) {
+        request.end = *end;
+    }
+    if (o.timeoutSeconds) {
+        request.http.totalTimeout = std::chrono::milliseconds{std::llround(*o.timeoutSeconds * 1000.0)};
+        request.http.connectTimeout = std::min(request.http.connectTimeout, request.http.totalTimeout);
+    }
+    if (o.retries) {
+        request.http.retry.maxAttempts = *o.retries + 1;
+    }
+    request.http.userAgent = std::string("liqheat-cli/") + LIQHEAT_VERSION;
+    applyBaseUrls(o, request);
+    return request;
+}
+
+json fetchSummary(const FetchOptions& o, const FetchResult& result)
+{
+    json perExchange = json::object();
+    for (const auto& [name, data] : result.perExchange) {
+        json entry = {{"rows", rowsJson(data)}};
+        if (const auto it = result.tickers.find(name); it != result.tickers.end()) {
+            entry.update(tickerJson(it->second));
+        }
+        perExchange[name] = entry;
+    }
+    json summary = {{"output", o.output},
+                    {"exchange", o.exchange},
+                    {"symbol", result.merged.source.symbol},
+                    {"interval", formatInterval(result.merged.source.intervalMs)},
+                    {"from", formatTimeIso(result.from)},
+                    {"to", formatTimeIso(result.to)},
+                    {"exchanges", result.merged.source.exchanges},
+                    {"reference", result.reference},
+                    {"rows", rowsJson(result.merged)},
+                    {"per_exchange", perExchange},
+                    {"requests", result.requests},
+                    {"notes", result.notes}};
+    summary.update(tickerJson(result.ticker));
+    if (!result.merged.candles.empty()) {
+        summary["last_price"] = result.merged.candles.close.back();
+        summary["last_time"] = formatTimeIso(result.merged.candles.time.back());
+    }
+    return summary;
+}
+
+int runFetch(const FetchOptions& o)
+{
+    if (!o.reference.empty() && o.exchange != "all") {
+        usage("fetch: --reference only applies to --exchange all");
+    }
+    FetchRequest request = fetchRequest(o);
+    const ModelSettings model = take(applyModelOptions(o.model, ModelSettings{}), {}, kExitUsage);
 
     CancelToken interrupt;
     const InterruptGuard guard(interrupt);
     request.cancel = &interrupt;
-    const bool quiet = args.has("--quiet");
     int lastDone = -1;
     const auto progress = [&](int done, int total, const std::string& message) {
         // One line per finished step, plus every retry or wait, so a slow fetch explains itself.
         const bool notable = message.find("retrying") != std::string::npos || message.find("waiting") != std::string::npos;
-        if (!quiet && (done != lastDone || notable)) {
+        if (!o.quiet && (done != lastDone || notable)) {
             std::cerr << "liqheat-cli: [" << done << "/" << total << "] " << message << "\n";
             lastDone = done;
         }
@@ -158,56 +184,54 @@ int fetchBody(const std::vector<std::string>& raw)
     auto result = fetchMarket(request, progress);
     if (!result) {
         const bool cancelled = result.error().code == Error::Code::Cancelled;
-        fail(result.error().message + "; " + *out + " was not written", cancelled ? kExitCancelled : kExitError);
+        fail(result.error().message + "; " + o.output + " was not written", cancelled ? kExitCancelled : kExitError);
     }
 
     Snapshot snapshot;
     snapshot.data = result->merged;
-    if (*exchange == "all") {
+    if (o.exchange == "all") {
         snapshot.perExchange = result->perExchange;
     }
     snapshot.model = model;
-    check(writeSnapshot(snapshot, *out), *out);
+    check(writeSnapshot(snapshot, o.output), o.output);
 
-    if (!quiet) {
+    if (!o.quiet) {
         for (const std::string& note : result->notes) {
             std::cerr << "liqheat-cli: note: " << note << "\n";
         }
     }
-    json perExchange = json::object();
-    for (const auto& [name, data] : result->perExchange) {
-        json entry = {{"rows", rowsJson(data)}};
-        if (const auto it = result->tickers.find(name); it != result->tickers.end()) {
-            entry.update(tickerJson(it->second));
-        }
-        perExchange[name] = entry;
-    }
-    json summary = {{"output", *out},
-                    {"exchange", *exchange},
-                    {"symbol", result->merged.source.symbol},
-                    {"interval", formatInterval(result->merged.source.intervalMs)},
-                    {"from", formatTimeIso(result->from)},
-                    {"to", formatTimeIso(result->to)},
-                    {"exchanges", result->merged.source.exchanges},
-                    {"reference", result->reference},
-                    {"rows", rowsJson(result->merged)},
-                    {"per_exchange", perExchange},
-                    {"requests", result->requests},
-                    {"notes", result->notes}};
-    summary.update(tickerJson(result->ticker));
-    if (!result->merged.candles.empty()) {
-        summary["last_price"] = result->merged.candles.close.back();
-        summary["last_time"] = formatTimeIso(result->merged.candles.time.back());
-    }
-    std::cout << summary.dump(2) << "\n";
+    std::cout << fetchSummary(o, *result).dump(2) << "\n";
     return 0;
 }
 
 }  // namespace
 
-int runFetch(const std::vector<std::string>& args)
+Command addFetchCommand(CLI::App& root)
 {
-    return guarded([&] { return fetchBody(args); });
+    auto o = std::make_shared<FetchOptions>();
+    CLI::App* app = root.add_subcommand("fetch", "live exchange data into a snapshot (written atomically)");
+    addOutputOption(*app, o->output, "the snapshot to write")->required();
+    // The exchange is checked by the fetch itself, which lists what it supports.
+    app->add_option("--exchange", o->exchange, "binance, bybit, okx or all")
+        ->required()
+        ->type_name("binance|bybit|okx|all");
+    app->add_option("--symbol", o->symbol, "e.g. BTCUSDT")->required()->type_name("S");
+    app->add_option("--interval", o->interval, "candle interval, e.g. 5m or 1h")->required()->type_name("I");
+    app->add_option("--days", o->days, "days of history (default 7)")->check(numberAbove(0.0, 1000.0))->type_name("N");
+    app->add_option("--base-url", o->baseUrls, "[NAME=]URL instead of the exchange's API (repeatable)")
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+        ->type_name("[NAME=]URL");
+    app->add_option("--reference", o->reference, "with --exchange all: whose prices lead (default binance)")
+        ->type_name("EX");
+    app->add_option("--end", o->end, "end time (ms or ISO 8601; default now)")->check(timeValue())->type_name("T");
+    app->add_option("--timeout", o->timeoutSeconds, "total timeout per request in seconds")
+        ->check(numberAbove(0.0, 3600.0))
+        ->type_name("S");
+    app->add_option("--retries", o->retries, "retries per request (0..20)")->check(wholeNumberWithin(0, 20))->type_name("N");
+    app->add_flag("--strict", o->strict, "fail when any exchange fails (default: leave it out)");
+    app->add_flag("--quiet", o->quiet, "no progress on stderr");
+    addModelOptions(*app, o->model);
+    return {app, [o] { return runFetch(*o); }};
 }
 
 }  // namespace liqheat::cli

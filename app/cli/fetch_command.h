@@ -1,7 +1,6 @@
 #pragma once
 
-#include <string>
-#include <vector>
+#include "cli_options.h"
 
 namespace liqheat::cli {
 
@@ -9,6 +8,6 @@ namespace liqheat::cli {
 /// [--base-url [NAME=]URL]... [--reference EX] [--end T] [--timeout S] [--retries N] [--strict]
 /// [--quiet] [MODEL]`: live data into a snapshot, written atomically; a failed or cancelled
 /// (Ctrl+C) fetch leaves an existing OUT untouched. Progress goes to stderr, a JSON summary to stdout.
-int runFetch(const std::vector<std::string>& args);
+Command addFetchCommand(CLI::App& root);
 
 }  // namespace liqheat::cli

@@ -1,62 +1,84 @@
 #include "model_options.h"
 
-namespace liqheat::cli {
+#include "cli_options.h"
 
-const std::set<std::string>& modelOptionNames()
+#include <vector>
+
+namespace liqheat::cli {
+namespace {
+
+std::vector<std::string> presetNames()
 {
-    static const std::set<std::string> names{"--tiers", "--bucket", "--decay-hours", "--preset", "--entry",
-                                             "--model-mmr"};
+    std::vector<std::string> names;
+    for (const auto& p : modelPresets()) {
+        names.push_back(p.name);
+    }
     return names;
 }
 
-Result<ModelSettings> applyModelOptions(const Arguments& args, ModelSettings base)
+/// parseTiers and the model's own tier limits, so a bad --tiers is a usage error.
+CLI::Validator tiersValue()
 {
-    if (const auto preset = args.value("--preset")) {
-        if (!findPreset(*preset)) {
-            std::string names;
-            for (const auto& p : modelPresets()) {
-                names += (names.empty() ? "" : ", ") + p.name;
+    return CLI::Validator(
+        [](std::string& text) -> std::string {
+            auto tiers = parseTiers(text);
+            if (!tiers) {
+                return tiers.error().message;
             }
-            return makeError(Error::Code::InvalidArgument, "unknown preset '" + *preset + "' (known: " + names + ")");
-        }
-        base.preset = *preset;
+            ModelSettings settings;
+            settings.tiers = std::move(tiers).value();
+            const Status valid = validate(settings);
+            return valid ? std::string{} : valid.error().message;
+        },
+        "");
+}
+
+}  // namespace
+
+void addModelOptions(CLI::App& app, ModelOptions& options, EntryPlacementName entryName)
+{
+    CLI::App* group = app.add_option_group("MODEL", "model options (default: the snapshot's own)");
+    group->add_option("--preset", options.preset, "leverage tier preset")
+        ->check(CLI::IsMember(presetNames()).description(""))
+        ->type_name("NAME");
+    group->add_option("--tiers", options.tiers, "custom leverage tiers, e.g. 5:0.15,10:0.3,25:0.35,50:0.2")
+        ->check(tiersValue())
+        ->type_name("L:W,...");
+    group->add_option("--bucket", options.bucketSize, "price bucket size (0: automatic)")
+        ->check(numberWithin(0.0))
+        ->type_name("USD");
+    group->add_option("--decay-hours", options.decayHours, "half-life of resting positions (0: no decay)")
+        ->check(numberWithin(0.0))
+        ->type_name("H");
+    const char* entryNames =
+        entryName == EntryPlacementName::EntryPlacementOnly ? "--entry-placement" : "--entry,--entry-placement";
+    group->add_option(entryNames, options.entryPlacement, "where positions enter within a candle")
+        ->check(CLI::IsMember({"close", "typical", "spread"}).description(""))
+        ->type_name("close|typical|spread");
+    group->add_option("--model-mmr", options.maintenanceRate, "maintenance margin rate of the estimated levels")
+        ->check(numberCheck([](double v) { return v >= 0.0 && v < 0.5; }, "within [0, 0.5)"))
+        ->type_name("R");
+}
+
+Result<ModelSettings> applyModelOptions(const ModelOptions& options, ModelSettings base)
+{
+    if (!options.preset.empty()) {
+        base.preset = options.preset;
         base.tiers.clear();
     }
-    if (const auto tiers = args.value("--tiers")) {
-        auto parsed = parseTiers(*tiers);
-        if (!parsed) {
-            return makeError(Error::Code::InvalidArgument, "--tiers: " + parsed.error().message);
+    if (!options.tiers.empty()) {
+        auto tiers = parseTiers(options.tiers);
+        if (!tiers) {
+            return makeError(Error::Code::InvalidArgument, "--tiers: " + tiers.error().message);
         }
-        base.tiers = std::move(parsed).value();
+        base.tiers = std::move(tiers).value();
         base.preset = "custom";
     }
-    const auto bucket = args.number("--bucket");
-    if (!bucket) {
-        return bucket.error();
-    }
-    if (*bucket) {
-        base.bucketSize = **bucket;
-    }
-    const auto decay = args.number("--decay-hours");
-    if (!decay) {
-        return decay.error();
-    }
-    if (*decay) {
-        base.decayHalfLifeHours = **decay;
-    }
-    const auto mmr = args.number("--model-mmr");
-    if (!mmr) {
-        return mmr.error();
-    }
-    if (*mmr) {
-        base.maintenanceMarginRate = **mmr;
-    }
-    if (const auto entry = args.value("--entry")) {
-        const auto placement = entryPlacementFromString(*entry);
-        if (!placement) {
-            return makeError(Error::Code::InvalidArgument, "--entry must be close, typical or spread");
-        }
-        base.entry = *placement;
+    base.bucketSize = options.bucketSize.value_or(base.bucketSize);
+    base.decayHalfLifeHours = options.decayHours.value_or(base.decayHalfLifeHours);
+    base.maintenanceMarginRate = options.maintenanceRate.value_or(base.maintenanceMarginRate);
+    if (!options.entryPlacement.empty()) {
+        base.entry = entryPlacementFromString(options.entryPlacement).value_or(base.entry);
     }
     if (auto s = validate(base); !s) {
         return s.error();

@@ -1,37 +1,40 @@
 #include "render_command.h"
 
-#include "arguments.h"
 #include "cli_support.h"
+#include "model_options.h"
 
 #include "chart/chart_renderer.h"
+#include "chart/png_export.h"
 
 #include "liqheat/analysis/clusters.h"
 #include "liqheat/estimate/estimator.h"
 #include "liqheat/io/snapshot.h"
 
-#include <QFile>
 #include <QGuiApplication>
 #include <QImage>
+
+#include <memory>
 
 namespace liqheat::cli {
 namespace {
 
-int renderBody(const std::vector<std::string>& raw)
+struct RenderOptions {
+    std::string snapshot;
+    std::string output;
+    int width = 1600;
+    int height = 900;
+    std::string theme = "dark";
+    std::string palette = "redgreen";
+    bool logScale = false;
+    bool clusters = false;
+    ModelOptions model;
+};
+
+int runRender(const RenderOptions& o)
 {
-    const Arguments args =
-        parseArgs(raw, {"-o", "--width", "--height", "--theme", "--palette"}, {"--log", "--clusters"}, true);
-    const auto out = args.value("-o");
-    if (args.positionals().size() != 1 || !out) {
-        usage("render needs SNAPSHOT and -o OUT.png");
-    }
-    const auto width = number(args, "--width");
-    const auto height = number(args, "--height");
-    const int w = static_cast<int>(width.value_or(1600));
-    const int h = static_cast<int>(height.value_or(900));
-    if (w < 200 || h < 150 || w > 16384 || h > 16384) {
-        usage("--width must be within 200..16384 and --height within 150..16384");
-    }
-    const Estimated e = loadAndEstimate(args, static_cast<std::size_t>(w));
+    EstimateOptions options;
+    options.maxColumns = static_cast<std::size_t>(o.width);
+    const Estimated e = loadAndEstimate(o.snapshot, o.model, options);
     const Snapshot& snapshot = e.snapshot;
 
     // Fonts and painting need a QGuiApplication; there is no display here, so render offscreen.
@@ -45,37 +48,49 @@ int renderBody(const std::vector<std::string>& raw)
 
     ui::ChartRenderer renderer;
     ui::HeatmapStyle style;
-    style.logScale = args.has("--log");
-    style.palette = ui::paletteFromString(QString::fromStdString(args.value("--palette").value_or("redgreen")));
+    style.logScale = o.logScale;
+    style.palette = ui::paletteFromString(QString::fromStdString(o.palette));
     renderer.setStyle(style);
-    renderer.setTheme(ui::themeFromString(QString::fromStdString(args.value("--theme").value_or("dark"))));
+    renderer.setTheme(ui::themeFromString(QString::fromStdString(o.theme)));
     renderer.setTitle(QStringLiteral("%1  %2  |  model: %3")
                           .arg(QString::fromStdString(snapshot.data.source.symbol),
                                QString::fromStdString(formatInterval(snapshot.data.candleIntervalMs())),
                                QString::fromStdString(e.model.preset)));
     renderer.setData(&snapshot.data, &e.result);
-    renderer.setClusters(findClusters(e.result.map), args.has("--clusters"));
-    const QImage image = renderer.render(QSize(w, h), renderer.defaultViewport());
+    renderer.setClusters(findClusters(e.result.map), o.clusters);
+    const QImage image = renderer.render(QSize(o.width, o.height), renderer.defaultViewport());
 
-    const QString path = QString::fromStdString(*out);
-    const QString temp = path + QStringLiteral(".part");
-    if (!image.save(temp, "PNG")) {
-        QFile::remove(temp);
-        fail(*out + ": cannot write the image");
-    }
-    QFile::remove(path);
-    if (!QFile::rename(temp, path)) {
-        QFile::remove(temp);
-        fail(*out + ": cannot replace the file");
+    const QString path = QString::fromStdString(o.output);
+    if (const QString error = ui::savePngAtomically(image, path); !error.isEmpty()) {
+        fail(error.toStdString());
     }
     return 0;
 }
 
 }  // namespace
 
-int runRender(const std::vector<std::string>& args)
+Command addRenderCommand(CLI::App& root)
 {
-    return guarded([&] { return renderBody(args); });
+    auto o = std::make_shared<RenderOptions>();
+    CLI::App* app = root.add_subcommand("render", "draw the chart to a PNG, no display needed");
+    addSnapshotArgument(*app, o->snapshot);
+    addOutputOption(*app, o->output, "the PNG to write")->required();
+    app->add_option("--width", o->width, "pixels (200..16384, default 1600)")
+        ->check(wholeNumberWithin(200, 16384))
+        ->type_name("W");
+    app->add_option("--height", o->height, "pixels (150..16384, default 900)")
+        ->check(wholeNumberWithin(150, 16384))
+        ->type_name("H");
+    app->add_option("--theme", o->theme, "dark (default) or light")
+        ->check(CLI::IsMember({"dark", "light"}).description(""))
+        ->type_name("dark|light");
+    app->add_option("--palette", o->palette, "redgreen (default) or colorblind")
+        ->check(CLI::IsMember({"redgreen", "colorblind"}).description(""))
+        ->type_name("redgreen|colorblind");
+    app->add_flag("--log", o->logScale, "logarithmic colour scale");
+    app->add_flag("--clusters", o->clusters, "mark the clusters");
+    addModelOptions(*app, o->model);
+    return {app, [o] { return runRender(*o); }};
 }
 
 }  // namespace liqheat::cli

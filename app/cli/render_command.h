@@ -1,11 +1,11 @@
 #pragma once
 
-#include <string>
-#include <vector>
+#include "cli_options.h"
 
 namespace liqheat::cli {
 
-/// `render SNAPSHOT -o OUT.png [--width W --height H] [MODEL]`: the chart alone, offscreen.
-int runRender(const std::vector<std::string>& args);
+/// `render SNAPSHOT -o OUT.png [--width W --height H] [--theme dark|light]
+/// [--palette redgreen|colorblind] [--log] [--clusters] [MODEL]`: the chart alone, offscreen.
+Command addRenderCommand(CLI::App& root);
 
 }  // namespace liqheat::cli

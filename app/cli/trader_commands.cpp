@@ -1,496 +1,373 @@
 #include "trader_commands.h"
 
-#include "arguments.h"
 #include "cli_support.h"
+#include "model_options.h"
+#include "trade_options.h"
 
-#include "liqheat/analysis/cascade.h"
 #include "liqheat/analysis/clusters.h"
-#include "liqheat/io/csv_import.h"
-#include "liqheat/estimate/estimator.h"
-#include "liqheat/analysis/position_sizer.h"
-#include "liqheat/analysis/signals.h"
-#include "liqheat/io/snapshot.h"
-#include "liqheat/analysis/stop_advisor.h"
+#include "liqheat/analysis/trade_plan.h"
+#include "liqheat/model/format.h"
+#include "liqheat/model/time.h"
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
-#include <optional>
-#include <set>
-#include <tuple>
-#include <utility>
+#include <iostream>
+#include <memory>
 
 namespace liqheat::cli {
 namespace {
 
 using nlohmann::json;
 
-double required(const Arguments& args, const std::string& name, const std::string& command)
+// --- liqprice ---------------------------------------------------------------------------------
+
+json liquidationPriceJson(const PositionOptions& o, const LiquidationQuote& q, const MaintenanceTable& table)
 {
-    const auto n = number(args, name);
-    if (!n) {
-        usage(command + " needs " + name);
+    json out = quoteJson(q);
+    out.update({{"exchange", o.exchange},
+                {"side", o.side},
+                {"entry_price", o.entryPrice},
+                {"quantity", *o.quantity},
+                {"notional", o.entryPrice * *o.quantity},
+                {"maintenance_table", table.name}});
+    if (o.leverage) {
+        out["leverage"] = *o.leverage;
+    } else {
+        out["margin"] = *o.margin;
     }
-    return *n;
-}
-
-Side parseSide(const Arguments& args)
-{
-    const std::string side = args.value("--side").value_or("");
-    if (side != "long" && side != "short") {
-        usage("--side must be long or short");
+    if (o.topUp != 0.0) {
+        out["topup"] = o.topUp;
     }
-    return side == "long" ? Side::Long : Side::Short;
-}
-
-/// At most one of --leverage and --margin, positive; {leverage, margin} with 0 for the one not given.
-std::pair<double, double> parseLeverageOrMargin(const Arguments& args)
-{
-    const auto leverage = number(args, "--leverage");
-    const auto margin = number(args, "--margin");
-    if (leverage && margin) {
-        usage("give --leverage or --margin, not both");
+    if (q.liquidationPrice <= 0.0) {
+        out["note"] = "no liquidation price: the margin covers a fall to zero";
     }
-    if ((leverage && *leverage <= 0.0) || (margin && *margin <= 0.0)) {
-        usage("--leverage and --margin must be positive");
+    // A dated table may list only the first tiers; say so instead of silently stretching the last.
+    const double cap = table.tiers.back().notionalCap;
+    if (std::isfinite(cap) && std::max(o.entryPrice, q.liquidationPrice) * *o.quantity > cap) {
+        out["warning"] = "the notional exceeds the last tier of " + table.name + " (cap " +
+                         std::to_string(static_cast<long long>(cap)) +
+                         "): its last tier was used; choose a fuller table with --table";
     }
-    return {leverage.value_or(0.0), margin.value_or(0.0)};
+    return out;
 }
 
-LiquidationRules parseRules(const Arguments& args)
+int runLiqprice(const PositionOptions& o)
 {
-    LiquidationRules rules;
-    const std::string exchange = args.value("--exchange").value_or("binance");
-    if (exchange != "binance" && exchange != "bybit") {
-        usage("--exchange must be binance or bybit");
+    if (!o.leverage && !o.margin) {
+        usage("liqprice needs --leverage L or --margin M");
     }
-    rules.exchange = exchange == "binance" ? Exchange::Binance : Exchange::Bybit;
-    rules.tableName = args.value("--table").value_or("");
-    rules.maintenanceRate = number(args, "--mmr");
-    (void)take(resolveMaintenanceTable(rules));  // reject a bad table or rate before any work
-    return rules;
+    const TradeRequest request = tradeRequest(o);
+    PositionSpec position;
+    position.side = request.side;
+    position.entryPrice = request.entryPrice;
+    position.quantity = request.quantity;
+    position.leverage = request.leverage;
+    position.margin = request.margin;
+    position.topUp = request.topUp;
+    const MaintenanceTable table = take(resolveMaintenanceTable(request.rules));
+    const LiquidationQuote quote = take(quoteLiquidation(position, request.rules));
+    std::cout << dump(liquidationPriceJson(o, quote, table));
+    return 0;
 }
 
-std::string tableName(const LiquidationRules& rules)
+// --- the plan as JSON -------------------------------------------------------------------------
+
+/// The sized position, as `size` prints it and `stop` nests it under "sizing".
+json sizingJson(const TradePlan& plan, const TradeRequest& request)
 {
-    return take(resolveMaintenanceTable(rules)).name;
+    const PositionSize& s = *plan.size;
+    return {{"side", toString(plan.side)},
+            {"account", request.sizing->accountSize},
+            {"risk_percent", request.sizing->riskPercent},
+            {"risk_usd", s.riskUsd},
+            {"entry_price", plan.entryPrice},
+            {"stop_price", plan.stopPrice},
+            {"stop_distance_percent", s.stopDistancePercent},
+            {"quantity", s.quantity},
+            {"notional", s.notional},
+            {"margin_mode", toString(s.marginMode)},
+            {"margin", s.margin},
+            {"leverage", s.leverage > 0.0 ? json(s.leverage) : json(nullptr)},
+            {"implied_leverage", s.impliedLeverage},
+            {"exchange", toString(request.rules.exchange)},
+            {"maintenance_table", plan.maintenanceTable},
+            {"liquidation", quoteJson(s.liquidation)},  // planTrade prices the sized position with it
+            {"liquidation_beyond_stop", s.liquidationBeyondStop},
+            {"warnings", plan.warnings}};
 }
 
-/// The trader tools print a shorter model: what produced the clusters, at the bucket used.
-json traderModelJson(const ModelSettings& m, double bucketSize)
+json bufferJson(const TradeRequest& request, const TradePlan& plan)
 {
-    return {{"preset", m.preset}, {"tiers", tiersJson(m)}, {"bucket_size", bucketSize}};
-}
-
-json sizingJson(const PositionSize& s, const SizingRequest& r)
-{
-    json j = {{"side", toString(s.side)},
-              {"account", r.accountSize},
-              {"risk_percent", r.riskPercent},
-              {"risk_usd", s.riskUsd},
-              {"entry_price", r.entryPrice},
-              {"stop_price", r.stopPrice},
-              {"stop_distance_percent", s.stopDistancePercent},
-              {"quantity", s.quantity},
-              {"notional", s.notional},
-              {"margin_mode", toString(s.marginMode)},
-              {"margin", s.margin},
-              {"leverage", s.leverage > 0.0 ? json(s.leverage) : json(nullptr)},
-              {"implied_leverage", s.impliedLeverage},
-              {"exchange", toString(r.rules.exchange)},
-              {"maintenance_table", tableName(r.rules)},
-              {"liquidation", quoteJson(s.liquidation)},
-              {"liquidation_beyond_stop", s.liquidationBeyondStop},
-              {"warnings", s.warnings}};
+    const StopBuffer& b = request.buffer;
+    json j;
+    switch (b.mode) {
+    case BufferMode::Ticks:
+        j = {{"mode", "ticks"}, {"ticks", b.ticks}, {"tick_size", b.tickSize}};
+        break;
+    case BufferMode::Atr:
+        j = {{"mode", "atr"}, {"multiple", b.atrMultiple}, {"atr", plan.atr}, {"atr_period", request.atrPeriod}};
+        break;
+    case BufferMode::Percent:
+        j = {{"mode", "percent"}, {"percent", b.percent}};
+        break;
+    }
+    j["price_units"] = plan.advice ? json(plan.advice->buffer) : json(nullptr);
     return j;
 }
 
-// --- stop -------------------------------------------------------------------------------------
-
-StopBuffer parseBuffer(const Arguments& args, const CandleSeries& candles, json& bufferInfo)
+json adviceClusterJson(const TradePlan& plan)
 {
-    StopBuffer b;
-    const auto ticks = number(args, "--buffer-ticks");
-    const auto pct = number(args, "--buffer-pct");
-    const auto atrK = number(args, "--buffer-atr");
-    if (static_cast<int>(ticks.has_value()) + static_cast<int>(pct.has_value()) + static_cast<int>(atrK.has_value()) >
-        1) {
-        usage("give one of --buffer-ticks, --buffer-pct or --buffer-atr");
+    if (!plan.advice || !plan.advice->cluster) {
+        return nullptr;
     }
-    b.tickSize = number(args, "--tick").value_or(0.0);
-    if (b.tickSize < 0.0) {
-        usage("--tick must be positive");
-    }
-    if (ticks) {
-        if (!(b.tickSize > 0.0)) {
-            usage("--buffer-ticks needs --tick SIZE");
-        }
-        b.mode = BufferMode::Ticks;
-        b.ticks = *ticks;
-        bufferInfo = {{"mode", "ticks"}, {"ticks", *ticks}, {"tick_size", b.tickSize}};
-    } else if (atrK) {
-        const double period = number(args, "--atr-period").value_or(14.0);
-        if (period < 1 || period > 10'000 || period != std::floor(period)) {
-            usage("--atr-period must be a whole number within 1..10000");
-        }
-        b.mode = BufferMode::Atr;
-        b.atrMultiple = *atrK;
-        b.atr = take(averageTrueRange(candles, static_cast<int>(period)), "ATR");
-        bufferInfo = {{"mode", "atr"}, {"multiple", *atrK}, {"atr", b.atr}, {"atr_period", period}};
-    } else {
-        b.mode = BufferMode::Percent;
-        b.percent = pct.value_or(0.1);
-        bufferInfo = {{"mode", "percent"}, {"percent", b.percent}};
-    }
-    return b;
+    json j = clusterJson(*plan.advice->cluster);
+    j["share_of_side"] = plan.advice->clusterShareOfSide;
+    j["distance_from_entry_percent"] = plan.advice->clusterDistancePercent;
+    return j;
 }
 
-/// `--entry` is the entry price here, but also a MODEL option (entry placement): take it out of
-/// the arguments before the model options see them.
-std::vector<std::string> takeEntryPrice(const std::vector<std::string>& raw, std::optional<std::string>& entry)
+json alsoClearedJson(const TradePlan& plan)
 {
-    std::vector<std::string> rest;
-    for (std::size_t i = 0; i < raw.size(); ++i) {
-        if (raw[i] == "--entry") {
-            if (i + 1 == raw.size()) {
-                usage("option --entry needs a value");
-            }
-            entry = raw[++i];
-        } else if (raw[i].rfind("--entry=", 0) == 0) {
-            entry = raw[i].substr(8);
-        } else {
-            rest.push_back(raw[i]);
+    json cleared = json::array();
+    if (plan.advice) {
+        for (const auto& c : plan.advice->alsoCleared) {
+            cleared.push_back(clusterJson(c));
         }
     }
-    return rest;
+    return cleared;
 }
 
-int stopBody(const std::vector<std::string>& rawWithEntry)
+json stopPlanJson(const TradePlan& plan, const TradeRequest& request, const Estimated& e)
 {
-    std::optional<std::string> entryText;
-    const std::vector<std::string> raw = takeEntryPrice(rawWithEntry, entryText);
-    const auto args = parseArgs(raw,
-                                {"-o", "--side", "--leverage", "--margin", "--qty", "--topup", "--buffer-ticks",
-                                 "--tick", "--buffer-pct", "--buffer-atr", "--atr-period", "--exchange", "--table",
-                                 "--mmr", "--fallback-pct", "--account", "--risk-pct"},
-                                {}, true);
-    StopRequest request;
-    request.side = parseSide(args);
-    if (!entryText) {
-        usage("stop needs --entry");
-    }
-    const auto entry = parseNumber(*entryText);
-    if (!entry) {
-        usage("option --entry: '" + *entryText + "' is not a number");
-    }
-    request.entryPrice = *entry;
-    std::tie(request.leverage, request.margin) = parseLeverageOrMargin(args);
-    request.quantity = number(args, "--qty").value_or(0.0);
-    if (args.has("--qty") && !(request.quantity > 0.0)) {
-        usage("--qty must be positive");
-    }
-    request.topUp = number(args, "--topup").value_or(0.0);
-    request.fallbackPercent = number(args, "--fallback-pct").value_or(request.fallbackPercent);
-    request.rules = parseRules(args);
-    const auto account = number(args, "--account");
-    const auto riskPct = number(args, "--risk-pct");
-    if (account.has_value() != riskPct.has_value()) {
-        usage("sizing needs both --account and --risk-pct");
-    }
-    const bool sizing = account.has_value();
-    if (request.margin > 0.0 && request.quantity <= 0.0 && !sizing) {
-        usage("--margin needs --qty (or --account and --risk-pct to size the position)");
-    }
-
-    const Estimated e = loadAndEstimate(args, 1);
     const LiquidationMap& map = e.result.map;
-    json bufferInfo;
-    request.buffer = parseBuffer(args, e.snapshot.data.candles, bufferInfo);
-    const std::vector<Cluster> clusters = findClusters(map);
-
-    // The stop does not depend on the margin, so a margin waiting for the sized quantity is left
-    // out of the first pass; the second prices the position that will actually be opened.
-    StopRequest first = request;
-    if (sizing && first.quantity <= 0.0) {
-        first.margin = 0.0;
-        first.topUp = 0.0;
-    }
-    StopAdvice advice = take(adviseStop(map, clusters, first));
-    std::optional<SizingRequest> sizingRequest;
-    std::optional<PositionSize> size;
-    if (sizing) {
-        SizingRequest s;
-        s.accountSize = *account;
-        s.riskPercent = *riskPct;
-        s.entryPrice = request.entryPrice;
-        s.stopPrice = advice.stopPrice;
-        s.side = request.side;
-        s.leverage = request.leverage;
-        s.margin = request.margin;
-        s.topUp = request.topUp;
-        s.rules = request.rules;
-        size = take(sizePosition(s), "size");
-        sizingRequest = s;
-        if (request.quantity <= 0.0) {
-            request.quantity = size->quantity;
-            advice = take(adviseStop(map, clusters, request));
-        }
-    }
-
+    const SignificanceOptions& significance = request.significance;
     json out = {{"price", map.price},
                 {"time", formatTimeIso(map.time)},
-                {"side", toString(advice.side)},
-                {"entry_price", advice.entryPrice},
+                {"side", toString(plan.side)},
+                {"entry_price", plan.entryPrice},
                 {"exchange", toString(request.rules.exchange)},
-                {"maintenance_table", tableName(request.rules)},
-                {"cluster", advice.cluster ? clusterJson(*advice.cluster) : json(nullptr)},
-                {"fallback", advice.fallback},
-                {"buffer", bufferInfo},
-                {"stop_price", advice.stopPrice},
-                {"risk_percent", advice.riskPercent},
-                {"liquidation", advice.liquidation ? quoteJson(*advice.liquidation) : json(nullptr)},
-                {"quoted_quantity", advice.liquidation ? json(advice.quotedQuantity) : json(nullptr)},
-                {"liquidation_before_stop", advice.liquidationBeforeStop},
+                {"maintenance_table", plan.maintenanceTable},
+                {"cluster", adviceClusterJson(plan)},
+                {"fallback", plan.advice && plan.advice->fallback},
+                {"buffer", bufferJson(request, plan)},
+                {"stop_price", plan.stopPrice},
+                {"manual_stop", plan.manualStop},
+                {"advised_stop_price", plan.advice ? json(plan.advice->stopPrice) : json(nullptr)},
+                {"risk_percent", plan.riskPercent},
+                {"quantity", plan.quantity},
+                {"small_position", plan.smallPosition},
+                {"top_up", request.topUp},
+                {"liquidation", plan.liquidation ? quoteJson(*plan.liquidation) : json(nullptr)},
+                {"quoted_quantity", plan.liquidation ? json(plan.quantity) : json(nullptr)},
+                {"liquidation_before_stop", plan.liquidationBeforeStop},
                 {"max_leverage_before_stop",
-                 advice.maxLeverageBeforeStop > 0.0 ? json(advice.maxLeverageBeforeStop) : json(nullptr)},
-                {"notes", advice.notes},
-                {"warnings", advice.warnings},
+                 plan.maxLeverageBeforeStop > 0.0 ? json(plan.maxLeverageBeforeStop) : json(nullptr)},
+                {"notes", plan.notes},
+                {"warnings", plan.warnings},
                 {"significance",
-                 {{"range_percent", request.significance.rangePercent},
-                  {"min_share_of_side", request.significance.minShareOfSide},
-                  {"min_strength", request.significance.minStrength}}},
-                {"model", traderModelJson(e.model, map.grid.size)}};
-    out["buffer"]["price_units"] = advice.buffer;
-    if (advice.cluster) {
-        out["cluster"]["share_of_side"] = advice.clusterShareOfSide;
-        out["cluster"]["distance_from_entry_percent"] = advice.clusterDistancePercent;
+                 {{"range_percent", significance.rangePercent},
+                  {"min_share_of_side", significance.minShareOfSide},
+                  {"min_strength", significance.minStrength}}},
+                {"model", traderModelJson(e.model, map.grid.size)},
+                {"also_cleared", alsoClearedJson(plan)}};
+    if (request.buffer.mode == BufferMode::Atr) {
+        out["atr"] = plan.atr;
     }
-    json cleared = json::array();
-    for (const auto& c : advice.alsoCleared) {
-        cleared.push_back(clusterJson(c));
-    }
-    out["also_cleared"] = cleared;
     if (request.leverage > 0.0) {
         out["leverage"] = request.leverage;
     } else if (request.margin > 0.0) {
         out["margin"] = request.margin;
     }
-    if (size) {
-        out["sizing"] = sizingJson(*size, *sizingRequest);
+    if (plan.size) {
+        out["sizing"] = sizingJson(plan, request);
     }
-    emit(args, dump(out));
+    return out;
+}
+
+// --- stop -------------------------------------------------------------------------------------
+
+struct StopOptions {
+    std::string snapshot;
+    std::string output;
+    PositionOptions position;
+    std::optional<double> bufferTicks;
+    std::optional<double> bufferPercent;
+    std::optional<double> bufferAtr;
+    int atrPeriod = 14;
+    double tick = 0.0;
+    double fallbackPercent = 2.0;
+    std::optional<double> account;
+    std::optional<double> riskPercent;
+    std::optional<double> stop;
+    ModelOptions model;
+};
+
+StopBuffer stopBuffer(const StopOptions& o)
+{
+    StopBuffer b;
+    b.tickSize = o.tick;
+    if (o.bufferTicks) {
+        b.mode = BufferMode::Ticks;
+        b.ticks = *o.bufferTicks;
+    } else if (o.bufferAtr) {
+        b.mode = BufferMode::Atr;
+        b.atrMultiple = *o.bufferAtr;
+    } else {
+        b.mode = BufferMode::Percent;
+        b.percent = o.bufferPercent.value_or(b.percent);
+    }
+    return b;
+}
+
+/// The combinations CLI11 cannot express; checked before any work.
+void checkStopOptions(const StopOptions& o, const TradeRequest& request)
+{
+    const bool quantityKnown = o.position.quantity || o.account;
+    if (o.position.margin && !quantityKnown) {
+        usage("stop: --margin needs --qty Q (or --account A and --risk-pct R to size the position)");
+    }
+    if (o.position.topUp != 0.0 && !quantityKnown) {
+        usage("stop: --topup needs --qty Q (or --account A and --risk-pct R to size the position)");
+    }
+    if (o.stop) {
+        checkStopSide("stop", request.side, request.entryPrice, *o.stop);
+    }
+}
+
+TradeRequest stopRequest(const StopOptions& o)
+{
+    TradeRequest request = tradeRequest(o.position);
+    request.buffer = stopBuffer(o);
+    request.atrPeriod = o.atrPeriod;
+    request.fallbackPercent = o.fallbackPercent;
+    request.manualStop = o.stop;
+    if (o.account) {
+        request.sizing = SizingInputs{*o.account, *o.riskPercent};
+    }
+    return request;
+}
+
+int runStop(const StopOptions& o)
+{
+    const TradeRequest request = stopRequest(o);
+    checkStopOptions(o, request);
+    EstimateOptions options;
+    options.maxColumns = 1;
+    const Estimated e = loadAndEstimate(o.snapshot, o.model, options);
+    const LiquidationMap& map = e.result.map;
+    const TradePlan plan = take(planTrade(map, findClusters(map), e.snapshot.data.candles, request));
+    emit(o.output, dump(stopPlanJson(plan, request, e)));
     return 0;
+}
+
+void addBufferOptions(CLI::App& app, StopOptions& o)
+{
+    CLI::Option* tick = app.add_option("--tick", o.tick, "price step; the stop is rounded to it")
+                            ->check(positiveNumber())
+                            ->type_name("T");
+    CLI::Option* ticks = app.add_option("--buffer-ticks", o.bufferTicks, "buffer of N ticks beyond the cluster")
+                             ->check(numberWithin(0.0))
+                             ->needs(tick)
+                             ->type_name("N");
+    CLI::Option* percent = app.add_option("--buffer-pct", o.bufferPercent, "buffer in percent of the cluster edge (default 0.1)")
+                               ->check(numberWithin(0.0, 100.0))
+                               ->excludes(ticks)
+                               ->type_name("P");
+    CLI::Option* atr = app.add_option("--buffer-atr", o.bufferAtr, "buffer of K average true ranges")
+                           ->check(numberWithin(0.0))
+                           ->excludes(ticks)
+                           ->excludes(percent)
+                           ->type_name("K");
+    app.add_option("--atr-period", o.atrPeriod, "candles of the ATR (default 14)")
+        ->check(wholeNumberWithin(1, 10'000))
+        ->needs(atr)
+        ->type_name("N");
+    app.add_option("--fallback-pct", o.fallbackPercent, "stop distance without an adverse cluster (default 2)")
+        ->check(numberCheck([](double v) { return v > 0.0 && v < 100.0; }, "within (0, 100)"))
+        ->type_name("P");
+}
+
+/// --account and --risk-pct, each needing the other.
+void addSizingOptions(CLI::App& app, std::optional<double>& account, std::optional<double>& riskPercent)
+{
+    CLI::Option* a = app.add_option("--account", account, "account size (quote currency)")
+                         ->check(positiveNumber())
+                         ->type_name("A");
+    CLI::Option* r = app.add_option("--risk-pct", riskPercent, "percent of the account lost at the stop")
+                         ->check(numberAbove(0.0, 100.0))
+                         ->type_name("R");
+    a->needs(r);
+    r->needs(a);
 }
 
 // --- size -------------------------------------------------------------------------------------
 
-int sizeBody(const std::vector<std::string>& raw)
+struct SizeOptions {
+    std::string output;
+    PositionOptions position;
+    std::optional<double> account;
+    std::optional<double> riskPercent;
+    double stop = 0.0;
+};
+
+int runSize(const SizeOptions& o)
 {
-    const auto args = parseArgs(raw,
-                                {"-o", "--account", "--risk-pct", "--entry", "--stop", "--side", "--leverage",
-                                 "--margin", "--exchange", "--table", "--mmr"},
-                                {}, false);
-    if (!args.positionals().empty()) {
-        usage("size takes no positional arguments");
+    TradeRequest request = tradeRequest(o.position);
+    if (o.position.side.empty()) {
+        request.side = o.stop < o.position.entryPrice ? Side::Long : Side::Short;
     }
-    SizingRequest r;
-    r.accountSize = required(args, "--account", "size");
-    r.riskPercent = required(args, "--risk-pct", "size");
-    r.entryPrice = required(args, "--entry", "size");
-    r.stopPrice = required(args, "--stop", "size");
-    if (args.has("--side")) {
-        r.side = parseSide(args);
-    }
-    std::tie(r.leverage, r.margin) = parseLeverageOrMargin(args);
-    r.rules = parseRules(args);
-    const PositionSize s = take(sizePosition(r));
-    emit(args, dump(sizingJson(s, r)));
-    return 0;
-}
-
-// --- signals ----------------------------------------------------------------------------------
-
-json conditionJson(const SignalCondition& c)
-{
-    return {{"name", c.name},         {"comparison", c.comparison}, {"value", nullable(c.value)},
-            {"threshold", c.threshold}, {"available", c.available}, {"required", c.required},
-            {"met", c.met}};
-}
-
-int signalsBody(const std::vector<std::string>& raw)
-{
-    const auto args = parseArgs(raw, {"-o"}, {}, true);
-    // Enough columns for the near-price history to resolve the lookback (5m data: one per candle
-    // up to ~3.5 days of 5m candles, coarser beyond).
-    const Estimated e = loadAndEstimate(args, 1000);
-    const SignalThresholds t;
-    const NearPriceHistory history =
-        nearPriceHistory(e.result.heatmap, e.snapshot.data.candles, t.overheatRangePercent);
-    const SignalReport report =
-        take(evaluateSignals(e.snapshot.data, e.result.map, findClusters(e.result.map), history, t));
-
-    json signals = json::array();
-    int fired = 0;
-    for (const auto& s : report.results) {
-        json conditions = json::array();
-        for (const auto& c : s.conditions) {
-            conditions.push_back(conditionJson(c));
-        }
-        signals.push_back({{"id", s.id},
-                           {"fired", s.fired},
-                           {"severity", toString(s.severity)},
-                           {"message", s.message},
-                           {"conditions", conditions},
-                           {"cluster", s.cluster ? clusterJson(*s.cluster) : json(nullptr)},
-                           {"notes", s.notes}});
-        fired += s.fired ? 1 : 0;
-    }
-    const MarketInputs& in = report.inputs;
-    json out = {
-        {"price", report.price},
-        {"time", formatTimeIso(report.time)},
-        {"inputs",
-         {{"funding_latest", nullable(in.fundingLatest)},
-          {"funding_time", in.fundingLatest ? json(formatTimeIso(in.fundingTime)) : json(nullptr)},
-          {"funding_average", nullable(in.fundingAverage)},
-          {"funding_average_count", in.fundingCount},
-          {"long_short_ratio", nullable(in.longShortRatio)},
-          {"long_short_ratio_time", in.longShortRatio ? json(formatTimeIso(in.longShortRatioTime)) : json(nullptr)},
-          {"near_price_usd", report.nearPriceUsd},
-          {"near_price_median_usd", nullable(report.nearPriceMedianUsd)}}},
-        {"thresholds",
-         {{"funding_average_count", t.fundingAverageCount},
-          {"max_input_age_hours", t.maxInputAgeHours},
-          {"long_crowded_funding", t.longCrowdedFunding},
-          {"long_crowded_average_funding", t.longCrowdedAverageFunding},
-          {"short_crowded_funding", t.shortCrowdedFunding},
-          {"short_crowded_average_funding", t.shortCrowdedAverageFunding},
-          {"long_heavy_ratio", t.longHeavyRatio},
-          {"short_heavy_ratio", t.shortHeavyRatio},
-          {"squeeze_cluster_percent", t.squeezeClusterPercent},
-          {"significance_range_percent", t.significance.rangePercent},
-          {"significance_min_share_of_side", t.significance.minShareOfSide},
-          {"significance_min_strength", t.significance.minStrength},
-          {"overheat_range_percent", t.overheatRangePercent},
-          {"overheat_median_multiple", t.overheatMedianMultiple},
-          {"overheat_lookback_hours", t.overheatLookbackHours},
-          {"strong_cluster_strength", t.strongClusterStrength},
-          {"strong_cluster_count", t.strongClusterCount},
-          {"high_severity_factor", t.highSeverityFactor}}},
-        {"fired", fired},
-        {"signals", signals},
-        {"model", traderModelJson(e.model, e.result.map.grid.size)}};
-    emit(args, dump(out));
-    return 0;
-}
-
-// --- cascade ----------------------------------------------------------------------------------
-
-/// "-3%", "-3", "+2.5 %" -> -3, -3, 2.5.
-std::optional<double> parsePercent(std::string text)
-{
-    while (!text.empty() && (text.back() == '%' || text.back() == ' ')) {
-        text.pop_back();
-    }
-    return parseNumber(text);
-}
-
-int cascadeBody(const std::vector<std::string>& raw)
-{
-    const auto args = parseArgs(raw, {"-o", "--shock", "--impact", "--max-steps"}, {}, true);
-    const auto shockText = args.value("--shock");
-    if (!shockText) {
-        usage("cascade needs --shock PCT (e.g. --shock -3%)");
-    }
-    const auto shock = parsePercent(*shockText);
-    if (!shock) {
-        usage("--shock: '" + *shockText + "' is not a percent like -3% or 2.5");
-    }
-    CascadeOptions options;
-    options.shockPercent = *shock;
-    const double steps = number(args, "--max-steps").value_or(options.maxSteps);
-    if (steps < 1 || steps > 100'000 || steps != std::floor(steps)) {
-        usage("--max-steps must be a whole number within 1..100000");
-    }
-    options.maxSteps = static_cast<int>(steps);
-    const std::string impactText = args.value("--impact").value_or("");
-    std::string impactSource = "default";
-    if (!impactText.empty() && impactText != "fit") {
-        const auto impact = parseNumber(impactText);
-        if (!impact) {
-            usage("--impact: '" + impactText + "' is not a number (fraction of price per 1M USD) or 'fit'");
-        }
-        options.impactPerMillion = *impact;
-        impactSource = "option";
-    }
-
-    const Estimated e = loadAndEstimate(args, 1);
-    std::optional<ImpactFit> fit;
-    if (impactText == "fit") {
-        fit = take(fitImpact(e.snapshot.data), "impact fit");
-        options.impactPerMillion = fit->impactPerMillion;
-        impactSource = "fitted";
-    }
-    const CascadeResult c = take(simulateCascade(e.result.map, options));
-
-    json stepList = json::array();
-    for (const auto& s : c.steps) {
-        stepList.push_back({{"step", s.index},
-                            {"price_from", s.priceFrom},
-                            {"price_to", s.priceTo},
-                            {"liquidated_long_usd", s.longUsd},
-                            {"liquidated_short_usd", s.shortUsd}});
-    }
-    json out = {{"price", e.result.map.price},
-                {"time", formatTimeIso(e.result.map.time)},
-                {"shock_percent", options.shockPercent},
-                {"impact_per_million", c.impactPerMillion},
-                {"impact_source", impactSource},
-                {"impact_model", "move fraction = impact_per_million * liquidated_usd / 1e6 per step"},
-                {"start_price", c.startPrice},
-                {"shock_price", c.shockPrice},
-                {"final_price", c.finalPrice},
-                {"cascade_move_percent", c.cascadeMovePercent},
-                {"total_move_percent", c.totalMovePercent},
-                {"total_long_usd", c.totalLongUsd},
-                {"total_short_usd", c.totalShortUsd},
-                {"total_usd", c.totalLongUsd + c.totalShortUsd},
-                {"end", toString(c.end)},
-                {"steps", stepList},
-                {"model", traderModelJson(e.model, e.result.map.grid.size)}};
-    if (fit) {
-        out["impact_fit"] = {{"impact_per_million", fit->impactPerMillion},
-                             {"correlation", fit->correlation},
-                             {"intervals", fit->intervals},
-                             {"interval", formatInterval(fit->intervalMs)},
-                             {"liquidated_usd", fit->liquidatedUsd},
-                             {"first", formatTimeIso(fit->first)},
-                             {"last", formatTimeIso(fit->last)}};
-    }
-    emit(args, dump(out));
+    checkStopSide("size", request.side, request.entryPrice, o.stop);
+    request.manualStop = o.stop;
+    request.sizing = SizingInputs{*o.account, *o.riskPercent};
+    // No map: the stop is the trader's, so the plan only sizes and prices the position.
+    const TradePlan plan = take(planTrade(LiquidationMap{}, {}, CandleSeries{}, request));
+    emit(o.output, dump(sizingJson(plan, request)));
     return 0;
 }
 
 }  // namespace
 
-int runStop(const std::vector<std::string>& args)
+Command addLiqpriceCommand(CLI::App& root)
 {
-    return guarded([&] { return stopBody(args); });
+    auto o = std::make_shared<PositionOptions>();
+    CLI::App* app = root.add_subcommand("liqprice", "JSON liquidation and bankruptcy price of one position");
+    const PositionOptionHandles handles = addPositionOptions(*app, *o);
+    handles.exchange->required();
+    handles.side->required();
+    handles.quantity->required();
+    return {app, [o] { return runLiqprice(*o); }};
 }
 
-int runSize(const std::vector<std::string>& args)
+Command addStopCommand(CLI::App& root)
 {
-    return guarded([&] { return sizeBody(args); });
+    auto o = std::make_shared<StopOptions>();
+    CLI::App* app = root.add_subcommand(
+        "stop", "JSON trade plan: a stop beyond the nearest adverse cluster (or --stop), size and liquidation");
+    addSnapshotArgument(*app, o->snapshot);
+    addPositionOptions(*app, o->position).side->required();
+    app->add_option("--stop", o->stop, "your own stop instead of the advisor's (rounded to --tick)")
+        ->check(positiveNumber())
+        ->type_name("P");
+    addBufferOptions(*app, *o);
+    addSizingOptions(*app, o->account, o->riskPercent);
+    addOutputOption(*app, o->output);
+    addModelOptions(*app, o->model, EntryPlacementName::EntryPlacementOnly);
+    return {app, [o] { return runStop(*o); }};
 }
 
-int runSignals(const std::vector<std::string>& args)
+Command addSizeCommand(CLI::App& root)
 {
-    return guarded([&] { return signalsBody(args); });
-}
-
-int runCascade(const std::vector<std::string>& args)
-{
-    return guarded([&] { return cascadeBody(args); });
+    auto o = std::make_shared<SizeOptions>();
+    CLI::App* app = root.add_subcommand("size", "JSON risk-based position size, its margin and liquidation");
+    addSizingOptions(*app, o->account, o->riskPercent);
+    app->get_option("--account")->required();
+    app->get_option("--risk-pct")->required();
+    addPositionOptions(*app, o->position, QuantityOption::Absent);
+    app->add_option("--stop", o->stop, "stop price")->required()->check(positiveNumber())->type_name("S");
+    addOutputOption(*app, o->output);
+    return {app, [o] { return runSize(*o); }};
 }
 
 }  // namespace liqheat::cli

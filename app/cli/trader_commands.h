@@ -1,24 +1,22 @@
 #pragma once
 
-#include <string>
-#include <vector>
+#include "cli_options.h"
 
 namespace liqheat::cli {
 
-// The trader tools (docs/TRADER_TOOLS.md). Each prints JSON to stdout, or one error line to
-// stderr, and returns the exit code (1 error, 2 usage).
+// The position tools (docs/TRADER_TOOLS.md): one liquidation price, and the trade plan of
+// planTrade, with the advisor's stop (stop) or the trader's (size). Each prints JSON.
 
-/// `stop SNAPSHOT [MODEL] --side long|short --entry P [--leverage L | --margin M --qty Q] [buffer]
-/// [--exchange E] [--account A --risk-pct R]`: a stop beyond the nearest adverse cluster.
-int runStop(const std::vector<std::string>& args);
+/// `liqprice --exchange binance|bybit --side long|short --entry P --qty Q (--leverage L | --margin M)
+/// [--topup X] [--table NAME | --mmr R]`.
+Command addLiqpriceCommand(CLI::App& root);
 
-/// `size --account A --risk-pct R --entry P --stop S [--leverage L | --margin M] [--exchange E]`.
-int runSize(const std::vector<std::string>& args);
+/// `stop SNAPSHOT [MODEL] --side long|short --entry P [position] [buffer] [--stop P]
+/// [--account A --risk-pct R]`: a stop beyond the nearest adverse cluster, or the trader's own,
+/// with the position's liquidation checked against it.
+Command addStopCommand(CLI::App& root);
 
-/// `signals SNAPSHOT [MODEL]`: every confluence rule, fired or not, with its numbers.
-int runSignals(const std::vector<std::string>& args);
-
-/// `cascade SNAPSHOT [MODEL] --shock -3% [--impact X|fit] [--max-steps N]`.
-int runCascade(const std::vector<std::string>& args);
+/// `size --account A --risk-pct R --entry P --stop S [--side long|short] [position]`.
+Command addSizeCommand(CLI::App& root);
 
 }  // namespace liqheat::cli

@@ -608,3 +608,164 @@ TEST(Cli, LiqpriceWarnsBeyondTheTablesLastTier)
                                "--leverage", "5"});
     EXPECT_FALSE(json::parse(small.out).contains("warning"));
 }
+
+// --- the command line itself: exit codes, one-line errors, help ------------------------------------
+
+TEST(Cli, UsageMistakesExitTwoWithOneLineNamingTheOption)
+{
+    const std::vector<std::string> stop{"stop", kSample, "--side", "long", "--entry", "63000"};
+    auto with = [](std::vector<std::string> args, const std::vector<std::string>& more) {
+        args.insert(args.end(), more.begin(), more.end());
+        return args;
+    };
+    struct Case {
+        std::vector<std::string> args;
+        std::string option;
+    };
+    const std::vector<Case> cases{
+        {{"estimate", kSample, "--bucket", "-5"}, "--bucket"},
+        {with(stop, {"--account", "10000", "--risk-pct", "150"}), "--risk-pct"},
+        {{"map", kSample, "--range", "0"}, "--range"},
+        {with(stop, {"--leverage", "0"}), "--leverage"},
+        {{"stop", kSample, "--side", "sideways", "--entry", "63000"}, "--side"},
+        {with(stop, {"--exchange", "kraken"}), "--exchange"},
+        {{"liqprice", "--exchange", "kraken", "--side", "long", "--entry", "100", "--qty", "1", "--leverage", "10"},
+         "--exchange"},
+        {{"sweep", kSample, "--unknown-option"}, "--unknown-option"},
+        {{"stop", kSample, "--entry", "63000"}, "--side"},
+        {{"size", "--account", "1000", "--risk-pct", "1", "--entry", "100"}, "--stop"},
+        {{"liqprice", "--exchange", "binance", "--side", "long", "--entry", "nan", "--qty", "1", "--leverage", "10"},
+         "--entry"},
+        {with(stop, {"--stop", "64000"}), "--stop"},
+    };
+    for (const auto& c : cases) {
+        const auto r = runCli(c.args);
+        std::string line;
+        for (const auto& a : c.args) {
+            line += a + " ";
+        }
+        EXPECT_EQ(r.exitCode, 2) << line << ": " << r.err;
+        EXPECT_TRUE(isOneLineError(r)) << line << ": '" << r.err << "'";
+        EXPECT_NE(r.err.find(c.option), std::string::npos) << line << ": " << r.err;
+    }
+    const auto unknownCommand = runCli({"frobnicate"});
+    EXPECT_EQ(unknownCommand.exitCode, 2);
+    EXPECT_TRUE(isOneLineError(unknownCommand)) << unknownCommand.err;
+    EXPECT_NE(unknownCommand.err.find("frobnicate"), std::string::npos);
+    // A missing file is a usage mistake too; an unreadable one is a data failure.
+    EXPECT_EQ(runCli({"info", "/nonexistent/snap.json"}).exitCode, 2);
+    EXPECT_EQ(runCli({"info", std::string(LIQHEAT_FIXTURES_DIR) + "/malformed/snapshot_truncated.json"}).exitCode, 1);
+}
+
+TEST(Cli, HelpOnACommandListsItsOptions)
+{
+    const auto r = runCli({"stop", "--help"});
+    EXPECT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_TRUE(r.err.empty()) << r.err;
+    for (const char* option : {"--topup", "--stop", "--entry", "--entry-placement", "--account", "--risk-pct"}) {
+        EXPECT_NE(r.out.find(option), std::string::npos) << option << "\n" << r.out;
+    }
+    const auto top = runCli({"--help"});
+    EXPECT_EQ(top.exitCode, 0);
+    EXPECT_NE(top.out.find("liqprice"), std::string::npos) << top.out;
+    EXPECT_EQ(runCli({"size", "-h"}).exitCode, 0);
+}
+
+// Binance, first tier: LP = (Q*EP - (Q*EP/L + topUp)) / (Q*(1 - MMR)), MMR 0.004 in the 2026-08 table.
+TEST(Cli, StopTopUpMovesTheLiquidationByTheBinanceFormula)
+{
+    const std::vector<std::string> base{"stop",    kSample, "--side", "long", "--entry", "63000", "--account",
+                                        "10000",   "--risk-pct", "1",   "--leverage", "10"};
+    const json plain = runJson(base);
+    auto withTopUp = base;
+    withTopUp.insert(withTopUp.end(), {"--topup", "500"});
+    const json j = runJson(withTopUp);
+    ASSERT_TRUE(j["liquidation"].is_object()) << j.dump();
+    const double lp = j["liquidation"]["liquidation_price"];
+    EXPECT_NE(lp, plain["liquidation"]["liquidation_price"].get<double>());
+    EXPECT_LT(lp, plain["liquidation"]["liquidation_price"].get<double>());  // more margin: further away
+    EXPECT_EQ(j["liquidation"]["maintenance_tier"]["index"], 1);
+    EXPECT_EQ(j["liquidation"]["maintenance_tier"]["rate"], 0.004);
+    const double q = j["quantity"];
+    EXPECT_NEAR(q, j["sizing"]["quantity"].get<double>(), 1e-12);
+    const double notional = q * 63'000;
+    EXPECT_NEAR(lp, (notional - (notional / 10 + 500)) / (q * (1 - 0.004)), 1e-6);
+    EXPECT_EQ(j["top_up"], 500.0);
+    for (const char* key : {"quantity", "notional", "risk_usd", "implied_leverage", "margin", "margin_mode",
+                            "stop_distance_percent"}) {
+        EXPECT_TRUE(j["sizing"].contains(key)) << key;
+    }
+}
+
+TEST(Cli, StopTakesTheTradersOwnStopOnTheTick)
+{
+    const std::vector<std::string> base{"stop", kSample, "--side", "long", "--entry", "63000", "--tick", "0.5",
+                                        "--stop"};
+    auto at = [&](const std::string& stop) {
+        auto args = base;
+        args.push_back(stop);
+        return runJson(args);
+    };
+    const json up = at("62000.3");
+    EXPECT_EQ(up["stop_price"], 62'000.5);
+    EXPECT_TRUE(up["manual_stop"].get<bool>());
+    EXPECT_TRUE(up["advised_stop_price"].is_number());
+    EXPECT_NE(up["advised_stop_price"].get<double>(), 62'000.5);
+    EXPECT_EQ(at("62000.2")["stop_price"], 62'000.0);
+    EXPECT_NEAR(up["risk_percent"].get<double>(), (63'000 - 62'000.5) / 63'000 * 100, 1e-9);
+    EXPECT_TRUE(up["small_position"].get<bool>());
+    // Without --stop the advisor's stop is the plan's.
+    const json advised = runJson({"stop", kSample, "--side", "long", "--entry", "63000"});
+    EXPECT_FALSE(advised["manual_stop"].get<bool>());
+    EXPECT_EQ(advised["stop_price"], advised["advised_stop_price"]);
+}
+
+TEST(Cli, EntryPlacementIsReachableInStopAndEveryEstimatingCommand)
+{
+    const json spread = runJson({"clusters", kSample, "--entry", "spread"});
+    const json close = runJson({"clusters", kSample, "--entry-placement", "close"});
+    EXPECT_EQ(spread["model"]["entry"], "spread");
+    EXPECT_EQ(close["model"]["entry"], "close");
+    const json stop = runJson({"stop", kSample, "--side", "long", "--entry", "63000", "--entry-placement", "close"});
+    EXPECT_EQ(stop["entry_price"], 63'000.0);
+    const auto wrong = runCli({"stop", kSample, "--side", "long", "--entry", "close"});
+    EXPECT_EQ(wrong.exitCode, 2);
+    EXPECT_NE(wrong.err.find("--entry"), std::string::npos) << wrong.err;
+}
+
+// Every band of `map --format text` spans the same prices, and the band holding the price is the
+// price line itself.
+TEST(Cli, MapTextRowsHaveOneWidthAndThePriceRowIsThePriceLine)
+{
+    for (const std::string rows : {"30", "7"}) {
+        const auto r = runCli({"map", kSample, "--rows", rows});
+        ASSERT_EQ(r.exitCode, 0) << r.err;
+        std::istringstream in(r.out);
+        std::string line;
+        std::set<long long> widths;
+        int priceRows = 0;
+        double previousLow = 1e300;
+        while (std::getline(in, line) && line.find("within") == std::string::npos) {
+            double low = 0;
+            double high = 0;
+            if (std::sscanf(line.c_str(), " %lf-%lf", &low, &high) != 2) {
+                continue;
+            }
+            widths.insert(std::llround((high - low) * 1000));
+            EXPECT_LT(low, previousLow) << line;  // highest first, no gaps or overlaps
+            if (previousLow < 1e300) {
+                EXPECT_DOUBLE_EQ(high, previousLow) << line;
+            }
+            previousLow = low;
+            if (line.find("price 63057.9") != std::string::npos) {
+                ++priceRows;
+                EXPECT_LE(low, 63'057.9) << line;
+                EXPECT_GT(high, 63'057.9) << line;
+            } else {
+                EXPECT_TRUE(low >= 63'057.9 || high <= 63'057.9) << "a row straddles the price: " << line;
+            }
+        }
+        EXPECT_EQ(widths.size(), 1U) << r.out;
+        EXPECT_EQ(priceRows, 1) << r.out;
+    }
+}

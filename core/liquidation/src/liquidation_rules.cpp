@@ -20,6 +20,11 @@ Result<MaintenanceTable> resolveMaintenanceTable(const LiquidationRules& rules)
     }
     const std::string name = rules.tableName.empty() ? defaultMaintenanceTableName(rules.exchange) : rules.tableName;
     if (const MaintenanceTable* table = findMaintenanceTable(name)) {
+        // A table is one exchange's schedule: another exchange's would price with the wrong tiers.
+        const std::string owner = toString(rules.exchange) + "-";
+        if (table->name.rfind(owner, 0) != 0) {
+            return invalidArgument("maintenance table '" + name + "' is not a " + toString(rules.exchange) + " table");
+        }
         return *table;
     }
     std::string names;
