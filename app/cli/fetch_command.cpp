@@ -211,9 +211,9 @@ Command addFetchCommand(CLI::App& root)
     auto o = std::make_shared<FetchOptions>();
     CLI::App* app = root.add_subcommand("fetch", "live exchange data into a snapshot (written atomically)");
     addOutputOption(*app, o->output, "the snapshot to write")->required();
-    // The exchange is checked by the fetch itself, which lists what it supports.
     app->add_option("--exchange", o->exchange, "binance, bybit, okx or all")
         ->required()
+        ->check(CLI::IsMember({"binance", "bybit", "okx", "all"}).description(""))
         ->type_name("binance|bybit|okx|all");
     app->add_option("--symbol", o->symbol, "e.g. BTCUSDT")->required()->type_name("S");
     app->add_option("--interval", o->interval, "candle interval, e.g. 5m or 1h")->required()->type_name("I");

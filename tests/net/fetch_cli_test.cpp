@@ -291,8 +291,8 @@ TEST(FetchCli, UsageErrors)
         {{"fetch", "-o", out.string(), "--exchange", "binance", "--symbol", "BTCUSDT", "--interval", "5m", "--retries",
           "1.5"},
          2, "--retries must be a whole number"},
-        {{"fetch", "-o", out.string(), "--exchange", "kraken", "--symbol", "BTCUSDT", "--interval", "5m"}, 1,
-         "unknown exchange \"kraken\""},
+        {{"fetch", "-o", out.string(), "--exchange", "kraken", "--symbol", "BTCUSDT", "--interval", "5m"}, 2,
+         "--exchange must be one of binance, bybit, okx, all (got 'kraken')"},
         {{"fetch", "-o", out.string(), "--exchange", "okx", "--symbol", "BTCUSDT", "--interval", "8h"}, 1,
          "okx has no 8h candles"},
     };
