@@ -1,7 +1,7 @@
 // liqheat: the desktop viewer. `liqheat [SNAPSHOT]`, `liqheat --screenshot OUT.png [SNAPSHOT]`.
-#include "window/main_window.h"
 #include "chart/png_export.h"
 #include "controllers/document_controller.h"
+#include "window/main_window.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -43,7 +43,8 @@ int main(int argc, char** argv)
                                         QStringLiteral("Render the main window to OUT.png after loading, then exit."),
                                         QStringLiteral("OUT.png"));
     parser.addOption(screenshot);
-    parser.addPositionalArgument(QStringLiteral("snapshot"), QStringLiteral("Snapshot to open (default: the bundled sample)."),
+    parser.addPositionalArgument(QStringLiteral("snapshot"),
+                                 QStringLiteral("Snapshot to open (default: the bundled sample)."),
                                  QStringLiteral("[SNAPSHOT]"));
     parser.process(app);
     const QString file = parser.positionalArguments().value(0);

@@ -105,7 +105,8 @@ namespace {
 MarketData prefix(const MarketData& d, std::size_t n)
 {
     MarketData out = d;
-    for (auto* v : {&out.candles.open, &out.candles.high, &out.candles.low, &out.candles.close, &out.openInterest.base}) {
+    for (auto* v :
+         {&out.candles.open, &out.candles.high, &out.candles.low, &out.candles.close, &out.openInterest.base}) {
         v->resize(n);
     }
     out.candles.time.resize(n);

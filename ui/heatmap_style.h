@@ -6,8 +6,8 @@ namespace liqheat::ui {
 
 /// Colour scheme of the heatmap cells.
 enum class Palette {
-    RedGreen,      ///< red shorts above price, green longs below
-    ColorBlind,    ///< orange shorts, blue longs (safe for red-green colour blindness)
+    RedGreen,    ///< red shorts above price, green longs below
+    ColorBlind,  ///< orange shorts, blue longs (safe for red-green colour blindness)
 };
 
 enum class Theme { Dark, Light };

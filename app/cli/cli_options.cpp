@@ -67,8 +67,8 @@ std::string extrasMessage(const CLI::App& root, const CLI::App* command)
         return "unknown command '" + first + "' (try liqheat-cli --help)";
     }
     const bool isOption = first.size() > 1 && first[0] == '-' && !parseNumber(first);
-    const std::string what = isOption ? "unknown option " + first.substr(0, first.find('='))
-                                      : "unexpected argument '" + first + "'";
+    const std::string what =
+        isOption ? "unknown option " + first.substr(0, first.find('=')) : "unexpected argument '" + first + "'";
     return command->get_name() + ": " + what + " (try liqheat-cli " + command->get_name() + " --help)";
 }
 
@@ -131,9 +131,9 @@ CLI::Validator numberWithin(double low, double high)
 
 CLI::Validator numberAbove(double low, double high)
 {
-    const std::string requirement = std::isinf(high) ? "more than " + describeBound(low)
-                                                     : "more than " + describeBound(low) + " and at most " +
-                                                           describeBound(high);
+    const std::string requirement = std::isinf(high)
+                                        ? "more than " + describeBound(low)
+                                        : "more than " + describeBound(low) + " and at most " + describeBound(high);
     return numberCheck([low, high](double v) { return v > low && v <= high; }, requirement);
 }
 
@@ -151,8 +151,8 @@ CLI::Validator wholeNumberWithin(long long low, long long high)
         if (v && *v == std::floor(*v) && *v >= static_cast<double>(low) && *v <= static_cast<double>(high)) {
             return {};
         }
-        return "must be a whole number from " + std::to_string(low) + " to " + std::to_string(high) + " (got '" +
-               text + "')";
+        return "must be a whole number from " + std::to_string(low) + " to " + std::to_string(high) + " (got '" + text +
+               "')";
     });
 }
 
@@ -170,10 +170,7 @@ CLI::Validator intervalValue()
     });
 }
 
-std::optional<TimeMs> optionalTime(const std::string& text)
-{
-    return text.empty() ? std::nullopt : parseTime(text);
-}
+std::optional<TimeMs> optionalTime(const std::string& text) { return text.empty() ? std::nullopt : parseTime(text); }
 
 CLI::Validator existingFile() { return CLI::Validator(CLI::ExistingFile).description(""); }
 

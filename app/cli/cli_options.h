@@ -56,7 +56,8 @@ CLI::Validator existingFile();
 CLI::Option* addSnapshotArgument(CLI::App& app, std::string& path);
 
 /// -o OUT: write there (atomically) instead of stdout.
-CLI::Option* addOutputOption(CLI::App& app, std::string& path, const std::string& what = "write to OUT instead of stdout");
+CLI::Option* addOutputOption(CLI::App& app, std::string& path,
+                             const std::string& what = "write to OUT instead of stdout");
 
 /// The one-line message for a parse error of `root`'s command line.
 std::string usageMessage(const CLI::App& root, const CLI::ParseError& error);

@@ -63,12 +63,9 @@ json tiersJson(const ModelSettings& m)
 
 json modelJson(const ModelSettings& m)
 {
-    return {{"preset", m.preset},
-            {"tiers", tiersJson(m)},
-            {"bucket_size", m.bucketSize},
-            {"decay_half_life_hours", m.decayHalfLifeHours},
-            {"entry", toString(m.entry)},
-            {"maintenance_margin_rate", m.maintenanceMarginRate}};
+    return {{"preset", m.preset},          {"tiers", tiersJson(m)},
+            {"bucket_size", m.bucketSize}, {"decay_half_life_hours", m.decayHalfLifeHours},
+            {"entry", toString(m.entry)},  {"maintenance_margin_rate", m.maintenanceMarginRate}};
 }
 
 json traderModelJson(const ModelSettings& m, double bucketSize)
@@ -78,10 +75,10 @@ json traderModelJson(const ModelSettings& m, double bucketSize)
 
 json clusterJson(const Cluster& c)
 {
-    return {{"side", toString(c.side)},   {"price_low", c.priceLow},
-            {"price_high", c.priceHigh},  {"peak_price", c.peakPrice},
-            {"peak_usd", c.peakUsd},      {"total_usd", c.totalUsd},
-            {"strength", c.strength},     {"distance_percent", c.distancePercent}};
+    return {{"side", toString(c.side)},  {"price_low", c.priceLow},
+            {"price_high", c.priceHigh}, {"peak_price", c.peakPrice},
+            {"peak_usd", c.peakUsd},     {"total_usd", c.totalUsd},
+            {"strength", c.strength},    {"distance_percent", c.distancePercent}};
 }
 
 json quoteJson(const LiquidationQuote& q)

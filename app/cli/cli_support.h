@@ -84,7 +84,6 @@ struct Estimated {
     EstimateResult result;
 };
 
-Estimated loadAndEstimate(const std::string& snapshotPath, const ModelOptions& model,
-                          const EstimateOptions& options);
+Estimated loadAndEstimate(const std::string& snapshotPath, const ModelOptions& model, const EstimateOptions& options);
 
 }  // namespace liqheat::cli

@@ -30,9 +30,9 @@ option value. Errors go to stderr as one line. `liqheat-cli COMMAND --help` list
 std::vector<Command> declareCommands(CLI::App& root)
 {
     std::vector<Command> commands{
-        addInfoCommand(root),     addImportCommand(root),   addFetchCommand(root),   addEstimateCommand(root),
-        addSweepCommand(root),    addMapCommand(root),      addClustersCommand(root), addCalibrateCommand(root),
-        addLiqpriceCommand(root), addStopCommand(root),     addSizeCommand(root),    addSignalsCommand(root),
+        addInfoCommand(root),     addImportCommand(root), addFetchCommand(root),    addEstimateCommand(root),
+        addSweepCommand(root),    addMapCommand(root),    addClustersCommand(root), addCalibrateCommand(root),
+        addLiqpriceCommand(root), addStopCommand(root),   addSizeCommand(root),     addSignalsCommand(root),
         addCascadeCommand(root),
     };
 #ifdef LIQHEAT_WITH_RENDER

@@ -82,7 +82,7 @@ CLI::Validator columnMapping()
         [](std::string& m) -> std::string {
             const auto eq = m.find('=');
             return eq == std::string::npos || eq == 0 || eq + 1 == m.size() ? "must be SRC=DST (got '" + m + "')"
-                                                                             : std::string{};
+                                                                            : std::string{};
         },
         "");
 }
@@ -186,8 +186,9 @@ int runEstimate(const EstimateCommandOptions& o)
                       {"bucket_size", h.grid.size},
                       {"price_origin", h.grid.origin},
                       {"buckets", h.grid.count},
-                      {"note", "cell [c][b] is resting notional (USD) with a liquidation price in "
-                               "[price_origin + b*bucket_size, +bucket_size) after column c's candle"},
+                      {"note",
+                       "cell [c][b] is resting notional (USD) with a liquidation price in "
+                       "[price_origin + b*bucket_size, +bucket_size) after column c's candle"},
                       {"time", h.columnTime},
                       {"long_usd", centsRows(h, h.longUsd)},
                       {"short_usd", centsRows(h, h.shortUsd)}};

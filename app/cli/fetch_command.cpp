@@ -173,7 +173,8 @@ int runFetch(const FetchOptions& o)
     int lastDone = -1;
     const auto progress = [&](int done, int total, const std::string& message) {
         // One line per finished step, plus every retry or wait, so a slow fetch explains itself.
-        const bool notable = message.find("retrying") != std::string::npos || message.find("waiting") != std::string::npos;
+        const bool notable =
+            message.find("retrying") != std::string::npos || message.find("waiting") != std::string::npos;
         if (!o.quiet && (done != lastDone || notable)) {
             std::cerr << "liqheat-cli: [" << done << "/" << total << "] " << message << "\n";
             lastDone = done;
@@ -227,7 +228,9 @@ Command addFetchCommand(CLI::App& root)
     app->add_option("--timeout", o->timeoutSeconds, "total timeout per request in seconds")
         ->check(numberAbove(0.0, 3600.0))
         ->type_name("S");
-    app->add_option("--retries", o->retries, "retries per request (0..20)")->check(wholeNumberWithin(0, 20))->type_name("N");
+    app->add_option("--retries", o->retries, "retries per request (0..20)")
+        ->check(wholeNumberWithin(0, 20))
+        ->type_name("N");
     app->add_flag("--strict", o->strict, "fail when any exchange fails (default: leave it out)");
     app->add_flag("--quiet", o->quiet, "no progress on stderr");
     addModelOptions(*app, o->model);

@@ -124,8 +124,8 @@ std::string bandLine(const Band& band, double price, double biggest, int decimal
     const bool above = band.low >= price;
     const double usd = above ? band.shortUsd : band.longUsd;
     const auto barLength = static_cast<std::size_t>(std::lround(40.0 * usd / biggest));
-    return edges + printfString(" %-5s %8s |", usd > 0 ? (above ? "short" : "long") : "",
-                                usd > 0 ? money(usd).c_str() : "") +
+    return edges +
+           printfString(" %-5s %8s |", usd > 0 ? (above ? "short" : "long") : "", usd > 0 ? money(usd).c_str() : "") +
            std::string(barLength, above ? '#' : '=') + "\n";
 }
 
@@ -145,8 +145,9 @@ std::string mapText(const Estimated& loaded, BucketSpan span, const MapOptions& 
     for (auto it = bands.rbegin(); it != bands.rend(); ++it) {
         text << bandLine(*it, m.price, biggest, decimals);
     }
-    text << "\nwithin " << o.rangePercent << " %: shorts " << money(m.cumulativeShort[static_cast<std::size_t>(span.last)])
-         << " above, longs " << money(m.cumulativeLong[static_cast<std::size_t>(span.first)]) << " below\n";
+    text << "\nwithin " << o.rangePercent << " %: shorts "
+         << money(m.cumulativeShort[static_cast<std::size_t>(span.last)]) << " above, longs "
+         << money(m.cumulativeLong[static_cast<std::size_t>(span.first)]) << " below\n";
     const auto clusters = findClusters(m);
     text << "\nlargest clusters:\n";
     for (std::size_t i = 0; i < std::min<std::size_t>(5, clusters.size()); ++i) {

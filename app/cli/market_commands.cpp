@@ -28,8 +28,12 @@ struct SignalsOptions {
 
 json conditionJson(const SignalCondition& c)
 {
-    return {{"name", c.name},           {"comparison", c.comparison}, {"value", nullable(c.value)},
-            {"threshold", c.threshold}, {"available", c.available},   {"required", c.required},
+    return {{"name", c.name},
+            {"comparison", c.comparison},
+            {"value", nullable(c.value)},
+            {"threshold", c.threshold},
+            {"available", c.available},
+            {"required", c.required},
             {"met", c.met}};
 }
 
@@ -90,8 +94,7 @@ int runSignals(const SignalsOptions& o)
     options.maxColumns = 1;  // the near-price history is sampled hourly whatever the columns
     options.nearPriceRangePercent = thresholds.overheatRangePercent;
     const Estimated e = loadAndEstimate(o.snapshot, o.model, options);
-    const SignalReport report =
-        take(signalsFor(e.snapshot.data, e.result, findClusters(e.result.map), thresholds));
+    const SignalReport report = take(signalsFor(e.snapshot.data, e.result, findClusters(e.result.map), thresholds));
 
     json signals = json::array();
     int fired = 0;

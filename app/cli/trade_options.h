@@ -17,7 +17,7 @@ struct PositionOptions {
     std::string exchange = "binance";
     std::string table;  ///< empty: the exchange's default dated table
     std::optional<double> maintenanceRate;
-    std::string side;   ///< empty: not given
+    std::string side;  ///< empty: not given
     double entryPrice = 0.0;
     std::optional<double> leverage;
     std::optional<double> margin;

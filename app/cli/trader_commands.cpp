@@ -103,15 +103,11 @@ json bufferJson(const TradeRequest& request, const TradePlan& plan)
     const StopBuffer& b = request.buffer;
     json j;
     switch (b.mode) {
-    case BufferMode::Ticks:
-        j = {{"mode", "ticks"}, {"ticks", b.ticks}, {"tick_size", b.tickSize}};
-        break;
+    case BufferMode::Ticks: j = {{"mode", "ticks"}, {"ticks", b.ticks}, {"tick_size", b.tickSize}}; break;
     case BufferMode::Atr:
         j = {{"mode", "atr"}, {"multiple", b.atrMultiple}, {"atr", plan.atr}, {"atr_period", request.atrPeriod}};
         break;
-    case BufferMode::Percent:
-        j = {{"mode", "percent"}, {"percent", b.percent}};
-        break;
+    case BufferMode::Percent: j = {{"mode", "percent"}, {"percent", b.percent}}; break;
     }
     j["price_units"] = plan.advice ? json(plan.advice->buffer) : json(nullptr);
     return j;
@@ -271,10 +267,11 @@ void addBufferOptions(CLI::App& app, StopOptions& o)
                              ->check(numberWithin(0.0))
                              ->needs(tick)
                              ->type_name("N");
-    CLI::Option* percent = app.add_option("--buffer-pct", o.bufferPercent, "buffer in percent of the cluster edge (default 0.1)")
-                               ->check(numberWithin(0.0, 100.0))
-                               ->excludes(ticks)
-                               ->type_name("P");
+    CLI::Option* percent =
+        app.add_option("--buffer-pct", o.bufferPercent, "buffer in percent of the cluster edge (default 0.1)")
+            ->check(numberWithin(0.0, 100.0))
+            ->excludes(ticks)
+            ->type_name("P");
     CLI::Option* atr = app.add_option("--buffer-atr", o.bufferAtr, "buffer of K average true ranges")
                            ->check(numberWithin(0.0))
                            ->excludes(ticks)
@@ -292,9 +289,8 @@ void addBufferOptions(CLI::App& app, StopOptions& o)
 /// --account and --risk-pct, each needing the other.
 void addSizingOptions(CLI::App& app, std::optional<double>& account, std::optional<double>& riskPercent)
 {
-    CLI::Option* a = app.add_option("--account", account, "account size (quote currency)")
-                         ->check(positiveNumber())
-                         ->type_name("A");
+    CLI::Option* a =
+        app.add_option("--account", account, "account size (quote currency)")->check(positiveNumber())->type_name("A");
     CLI::Option* r = app.add_option("--risk-pct", riskPercent, "percent of the account lost at the stop")
                          ->check(numberAbove(0.0, 100.0))
                          ->type_name("R");

@@ -4,13 +4,13 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <sys/wait.h>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
 #include <string>
-#include <sys/wait.h>
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -57,8 +57,8 @@ private:
 RunResult runCli(const std::vector<std::string>& args)
 {
     static int counter = 0;
-    const fs::path errFile = fs::temp_directory_path() / ("liqheat-cli-stderr-" + std::to_string(getpid()) + "-" +
-                                                          std::to_string(counter++));
+    const fs::path errFile = fs::temp_directory_path() /
+                             ("liqheat-cli-stderr-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
     std::string command = quote(LIQHEAT_CLI_PATH);
     for (const auto& a : args) {
         command += " " + quote(a);
@@ -205,8 +205,8 @@ TEST(Cli, EstimateGridKeepsLongsBelowAndShortsAbovePrice)
 TEST(Cli, EstimateCsvAndMapAgreeOnTheLastColumn)
 {
     TempDir dir;
-    const auto csv = runCli({"estimate", kSample, "--format", "csv", "--columns", "1", "-o",
-                             (dir.path() / "grid.csv").string()});
+    const auto csv =
+        runCli({"estimate", kSample, "--format", "csv", "--columns", "1", "-o", (dir.path() / "grid.csv").string()});
     ASSERT_EQ(csv.exitCode, 0) << csv.err;
     EXPECT_TRUE(csv.out.empty());
     std::ifstream in(dir.path() / "grid.csv");
@@ -302,8 +302,8 @@ TEST(Cli, ErrorsAreOneLineWithNonZeroExit)
     };
     for (const auto& args : cases) {
         const auto r = runCli(args);
-        EXPECT_TRUE(isOneLineError(r)) << args[0] << " " << (args.size() > 1 ? args[1] : "") << ": exit "
-                                       << r.exitCode << " err '" << r.err << "' out '" << r.out << "'";
+        EXPECT_TRUE(isOneLineError(r)) << args[0] << " " << (args.size() > 1 ? args[1] : "") << ": exit " << r.exitCode
+                                       << " err '" << r.err << "' out '" << r.out << "'";
     }
     const auto missing = runCli({"info", "/nonexistent/snap.json"});
     EXPECT_NE(missing.err.find("/nonexistent/snap.json"), std::string::npos);
@@ -416,7 +416,7 @@ TEST(Cli, StopForAShortMirrorsAndTicksAreExact)
     const double high = j["cluster"]["price_high"];
     EXPECT_GT(high, price);
     EXPECT_NEAR(j["stop_price"].get<double>(), high + 5.0, 1e-6);  // 50 ticks of 0.1
-    EXPECT_TRUE(j["liquidation"].is_null());                      // no leverage given
+    EXPECT_TRUE(j["liquidation"].is_null());                       // no leverage given
     // 100x short: LP = entry * 1.01 / 1.004, inside 1 %: liquidated before a stop beyond the cluster.
     const json h = runJson({"stop", kSample, "--side", "short", "--entry", std::to_string(price), "--leverage", "100",
                             "--exchange", "binance", "--buffer-atr", "1"});
@@ -455,8 +455,8 @@ TEST(Cli, StopFallsBackWithoutAnAdverseCluster)
 // 50,000 * 0.9 / 0.996 (Binance tier 1). At 50x, LP = 50,000 * 0.98 / 0.996 > 49,000.
 TEST(Cli, SizeByHand)
 {
-    const json j =
-        runJson({"size", "--account", "10000", "--risk-pct", "1", "--entry", "50000", "--stop", "49000", "--leverage", "10"});
+    const json j = runJson(
+        {"size", "--account", "10000", "--risk-pct", "1", "--entry", "50000", "--stop", "49000", "--leverage", "10"});
     EXPECT_EQ(j["side"], "long");
     EXPECT_NEAR(j["quantity"].get<double>(), 0.1, 1e-12);
     EXPECT_NEAR(j["notional"].get<double>(), 5'000, 1e-9);
@@ -464,8 +464,8 @@ TEST(Cli, SizeByHand)
     EXPECT_NEAR(j["implied_leverage"].get<double>(), 0.5, 1e-12);
     EXPECT_NEAR(j["liquidation"]["liquidation_price"].get<double>(), 50'000 * 0.9 / 0.996, 1e-6);
     EXPECT_TRUE(j["liquidation_beyond_stop"].get<bool>());
-    const json risky =
-        runJson({"size", "--account", "10000", "--risk-pct", "1", "--entry", "50000", "--stop", "49000", "--leverage", "50"});
+    const json risky = runJson(
+        {"size", "--account", "10000", "--risk-pct", "1", "--entry", "50000", "--stop", "49000", "--leverage", "50"});
     EXPECT_FALSE(risky["liquidation_beyond_stop"].get<bool>());
     ASSERT_FALSE(risky["warnings"].empty());
     // A short with a margin: implied leverage = 5,000 / 1,000.
@@ -591,8 +591,8 @@ TEST(Cli, TraderToolErrorsAreOneLine)
 TEST(Cli, LiqpriceWarnsBeyondTheTablesLastTier)
 {
     // 300 BTC at 60,000 = 18 M notional: beyond the 12 M cap of the four-tier 2026-08 table.
-    const auto whale = runCli({"liqprice", "--exchange", "binance", "--side", "long", "--entry", "60000", "--qty", "300",
-                               "--leverage", "5"});
+    const auto whale = runCli(
+        {"liqprice", "--exchange", "binance", "--side", "long", "--entry", "60000", "--qty", "300", "--leverage", "5"});
     ASSERT_EQ(whale.exitCode, 0) << whale.err;
     EXPECT_TRUE(json::parse(whale.out).contains("warning"));
     // The full 2024-10 table covers it: tier 5 (2 %, cum 131,450) holds LP * Q, so
@@ -604,8 +604,8 @@ TEST(Cli, LiqpriceWarnsBeyondTheTablesLastTier)
     EXPECT_FALSE(j.contains("warning"));
     EXPECT_EQ(j["maintenance_tier"]["index"], 5);
     EXPECT_NEAR(j["liquidation_price"].get<double>(), 14'268'550.0 / 294.0, 1e-6);
-    const auto small = runCli({"liqprice", "--exchange", "binance", "--side", "long", "--entry", "60000", "--qty", "1",
-                               "--leverage", "5"});
+    const auto small = runCli(
+        {"liqprice", "--exchange", "binance", "--side", "long", "--entry", "60000", "--qty", "1", "--leverage", "5"});
     EXPECT_FALSE(json::parse(small.out).contains("warning"));
 }
 
@@ -674,8 +674,8 @@ TEST(Cli, HelpOnACommandListsItsOptions)
 // Binance, first tier: LP = (Q*EP - (Q*EP/L + topUp)) / (Q*(1 - MMR)), MMR 0.004 in the 2026-08 table.
 TEST(Cli, StopTopUpMovesTheLiquidationByTheBinanceFormula)
 {
-    const std::vector<std::string> base{"stop",    kSample, "--side", "long", "--entry", "63000", "--account",
-                                        "10000",   "--risk-pct", "1",   "--leverage", "10"};
+    const std::vector<std::string> base{"stop",      kSample, "--side",     "long", "--entry",    "63000",
+                                        "--account", "10000", "--risk-pct", "1",    "--leverage", "10"};
     const json plain = runJson(base);
     auto withTopUp = base;
     withTopUp.insert(withTopUp.end(), {"--topup", "500"});
@@ -691,16 +691,16 @@ TEST(Cli, StopTopUpMovesTheLiquidationByTheBinanceFormula)
     const double notional = q * 63'000;
     EXPECT_NEAR(lp, (notional - (notional / 10 + 500)) / (q * (1 - 0.004)), 1e-6);
     EXPECT_EQ(j["top_up"], 500.0);
-    for (const char* key : {"quantity", "notional", "risk_usd", "implied_leverage", "margin", "margin_mode",
-                            "stop_distance_percent"}) {
+    for (const char* key :
+         {"quantity", "notional", "risk_usd", "implied_leverage", "margin", "margin_mode", "stop_distance_percent"}) {
         EXPECT_TRUE(j["sizing"].contains(key)) << key;
     }
 }
 
 TEST(Cli, StopTakesTheTradersOwnStopOnTheTick)
 {
-    const std::vector<std::string> base{"stop", kSample, "--side", "long", "--entry", "63000", "--tick", "0.5",
-                                        "--stop"};
+    const std::vector<std::string> base{"stop",  kSample,  "--side", "long",  "--entry",
+                                        "63000", "--tick", "0.5",    "--stop"};
     auto at = [&](const std::string& stop) {
         auto args = base;
         args.push_back(stop);

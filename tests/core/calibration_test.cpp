@@ -127,10 +127,10 @@ TEST(Calibration, SpearmanByHand)
 TEST(Calibration, UndefinedCorrelationsAreEmptyNotNaN)
 {
     const double nan = std::numeric_limits<double>::quiet_NaN();
-    EXPECT_FALSE(spearman({1, 2, 3}, {4, 4, 4}).has_value());      // constant
-    EXPECT_FALSE(spearman({1, 2, 3}, {1, 2}).has_value());         // sizes differ
-    EXPECT_FALSE(spearman({1, 2}, {1, 2}).has_value());            // too few points
-    EXPECT_FALSE(spearman({1, nan, 3}, {1, 2, 3}).has_value());    // not finite
+    EXPECT_FALSE(spearman({1, 2, 3}, {4, 4, 4}).has_value());    // constant
+    EXPECT_FALSE(spearman({1, 2, 3}, {1, 2}).has_value());       // sizes differ
+    EXPECT_FALSE(spearman({1, 2}, {1, 2}).has_value());          // too few points
+    EXPECT_FALSE(spearman({1, nan, 3}, {1, 2, 3}).has_value());  // not finite
     EXPECT_FALSE(spearman({}, {}).has_value());
     EXPECT_FALSE(pearson({1, 2, 3}, {1, 2, std::numeric_limits<double>::infinity()}).has_value());
 }

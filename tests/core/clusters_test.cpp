@@ -48,8 +48,8 @@ TEST(Clusters, FindsADenseRunAboveTheBackgroundOnEachSide)
 TEST(Clusters, UniformBackgroundHasNoClusters)
 {
     EXPECT_TRUE(findClusters(flatMap()).empty());
-    LiquidationMap empty = makeLiquidationMap(PriceGrid{0, 1, 10}, 5, 0, std::vector<double>(10, 0.0),
-                                              std::vector<double>(10, 0.0));
+    LiquidationMap empty =
+        makeLiquidationMap(PriceGrid{0, 1, 10}, 5, 0, std::vector<double>(10, 0.0), std::vector<double>(10, 0.0));
     EXPECT_TRUE(findClusters(empty).empty());
 }
 

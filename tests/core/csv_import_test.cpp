@@ -11,15 +11,9 @@ using namespace liqheat;
 
 namespace {
 
-std::string fixture(const std::string& name)
-{
-    return std::string(LIQHEAT_FIXTURES_DIR) + "/csv/" + name;
-}
+std::string fixture(const std::string& name) { return std::string(LIQHEAT_FIXTURES_DIR) + "/csv/" + name; }
 
-std::string sharedData(const std::string& name)
-{
-    return std::string(LIQHEAT_SHARED_DATA_DIR) + "/" + name;
-}
+std::string sharedData(const std::string& name) { return std::string(LIQHEAT_SHARED_DATA_DIR) + "/" + name; }
 
 bool contains(const std::vector<std::string>& list, const std::string& item)
 {
@@ -28,7 +22,8 @@ bool contains(const std::vector<std::string>& list, const std::string& item)
 
 bool anyContains(const std::vector<std::string>& list, const std::string& part)
 {
-    return std::any_of(list.begin(), list.end(), [&](const std::string& s) { return s.find(part) != std::string::npos; });
+    return std::any_of(list.begin(), list.end(),
+                       [&](const std::string& s) { return s.find(part) != std::string::npos; });
 }
 
 // 2026-05-25T15:55:00Z, as given by timestamp_ms / datetime_utc of the real 5m file.
@@ -122,9 +117,10 @@ TEST(CsvImport, CanonicalIsoTimesWithBomCrlfQuotesAndUnsortedRows)
 
 TEST(CsvImport, QuotedFieldsWithCommasAndEscapes)
 {
-    const std::string text = "time,open,high,low,close,comment\n"
-                             "1779724500000,100,110,95,105,\"a, \"\"quoted\"\"\nnote\"\n"
-                             "1779724800000,105,108,101,102,plain\n";
+    const std::string text =
+        "time,open,high,low,close,comment\n"
+        "1779724500000,100,110,95,105,\"a, \"\"quoted\"\"\nnote\"\n"
+        "1779724800000,105,108,101,102,plain\n";
     auto result = parseCsv(text, "quoted.csv");
     ASSERT_TRUE(result.ok()) << result.error().message;
     EXPECT_EQ(result->data.candles.size(), 2U);
@@ -154,9 +150,10 @@ TEST(CsvImport, BuiltInAliases)
 
 TEST(CsvImport, HeaderMatchingIsCaseInsensitive)
 {
-    auto result = parseCsv("TIME,Open,HIGH,low,Close,Liquidation_Long_USD,LIQ_SHORT_USD\n"
-                           "2026-05-25T15:55:00Z,100,110,95,105,10,20\n",
-                           "upper.csv");
+    auto result = parseCsv(
+        "TIME,Open,HIGH,low,Close,Liquidation_Long_USD,LIQ_SHORT_USD\n"
+        "2026-05-25T15:55:00Z,100,110,95,105,10,20\n",
+        "upper.csv");
     ASSERT_TRUE(result.ok()) << result.error().message;
     EXPECT_EQ(result->data.candles.size(), 1U);
     EXPECT_EQ(result->data.liquidations.size(), 1U);
@@ -165,11 +162,12 @@ TEST(CsvImport, HeaderMatchingIsCaseInsensitive)
 TEST(CsvImport, ColumnMapRenamesBeforeAliases)
 {
     CsvImportOptions options;
-    options.columnMap = {{"Date", "time"}, {"PX_O", "open"}, {"px_h", "high"}, {"px_l", "low"}, {"px_c", "close"},
-                         {"my_oi", "sum_open_interest"}};
-    auto result = parseCsv("date,px_o,px_h,px_l,px_c,my_oi,other\n"
-                           "2026-05-25,100,110,95,105,42.5,x\n",
-                           "mapped.csv", options);
+    options.columnMap = {{"Date", "time"}, {"PX_O", "open"},  {"px_h", "high"},
+                         {"px_l", "low"},  {"px_c", "close"}, {"my_oi", "sum_open_interest"}};
+    auto result = parseCsv(
+        "date,px_o,px_h,px_l,px_c,my_oi,other\n"
+        "2026-05-25,100,110,95,105,42.5,x\n",
+        "mapped.csv", options);
     ASSERT_TRUE(result.ok()) << result.error().message;
     const MarketData& d = result->data;
     ASSERT_EQ(d.candles.size(), 1U);
@@ -183,9 +181,10 @@ TEST(CsvImport, ColumnMapRenamesBeforeAliases)
 TEST(CsvImport, TimeColumnPriority)
 {
     // `timestamp` outranks `create_time`, which is then just an ignored column.
-    auto result = parseCsv("create_time,timestamp,funding_rate\n"
-                           "junk,1779724500000,0.0001\n",
-                           "priority.csv");
+    auto result = parseCsv(
+        "create_time,timestamp,funding_rate\n"
+        "junk,1779724500000,0.0001\n",
+        "priority.csv");
     ASSERT_TRUE(result.ok()) << result.error().message;
     EXPECT_EQ(result->data.fundingRate.time[0], kT1555);
     EXPECT_TRUE(contains(result->files[0].ignoredColumns, "create_time"));
@@ -289,8 +288,8 @@ TEST(CsvImport, EqualTimeConflictFirstFileWinsWithWarning)
 
 TEST(CsvImport, MergeDropsAColumnNotEveryFileHas)
 {
-    const std::string a = fixture("canonical_ms.csv");  // candles with volume
-    const std::string b = fixture("klines_header.csv");  // candles with volume too
+    const std::string a = fixture("canonical_ms.csv");            // candles with volume
+    const std::string b = fixture("klines_header.csv");           // candles with volume too
     const std::string c = fixture("canonical_iso_crlf_bom.csv");  // no volume, same times as a
     auto result = importCsvFiles({b, c});
     ASSERT_TRUE(result.ok()) << result.error().message;
@@ -602,11 +601,12 @@ TEST(CsvImportLiquidationOrders, SymbolFiltering)
 TEST(CsvImportLiquidationOrders, GenericHeaderForms)
 {
     // time, side (long|short or BUY|SELL), usd; a single symbol needs no choice.
-    const std::string usd = "time,side,usd\n"
-                            "2025-12-27T14:55:10Z,long,100\n"
-                            "2025-12-27T14:56:00Z,SELL,50\n"
-                            "2025-12-27T14:57:00Z,short,20\n"
-                            "2025-12-27T15:06:00Z,BUY,7.5\n";
+    const std::string usd =
+        "time,side,usd\n"
+        "2025-12-27T14:55:10Z,long,100\n"
+        "2025-12-27T14:56:00Z,SELL,50\n"
+        "2025-12-27T14:57:00Z,short,20\n"
+        "2025-12-27T15:06:00Z,BUY,7.5\n";
     auto a = parseCsv(usd, "usd.csv");
     ASSERT_TRUE(a.ok()) << a.error().message;
     EXPECT_EQ(a->files[0].format, CsvFormat::LiquidationOrders);
@@ -619,10 +619,11 @@ TEST(CsvImportLiquidationOrders, GenericHeaderForms)
     EXPECT_DOUBLE_EQ(la.shortUsd[2], 7.5);
 
     // price + qty, with a symbol column, filtered.
-    const std::string priced = "timestamp,symbol,side,price,qty,note\n"
-                               "1766847310000,BTCUSDT,SELL,50000,0.5,x\n"
-                               "1766847320000,ETHUSDT,SELL,3000,1,y\n"
-                               "1766847330000,BTCUSDT,BUY,50010,0.1,z\n";
+    const std::string priced =
+        "timestamp,symbol,side,price,qty,note\n"
+        "1766847310000,BTCUSDT,SELL,50000,0.5,x\n"
+        "1766847320000,ETHUSDT,SELL,3000,1,y\n"
+        "1766847330000,BTCUSDT,BUY,50010,0.1,z\n";
     CsvImportOptions options;
     options.liquidationSymbol = "BTC";
     auto b = parseCsv(priced, "priced.csv", options);
@@ -652,7 +653,8 @@ TEST(CsvImportLiquidationOrders, BadInputIsAOneLineError)
     ASSERT_TRUE(canonical.ok()) << canonical.error().message;
     EXPECT_EQ(canonical->files[0].format, CsvFormat::Canonical);
     EXPECT_EQ(canonical->data.candles.size(), 1U);
-    expectError("BTC,SELL,LIMIT,IOC,1,2,3,FILLED,1,1,1766847310000,5\nBTC,SELL,LIMIT\n", "bad.csv:2: expected 12 fields");
+    expectError("BTC,SELL,LIMIT,IOC,1,2,3,FILLED,1,1,1766847310000,5\nBTC,SELL,LIMIT\n",
+                "bad.csv:2: expected 12 fields");
 }
 
 TEST(CsvImportLiquidationOrders, RealBinanceForceOrderDump)

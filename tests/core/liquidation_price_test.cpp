@@ -24,7 +24,8 @@ PositionSpec position(Exchange exchange, Side side, double entry, double qty, do
 // MMR 0.5 %: IM 400, MM 100, LP = 20,000 - (400 - 100) = 19,700.
 TEST(LiquidationPrice, BybitPublishedLongExample)
 {
-    const auto q = bybitLiquidation(position(Exchange::Bybit, Side::Long, 20'000, 1, 50), MaintenanceTable::single(0.005));
+    const auto q =
+        bybitLiquidation(position(Exchange::Bybit, Side::Long, 20'000, 1, 50), MaintenanceTable::single(0.005));
     ASSERT_TRUE(q.ok()) << q.error().message;
     EXPECT_NEAR(q->liquidationPrice, 19'700.0, 1e-9);
     EXPECT_NEAR(q->initialMargin, 400.0, 1e-9);
@@ -108,7 +109,8 @@ TEST(LiquidationPrice, BinanceCrossUsesWalletBalanceAsMargin)
 
 TEST(LiquidationPrice, LowLeverageLongHasNoLiquidationPrice)
 {
-    const auto q = binanceLiquidation(position(Exchange::Binance, Side::Long, 50'000, 1, 1), MaintenanceTable::single(0.004));
+    const auto q =
+        binanceLiquidation(position(Exchange::Binance, Side::Long, 50'000, 1, 1), MaintenanceTable::single(0.004));
     ASSERT_TRUE(q.ok());
     EXPECT_EQ(q->liquidationPrice, 0.0);  // shown as "--" by the exchange
 }
@@ -146,7 +148,8 @@ TEST(MaintenanceTables, DiscontinuousTableIsRejected)
 TEST(LiquidationPrice, EstimatorShortcutMatchesExactFormulaWithoutMaintenanceAmount)
 {
     const double lf = isolatedLiquidationFactor(Side::Long, 10, 0.004);
-    const auto q = binanceLiquidation(position(Exchange::Binance, Side::Long, 84'000, 1, 10), MaintenanceTable::single(0.004));
+    const auto q =
+        binanceLiquidation(position(Exchange::Binance, Side::Long, 84'000, 1, 10), MaintenanceTable::single(0.004));
     ASSERT_TRUE(q.ok());
     EXPECT_NEAR(84'000 * lf, q->liquidationPrice, 1e-6);
     EXPECT_NEAR(isolatedLiquidationFactor(Side::Short, 100, 0.004), 1.01 / 1.004, 1e-12);

@@ -32,9 +32,9 @@ TEST(ModelSettings, ParseTiers)
     EXPECT_FALSE(parseTiers("").ok());
     EXPECT_FALSE(parseTiers("10").ok());
     EXPECT_FALSE(parseTiers("10:x").ok());
-    EXPECT_FALSE(parseTiers("0.5:1").ok());    // leverage below 1
+    EXPECT_FALSE(parseTiers("0.5:1").ok());  // leverage below 1
     EXPECT_FALSE(parseTiers("10:-1").ok());
-    EXPECT_FALSE(parseTiers("10:0,20:0").ok()); // weights sum to zero
+    EXPECT_FALSE(parseTiers("10:0,20:0").ok());  // weights sum to zero
     EXPECT_EQ(formatTiers({{5, 0.15}, {10, 0.3}}), "5:0.15,10:0.3");
 }
 

@@ -3,10 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
 #include <cstdio>
 #include <filesystem>
 #include <string>
-#include <unistd.h>
 
 using namespace liqheat;
 
@@ -156,9 +156,8 @@ TEST(SnapshotPerExchange, ReaderIsStrictAndNamesTheExchange)
 
 TEST(SnapshotPerExchange, ANewerMinorVersionStillReadsIt)
 {
-    const std::string json =
-        replaceOnce(replaceOnce(toJson(mergedSnapshot()), R"("minor":1)", R"("minor":4)"), R"("per_exchange":{)",
-                    R"("annotations":[],"per_exchange":{)");
+    const std::string json = replaceOnce(replaceOnce(toJson(mergedSnapshot()), R"("minor":1)", R"("minor":4)"),
+                                         R"("per_exchange":{)", R"("annotations":[],"per_exchange":{)");
     auto back = snapshotFromJson(json);
     ASSERT_TRUE(back.ok()) << back.error().message;
     EXPECT_EQ(back->perExchange.size(), 2U);

@@ -1,5 +1,5 @@
-#include "liqheat/io/file_io.h"
 #include "liqheat/io/snapshot.h"
+#include "liqheat/io/file_io.h"
 
 #include <gtest/gtest.h>
 
@@ -19,9 +19,9 @@
 #include <vector>
 
 #ifdef __unix__
-#include <csignal>
 #include <sys/resource.h>
 #include <unistd.h>
+#include <csignal>
 #endif
 
 namespace fs = std::filesystem;
@@ -156,8 +156,8 @@ public:
     TempDir()
     {
         std::random_device device;
-        m_path = fs::temp_directory_path() / ("liqheat-snapshot-test-" + std::to_string(device()) + "-" +
-                                              std::to_string(device()));
+        m_path = fs::temp_directory_path() /
+                 ("liqheat-snapshot-test-" + std::to_string(device()) + "-" + std::to_string(device()));
         fs::create_directories(m_path);
     }
     ~TempDir()
@@ -224,10 +224,9 @@ TEST(SnapshotRoundTrip, ThroughFilesPlainAndGzip)
         Compression compression;
         bool expectGzip;
     };
-    for (const Case& c : {Case{"plain.json", Compression::ByExtension, false},
-                          Case{"packed.json.gz", Compression::ByExtension, true},
-                          Case{"forced.json", Compression::Gzip, true},
-                          Case{"unpacked.json.gz", Compression::None, false}}) {
+    for (const Case& c :
+         {Case{"plain.json", Compression::ByExtension, false}, Case{"packed.json.gz", Compression::ByExtension, true},
+          Case{"forced.json", Compression::Gzip, true}, Case{"unpacked.json.gz", Compression::None, false}}) {
         SCOPED_TRACE(c.name);
         const std::string path = dir.file(c.name);
         auto written = writeSnapshot(original, path, c.compression);
@@ -332,8 +331,8 @@ TEST(SnapshotFormat, WriterStampsCreationTimeWhenEmpty)
 
 TEST(SnapshotFormat, NewerMinorVersionIsReadAndMayAddKeys)
 {
-    const std::string newer = minimalDocument(R"({"major":1,"minor":7})", R"(,"annotations":[])",
-                                              R"(,"order_book":{"time":[]})");
+    const std::string newer =
+        minimalDocument(R"({"major":1,"minor":7})", R"(,"annotations":[])", R"(,"order_book":{"time":[]})");
     auto back = snapshotFromJson(newer);
     ASSERT_TRUE(back.ok()) << back.error().message;
     EXPECT_EQ(back->data.candles.size(), 3U);
@@ -386,10 +385,8 @@ const std::map<std::string, MalformedCase>& malformedCases()
          {C::ParseError, "series.candles.low: expected an array of numbers, got an integer", defaults}},
         {"snapshot_null_value.json", {C::InvalidData, "series.candles.close[1]: not a finite number", defaults}},
         {"snapshot_overflow.json", {C::InvalidData, "series.candles.open[2]: not a finite number", defaults}},
-        {"snapshot_negative_price.json",
-         {C::InvalidData, "series.candles row 1 (low): must be positive", defaults}},
-        {"snapshot_unsorted_time.json",
-         {C::InvalidData, "series.candles row 2 (time): time goes backwards", defaults}},
+        {"snapshot_negative_price.json", {C::InvalidData, "series.candles row 1 (low): must be positive", defaults}},
+        {"snapshot_unsorted_time.json", {C::InvalidData, "series.candles row 2 (time): time goes backwards", defaults}},
         {"snapshot_duplicate_time.json",
          {C::InvalidData, "series.candles row 2 (time): duplicate timestamp", defaults}},
         {"snapshot_float_time.json",
@@ -402,8 +399,8 @@ const std::map<std::string, MalformedCase>& malformedCases()
         {"snapshot_unknown_series.json", {C::ParseError, R"(series: unknown key "candels")", defaults}},
         {"snapshot_unknown_column.json", {C::ParseError, R"(series.candles: unknown key "volumme")", defaults}},
         {"snapshot_duplicate_key.json", {C::ParseError, "series.candles.close: duplicate key", defaults}},
-        {"snapshot_bad_interval.json", {C::ParseError, R"(source.interval: unrecognised interval "5 minutes")",
-                                        defaults}},
+        {"snapshot_bad_interval.json",
+         {C::ParseError, R"(source.interval: unrecognised interval "5 minutes")", defaults}},
         {"snapshot_bad_model.json", {C::InvalidData, "model: tier 1: leverage must be within 1..200", defaults}},
         {"snapshot_bad_entry.json", {C::InvalidData, R"(model.entry: unknown entry placement "middle")", defaults}},
         {"snapshot_too_many_rows.json",
@@ -418,10 +415,7 @@ const std::map<std::string, MalformedCase>& malformedCases()
     return cases;
 }
 
-fs::path malformedDir()
-{
-    return fs::path(LIQHEAT_FIXTURES_DIR) / "malformed";
-}
+fs::path malformedDir() { return fs::path(LIQHEAT_FIXTURES_DIR) / "malformed"; }
 
 }  // namespace
 
@@ -451,8 +445,7 @@ TEST(SnapshotMalformed, EachFileFailsWithAMessageNamingTheProblem)
         ASSERT_FALSE(result.ok()) << "accepted a malformed file";
         const Error& error = result.error();
         EXPECT_EQ(error.code, expected.code) << error.message;
-        EXPECT_EQ(error.message.rfind(path + ": ", 0), 0U) << "message does not start with the path: "
-                                                             << error.message;
+        EXPECT_EQ(error.message.rfind(path + ": ", 0), 0U) << "message does not start with the path: " << error.message;
         EXPECT_NE(error.message.find(expected.message), std::string::npos) << error.message;
         EXPECT_EQ(error.message.find('\n'), std::string::npos) << "message spans lines: " << error.message;
     }
@@ -522,10 +515,10 @@ TEST(SnapshotMalformed, HandWrittenVariants)
         {replace(R"("format":"liqheat-snapshot",)", ""), Error::Code::ParseError, R"(missing "format")"},
         {replace(R"("symbol":"BTCUSDT")", R"("symbol":42)"), Error::Code::ParseError,
          "source.symbol: expected a string, got an integer"},
-        {replace(R"("series":{)", R"("series":{"funding_rate":{"time":[1],"value":[true]},)"),
-         Error::Code::ParseError, "series.funding_rate.value[0]: expected a number, got a boolean"},
+        {replace(R"("series":{)", R"("series":{"funding_rate":{"time":[1],"value":[true]},)"), Error::Code::ParseError,
+         "series.funding_rate.value[0]: expected a number, got a boolean"},
         {replace(R"("series":{)", R"("series":{"liquidations":{"time":[],"long_usd":[],"short_usd":[],)"
-                                 R"("interval_ms":-5},)"),
+                                  R"("interval_ms":-5},)"),
          Error::Code::InvalidData, "series.liquidations.interval_ms: must not be negative"},
         {replace(R"("series":{)", R"("series":{"open_interest":{"time":[1,2]},)"), Error::Code::InvalidData,
          "series.open_interest has timestamps but neither base nor quote values"},

@@ -45,10 +45,10 @@ TEST(TradePlan, WarnsWhenLiquidationComesBeforeTheStop)
         bool before;
     };
     const std::vector<Case> cases{
-        {"long 10x", Side::Long, 10, 43'500 * 0.9 / 0.996, false},   // 39,307 < stop 39,950
-        {"long 20x", Side::Long, 20, 43'500 * 0.95 / 0.996, true},   // 41,491 >= 39,950
-        {"short 10x", Side::Short, 10, 43'500 * 1.1 / 1.004, false}, // 47,659 > stop 46,150
-        {"short 20x", Side::Short, 20, 43'500 * 1.05 / 1.004, true}, // 45,493 <= 46,150
+        {"long 10x", Side::Long, 10, 43'500 * 0.9 / 0.996, false},    // 39,307 < stop 39,950
+        {"long 20x", Side::Long, 20, 43'500 * 0.95 / 0.996, true},    // 41,491 >= 39,950
+        {"short 10x", Side::Short, 10, 43'500 * 1.1 / 1.004, false},  // 47,659 > stop 46,150
+        {"short 20x", Side::Short, 20, 43'500 * 1.05 / 1.004, true},  // 45,493 <= 46,150
     };
     for (const auto& c : cases) {
         const auto p = plan(tradeRequest(c.side, 43'500, ticks(50, 1), c.leverage));
@@ -139,7 +139,7 @@ TEST(TradePlan, ManualStopIsRoundedToTheNearestTickAndDrivesTheSize)
     EXPECT_TRUE(p->manualStop);
     EXPECT_DOUBLE_EQ(p->stopPrice, 41'234.5);
     EXPECT_NEAR(p->size->quantity, 200.0 / (43'500 - 41'234.5), 1e-12);
-    ASSERT_TRUE(p->advice.has_value());  // the advisor's stop is still reported beside it
+    ASSERT_TRUE(p->advice.has_value());                 // the advisor's stop is still reported beside it
     EXPECT_NEAR(p->advice->stopPrice, 39'960.0, 1e-9);  // 40,000 - 0.1 % = 39,960, on the tick
     // A manual stop on the wrong side is a mistake, not a plan.
     r.manualStop = 44'000;

@@ -4,8 +4,8 @@
 #include "liqheat/analysis/clusters.h"
 #include "liqheat/analysis/position_sizer.h"
 #include "liqheat/analysis/signals.h"
-#include "liqheat/io/snapshot.h"
 #include "liqheat/analysis/stop_advisor.h"
+#include "liqheat/io/snapshot.h"
 
 #include "trader_fixtures.h"
 
@@ -49,10 +49,8 @@ TEST(ClusterSignificance, ShareOrStrengthWithinRange)
     };
     // Visible side 1,000 USD; defaults: 10 % share, strength 8, range 10 %.
     const std::vector<Case> cases{
-        {"big share", 100.0, 2.0, 3.0, true},
-        {"just under share, weak", 99.0, 7.9, 3.0, false},
-        {"small but sharp", 10.0, 8.0, 3.0, true},
-        {"big but out of range", 500.0, 20.0, 10.5, false},
+        {"big share", 100.0, 2.0, 3.0, true},       {"just under share, weak", 99.0, 7.9, 3.0, false},
+        {"small but sharp", 10.0, 8.0, 3.0, true},  {"big but out of range", 500.0, 20.0, 10.5, false},
         {"NaN distance", 500.0, 20.0, kNaN, false},
     };
     for (const auto& c : cases) {
@@ -97,9 +95,9 @@ TEST(AverageTrueRange, WilderSmoothingByHand)
         int period;
         double expected;
     };
-    for (const auto& k : std::vector<Case>{{1, 2.0},          // (2*0+4)/1 then (4*0+2)/1
-                                           {2, 2.5},          // seed (2+4)/2 = 3, then (3*1 + 2)/2
-                                           {3, 8.0 / 3.0}}) { // seed only
+    for (const auto& k : std::vector<Case>{{1, 2.0},           // (2*0+4)/1 then (4*0+2)/1
+                                           {2, 2.5},           // seed (2+4)/2 = 3, then (3*1 + 2)/2
+                                           {3, 8.0 / 3.0}}) {  // seed only
         const auto a = averageTrueRange(c, k.period);
         ASSERT_TRUE(a.ok()) << a.error().message;
         EXPECT_NEAR(*a, k.expected, 1e-12) << "period " << k.period;
@@ -244,8 +242,8 @@ TEST(PositionSizer, RiskArithmeticAndLiquidationCheck)
         {"short with margin", 5'000, 2, 50'000, 51'000, 0, 1'000, Side::Short, 0.1, 5'000, 1'000, 5.0,
          6'000 / (0.1 * 1.004), MarginMode::Isolated, true},
         // Cross: 100 / 500 = 0.2 BTC = 10,000 notional on a 10,000 account: WB = Q * EP, so LP = 0.
-        {"long cross 1x", 10'000, 1, 50'000, 49'500, 0, 0, Side::Long, 0.2, 10'000, 10'000, 1.0, 0.0,
-         MarginMode::Cross, true},
+        {"long cross 1x", 10'000, 1, 50'000, 49'500, 0, 0, Side::Long, 0.2, 10'000, 10'000, 1.0, 0.0, MarginMode::Cross,
+         true},
     };
     for (const auto& c : cases) {
         SizingRequest r;
@@ -374,12 +372,20 @@ TEST(Cascade, StepsByHand)
     // to 88.08 crosses nothing.
     const std::vector<Case> cases{
         {"no impact", -3, 0.0, 100, {3}, {p * 0.97}, CascadeEnd::Exhausted},
-        {"down with impact", -3, 0.01, 100, {3, 3, 3, 1, 0},
+        {"down with impact",
+         -3,
+         0.01,
+         100,
+         {3, 3, 3, 1, 0},
          {p * 0.97, p * std::pow(0.97, 2), p * std::pow(0.97, 3), p * std::pow(0.97, 4), p * std::pow(0.97, 4) * 0.99},
          CascadeEnd::Exhausted},
         {"down, two steps", -3, 0.01, 2, {3, 3}, {p * 0.97, p * std::pow(0.97, 2)}, CascadeEnd::MaxSteps},
         // Up 3 %: 103.515 (101..103), 106.62 (104..106), 109.82 (107..109), 113.11 (110), +1 %.
-        {"up with impact", 3, 0.01, 100, {3, 3, 3, 1, 0},
+        {"up with impact",
+         3,
+         0.01,
+         100,
+         {3, 3, 3, 1, 0},
          {p * 1.03, p * std::pow(1.03, 2), p * std::pow(1.03, 3), p * std::pow(1.03, 4), p * std::pow(1.03, 4) * 1.01},
          CascadeEnd::Exhausted},
         {"shock crossing nothing", 0.2, 0.01, 100, {0}, {p * 1.002}, CascadeEnd::Exhausted},
@@ -728,14 +734,19 @@ TEST(Signals, OverheatedByNotionalOrByStrongClusters)
         // Too little history (< 12 columns): only the clusters count.
         {"short history", history(5.4e6, 5), {}, false, Severity::None, std::nullopt},
         // History older than the 72 h lookback is ignored too.
-        {"old history", [] {
+        {"old history",
+         [] {
              NearPriceSeries h;
              for (int i = 0; i < 20; ++i) {
                  h.time.push_back(kMapTime - (100 + i) * kHour);
                  h.usd.push_back(1e6);
              }
              return h;
-         }(), {}, false, Severity::None, std::nullopt},
+         }(),
+         {},
+         false,
+         Severity::None,
+         std::nullopt},
     };
     for (const auto& c : cases) {
         const auto report = evaluateSignals(fundingData(0.0001, 0.0001, std::nullopt), m, c.clusters, c.history);
@@ -769,4 +780,3 @@ TEST(Signals, RejectsBadInput)
     broken.price = 0;
     EXPECT_FALSE(evaluateSignals({}, broken, {}, {}).ok());
 }
-

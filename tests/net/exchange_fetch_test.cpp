@@ -3,16 +3,16 @@
 // market that pages like each exchange.
 #include "fake_exchange.h"
 
-#include "liqheat/live/fetch.h"
 #include "liqheat/io/snapshot.h"
+#include "liqheat/live/fetch.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <unistd.h>
 #include <filesystem>
 #include <mutex>
 #include <thread>
-#include <unistd.h>
 
 using namespace liqheat;
 using liqheat::test::FakeExchange;
@@ -28,11 +28,11 @@ constexpr TimeMs kHour = 3'600'000;
 constexpr TimeMs kDay = 86'400'000;
 
 // Binance recordings: 1m candles of 2024-04-10 08:41..08:43.
-constexpr TimeMs kBinanceEnd = 1'712'738'640'000;    // 08:44
-constexpr TimeMs kBinanceFrom = 1'712'736'000'000;   // 08:00
+constexpr TimeMs kBinanceEnd = 1'712'738'640'000;   // 08:44
+constexpr TimeMs kBinanceFrom = 1'712'736'000'000;  // 08:00
 // Bybit and OKX recordings: 1h candles of 2024-01-30 16:00..18:00.
-constexpr TimeMs kHourlyEnd = 1'706'641'200'000;     // 19:00
-constexpr TimeMs kHourlyFrom = 1'706'630'400'000;    // 16:00
+constexpr TimeMs kHourlyEnd = 1'706'641'200'000;   // 19:00
+constexpr TimeMs kHourlyFrom = 1'706'630'400'000;  // 16:00
 // The simulated exchanges' present, on a minute boundary.
 constexpr TimeMs kSimNow = 1'780'000'020'000;
 
@@ -127,13 +127,15 @@ void serveOkx(FakeExchange& s)
     s.serve("/api/v5/public/funding-rate-history", fixture("okx_public_funding-rate-history_BTC-USDT-SWAP.json"));
     s.serve("/api/v5/rubik/stat/contracts/long-short-account-ratio-contract",
             fixture("okx_rubik_long-short-account-ratio-contract_BTC-USDT-SWAP_1H.json"));
-    s.serve("/api/v5/rubik/stat/taker-volume-contract", fixture("okx_rubik_taker-volume-contract_BTC-USDT-SWAP_1H.json"));
+    s.serve("/api/v5/rubik/stat/taker-volume-contract",
+            fixture("okx_rubik_taker-volume-contract_BTC-USDT-SWAP_1H.json"));
     s.serve("/api/v5/public/liquidation-orders", fixture("okx_public_liquidation-orders_SWAP_BTC-USDT_filled.json"));
 }
 
 bool hasNote(const FetchResult& r, const std::string& text)
 {
-    return std::any_of(r.notes.begin(), r.notes.end(), [&](const std::string& n) { return n.find(text) != std::string::npos; });
+    return std::any_of(r.notes.begin(), r.notes.end(),
+                       [&](const std::string& n) { return n.find(text) != std::string::npos; });
 }
 
 std::string joined(const std::vector<std::string>& lines)
@@ -196,8 +198,7 @@ TEST(BinanceFetch, FullFetchIntoASnapshot)
     EXPECT_EQ(d.candles.volume, (std::vector<double>{0.002, 0.120, 1.542}));
     EXPECT_EQ(d.openInterest.time, (std::vector<TimeMs>{1712737500000, 1712737800000, 1712738100000, 1712738400000}));
     EXPECT_EQ(d.openInterest.base, (std::vector<double>{81234.567, 81240.105, 81251.902, 81198.441}));
-    EXPECT_EQ(d.openInterest.quote,
-              (std::vector<double>{5805834503.49, 5806636504.875, 5807282342.674, 5721318367.9}));
+    EXPECT_EQ(d.openInterest.quote, (std::vector<double>{5805834503.49, 5806636504.875, 5807282342.674, 5721318367.9}));
     EXPECT_EQ(d.fundingRate.time, std::vector<TimeMs>{1712736000000});
     EXPECT_EQ(d.fundingRate.value, std::vector<double>{0.00015823});
     EXPECT_EQ(d.longShortRatio.time, (std::vector<TimeMs>{1712737800000, 1712738100000, 1712738400000}));
@@ -270,7 +271,8 @@ TEST(OkxFetch, FullFetchIntoASnapshotInBaseUnits)
     EXPECT_EQ(d.candles.low, (std::vector<double>{43220.9, 43300, 43279.9}));
     EXPECT_EQ(d.candles.close, (std::vector<double>{43495.9, 43398.6, 43373.9}));
     // Contracts times ctVal (0.01 BTC for BTC-USDT-SWAP, from the instruments recording).
-    EXPECT_EQ(d.candles.volume, (std::vector<double>{7137.30786672 * 0.01, 4492.95408114 * 0.01, 5070.79611732 * 0.01}));
+    EXPECT_EQ(d.candles.volume,
+              (std::vector<double>{7137.30786672 * 0.01, 4492.95408114 * 0.01, 5070.79611732 * 0.01}));
     EXPECT_EQ(d.openInterest.base, (std::vector<double>{2615000 * 0.01, 2618327.25 * 0.01, 2620140.5 * 0.01}));
     EXPECT_EQ(d.openInterest.quote, (std::vector<double>{1133600520.5, 1138760115.8, 1136440220.3}));
     EXPECT_EQ(d.fundingRate.time, std::vector<TimeMs>{1706630400000});
@@ -301,7 +303,8 @@ TEST(OkxFetch, ContractSizeComesFromTheInstrument)
     auto r = fetchMarket(request);
     ASSERT_TRUE(r.ok()) << r.error().message;
     EXPECT_EQ(r->merged.source.symbol, "ETHUSDT");
-    EXPECT_EQ(r->merged.candles.volume, (std::vector<double>{7137.30786672 * 0.1, 4492.95408114 * 0.1, 5070.79611732 * 0.1}));
+    EXPECT_EQ(r->merged.candles.volume,
+              (std::vector<double>{7137.30786672 * 0.1, 4492.95408114 * 0.1, 5070.79611732 * 0.1}));
     EXPECT_EQ(r->merged.openInterest.base, (std::vector<double>{2615000 * 0.1, 2618327.25 * 0.1, 2620140.5 * 0.1}));
     EXPECT_EQ(server.queries("/api/v5/market/history-candles").at(0).at("instId"), "ETH-USDT-SWAP");
 }
@@ -316,7 +319,8 @@ TEST(OkxFetch, InverseSwapsAreRefused)
     auto r = fetchMarket(request);
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, Error::Code::InvalidData);
-    EXPECT_NE(r.error().message.find("okx: BTC-USD-SWAP is not a linear swap (ctType inverse"), std::string::npos) << r.error().message;
+    EXPECT_NE(r.error().message.find("okx: BTC-USD-SWAP is not a linear swap (ctType inverse"), std::string::npos)
+        << r.error().message;
     EXPECT_EQ(server.hits("/api/v5/market/history-candles"), 0);
 }
 
@@ -404,41 +408,46 @@ TEST_P(Pagination, CoversTheWholeSpanWithExactValues)
     EXPECT_EQ(r->ticker.markPrice, Sim::kMarkPrice);
     EXPECT_EQ(r->ticker.fundingRate, Sim::kFundingNow);
     // The only note: how far back OKX's recent-only liquidation orders reach.
-    EXPECT_TRUE(std::all_of(r->notes.begin(), r->notes.end(),
-                            [](const std::string& n) { return n.starts_with("okx realized liquidations reach back only"); }))
-        << joined(r->notes);
+    EXPECT_TRUE(std::all_of(r->notes.begin(), r->notes.end(), [](const std::string& n) {
+        return n.starts_with("okx realized liquidations reach back only");
+    })) << joined(r->notes);
     for (const auto& [path, count] : c.expectedRequests) {
         EXPECT_EQ(server.hits(path), count) << path;
     }
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    AllExchanges, Pagination,
-    ::testing::Values(
-        // 4320 candles in windows of 1500; 864 statistics rows in windows of 500.
-        PagingCase{"binance",
-                   {{"/fapi/v1/klines", 3},
-                    {"/futures/data/openInterestHist", 2},
-                    {"/fapi/v1/fundingRate", 1},
-                    {"/futures/data/globalLongShortAccountRatio", 2},
-                    {"/futures/data/takerlongshortRatio", 2}},
-                   true, true, true},
-        // Windows of 1000 candles, 200 open interest rows, 200 h of funding, 500 ratios.
-        PagingCase{"bybit",
-                   {{"/v5/market/kline", 5},
-                    {"/v5/market/open-interest", 5},
-                    {"/v5/market/funding/history", 1},
-                    {"/v5/market/account-ratio", 2}},
-                   true, false, false},
-        // Backwards by cursor, 100 rows a page.
-        PagingCase{"okx",
-                   {{"/api/v5/market/history-candles", 44},
-                    {"/api/v5/rubik/stat/contracts/open-interest-history", 9},
-                    {"/api/v5/public/funding-rate-history", 1},
-                    {"/api/v5/rubik/stat/contracts/long-short-account-ratio-contract", 9},
-                    {"/api/v5/rubik/stat/taker-volume-contract", 9}},
-                   false, true, true}),
-    [](const ::testing::TestParamInfo<PagingCase>& param) { return param.param.exchange; });
+INSTANTIATE_TEST_SUITE_P(AllExchanges, Pagination,
+                         ::testing::Values(
+                             // 4320 candles in windows of 1500; 864 statistics rows in windows of 500.
+                             PagingCase{"binance",
+                                        {{"/fapi/v1/klines", 3},
+                                         {"/futures/data/openInterestHist", 2},
+                                         {"/fapi/v1/fundingRate", 1},
+                                         {"/futures/data/globalLongShortAccountRatio", 2},
+                                         {"/futures/data/takerlongshortRatio", 2}},
+                                        true,
+                                        true,
+                                        true},
+                             // Windows of 1000 candles, 200 open interest rows, 200 h of funding, 500 ratios.
+                             PagingCase{"bybit",
+                                        {{"/v5/market/kline", 5},
+                                         {"/v5/market/open-interest", 5},
+                                         {"/v5/market/funding/history", 1},
+                                         {"/v5/market/account-ratio", 2}},
+                                        true,
+                                        false,
+                                        false},
+                             // Backwards by cursor, 100 rows a page.
+                             PagingCase{"okx",
+                                        {{"/api/v5/market/history-candles", 44},
+                                         {"/api/v5/rubik/stat/contracts/open-interest-history", 9},
+                                         {"/api/v5/public/funding-rate-history", 1},
+                                         {"/api/v5/rubik/stat/contracts/long-short-account-ratio-contract", 9},
+                                         {"/api/v5/rubik/stat/taker-volume-contract", 9}},
+                                        false,
+                                        true,
+                                        true}),
+                         [](const ::testing::TestParamInfo<PagingCase>& param) { return param.param.exchange; });
 
 TEST(BinanceFetch, KeepsThirtyDaysOfStatisticsAndSaysSo)
 {
@@ -502,7 +511,10 @@ void PrintTo(const FaultCase& c, std::ostream* os) { *os << c.exchange; }
 
 class Failures : public ::testing::TestWithParam<FaultCase> {
 protected:
-    FetchRequest request(FakeExchange& server) { return m_harness.request(GetParam().exchange, server, "5m", kSimNow, kHour); }
+    FetchRequest request(FakeExchange& server)
+    {
+        return m_harness.request(GetParam().exchange, server, "5m", kSimNow, kHour);
+    }
     Harness m_harness;
 };
 
@@ -543,7 +555,8 @@ TEST_P(Failures, TimeoutsAreRetriedThenReported)
     auto r = fetchMarket(req);
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, Error::Code::Network);
-    EXPECT_EQ(r.error().message.rfind(c.exchange + ": GET " + c.candlePath + ": timed out", 0), 0U) << r.error().message;
+    EXPECT_EQ(r.error().message.rfind(c.exchange + ": GET " + c.candlePath + ": timed out", 0), 0U)
+        << r.error().message;
     EXPECT_EQ(server.hits(c.candlePath), 2);
 }
 
@@ -595,8 +608,9 @@ TEST_P(Failures, ABodyOverTheCapIsRefused)
     auto r = fetchMarket(req);
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, Error::Code::TooLarge);
-    EXPECT_NE(r.error().message.find(c.exchange + ": GET " + c.candlePath + ": response exceeds the limit of 65536 bytes"),
-              std::string::npos)
+    EXPECT_NE(
+        r.error().message.find(c.exchange + ": GET " + c.candlePath + ": response exceeds the limit of 65536 bytes"),
+        std::string::npos)
         << r.error().message;
     EXPECT_EQ(server.hits(c.candlePath), 1);
 }
@@ -636,15 +650,19 @@ TEST_P(Failures, CancelMidFetch)
 INSTANTIATE_TEST_SUITE_P(
     AllExchanges, Failures,
     ::testing::Values(
-        FaultCase{"binance", "/fapi/v1/klines", fixture("binance_error_429_too_many_requests.json"),
-                  R"([[1779996600000,"71481.90","71481.90","71481.90","71481.90","0.002",1779996899999,"142.96380",1,"0.002","142.96380","0"]])",
-                  R"([[1779996600000,"71481.90","abc","71481.90","71481.90","0.002",1779996899999,"142.96380",1,"0.002","142.96380","0"]])"},
-        FaultCase{"bybit", "/v5/market/kline", R"({"retCode":10006,"retMsg":"Too many visits!","result":{},"retExtInfo":{},"time":1779996600000})",
-                  R"({"retCode":0,"retMsg":"OK","result":{"symbol":"BTCUSDT","category":"linear","list":[["1779996600000","43376.1","43474.1","43264.8","43352.8","1575.305","68345898.1407"]]},"retExtInfo":{},"time":1779996600000})",
-                  R"({"retCode":0,"retMsg":"OK","result":{"symbol":"BTCUSDT","category":"linear","list":[["1779996600000","43376.1","abc","43264.8","43352.8","1575.305","68345898.1407"]]},"retExtInfo":{},"time":1779996600000})"},
-        FaultCase{"okx", "/api/v5/market/history-candles", fixture("okx_error_rate_limit_50011.json"),
-                  R"({"code":"0","msg":"","data":[["1779996600000","43398.6","43493.9","43279.9","43373.9","5070.79611732","50.7079611732","220057933.23","1"]]})",
-                  R"({"code":"0","msg":"","data":[["1779996600000","43398.6","abc","43279.9","43373.9","5070.79611732","50.7079611732","220057933.23","1"]]})"}),
+        FaultCase{
+            "binance", "/fapi/v1/klines", fixture("binance_error_429_too_many_requests.json"),
+            R"([[1779996600000,"71481.90","71481.90","71481.90","71481.90","0.002",1779996899999,"142.96380",1,"0.002","142.96380","0"]])",
+            R"([[1779996600000,"71481.90","abc","71481.90","71481.90","0.002",1779996899999,"142.96380",1,"0.002","142.96380","0"]])"},
+        FaultCase{
+            "bybit", "/v5/market/kline",
+            R"({"retCode":10006,"retMsg":"Too many visits!","result":{},"retExtInfo":{},"time":1779996600000})",
+            R"({"retCode":0,"retMsg":"OK","result":{"symbol":"BTCUSDT","category":"linear","list":[["1779996600000","43376.1","43474.1","43264.8","43352.8","1575.305","68345898.1407"]]},"retExtInfo":{},"time":1779996600000})",
+            R"({"retCode":0,"retMsg":"OK","result":{"symbol":"BTCUSDT","category":"linear","list":[["1779996600000","43376.1","abc","43264.8","43352.8","1575.305","68345898.1407"]]},"retExtInfo":{},"time":1779996600000})"},
+        FaultCase{
+            "okx", "/api/v5/market/history-candles", fixture("okx_error_rate_limit_50011.json"),
+            R"({"code":"0","msg":"","data":[["1779996600000","43398.6","43493.9","43279.9","43373.9","5070.79611732","50.7079611732","220057933.23","1"]]})",
+            R"({"code":"0","msg":"","data":[["1779996600000","43398.6","abc","43279.9","43373.9","5070.79611732","50.7079611732","220057933.23","1"]]})"}),
     [](const ::testing::TestParamInfo<FaultCase>& param) { return param.param.exchange; });
 
 // ---------------------------------------------------------------------------------------------
@@ -742,7 +760,8 @@ TEST(OkxFetch, Code50011IsRetriedThenReported)
     {
         FakeExchange server(kHourlyEnd);
         serveOkx(server);
-        server.fault("/api/v5/rubik/stat/contracts/open-interest-history", Fault{200, fixture("okx_error_rate_limit_50011.json")});
+        server.fault("/api/v5/rubik/stat/contracts/open-interest-history",
+                     Fault{200, fixture("okx_error_rate_limit_50011.json")});
         Harness h;
         auto r = fetchMarket(h.request("okx", server, "1h", kHourlyEnd, 3 * kHour));
         ASSERT_TRUE(r.ok()) << r.error().message;
@@ -758,8 +777,9 @@ TEST(OkxFetch, Code50011IsRetriedThenReported)
     auto r = fetchMarket(h.request("okx", server, "1h", kHourlyEnd, 3 * kHour));
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, Error::Code::RateLimited);
-    EXPECT_EQ(r.error().message, "okx: GET /api/v5/public/funding-rate-history: code 50011: rate limit reached "
-                                 "(Too Many Requests) (gave up after 3 attempts)");
+    EXPECT_EQ(r.error().message,
+              "okx: GET /api/v5/public/funding-rate-history: code 50011: rate limit reached "
+              "(Too Many Requests) (gave up after 3 attempts)");
 }
 
 TEST(OkxFetch, ErrorCodesAndUnknownPathsAreReported)
@@ -772,8 +792,9 @@ TEST(OkxFetch, ErrorCodesAndUnknownPathsAreReported)
         auto r = fetchMarket(h.request("okx", server, "1h", kHourlyEnd, 3 * kHour));
         ASSERT_FALSE(r.ok());
         EXPECT_EQ(r.error().code, Error::Code::InvalidArgument);
-        EXPECT_EQ(r.error().message, "okx: GET /api/v5/public/instruments: code 51001: Instrument ID, Instrument ID "
-                                     "code or Spread ID doesn't exist.");
+        EXPECT_EQ(r.error().message,
+                  "okx: GET /api/v5/public/instruments: code 51001: Instrument ID, Instrument ID "
+                  "code or Spread ID doesn't exist.");
     }
     FakeExchange server(kHourlyEnd);
     serveOkx(server);
@@ -826,12 +847,13 @@ TEST(OkxFetch, RealizedLiquidationsUseTheInstrumentsContractSize)
     // ETH-USDT-SWAP: ctVal 0.1 in the instruments recording; other swaps of a listing are skipped.
     FakeExchange server(kHourlyEnd);
     serveOkx(server);
-    server.serve("/api/v5/public/liquidation-orders",
-                 R"({"code":"0","msg":"","data":[)"
-                 R"({"details":[{"bkLoss":"0","bkPx":"2300","ccy":"","posSide":"short","side":"buy","sz":"4","ts":"1706634600000"}],)"
-                 R"("instFamily":"ETH-USDT","instId":"ETH-USDT-SWAP","instType":"SWAP","totalLoss":"0","uly":"ETH-USDT"},)"
-                 R"({"details":[{"bkLoss":"0","bkPx":"9","ccy":"","posSide":"long","side":"sell","sz":"999","ts":"1706634600000"}],)"
-                 R"("instFamily":"ETH-USDT","instId":"ETH-USDT-SWAP-OTHER","instType":"SWAP","totalLoss":"0","uly":"ETH-USDT"}]})");
+    server.serve(
+        "/api/v5/public/liquidation-orders",
+        R"({"code":"0","msg":"","data":[)"
+        R"({"details":[{"bkLoss":"0","bkPx":"2300","ccy":"","posSide":"short","side":"buy","sz":"4","ts":"1706634600000"}],)"
+        R"("instFamily":"ETH-USDT","instId":"ETH-USDT-SWAP","instType":"SWAP","totalLoss":"0","uly":"ETH-USDT"},)"
+        R"({"details":[{"bkLoss":"0","bkPx":"9","ccy":"","posSide":"long","side":"sell","sz":"999","ts":"1706634600000"}],)"
+        R"("instFamily":"ETH-USDT","instId":"ETH-USDT-SWAP-OTHER","instType":"SWAP","totalLoss":"0","uly":"ETH-USDT"}]})");
     Harness h;
     FetchRequest request = h.request("okx", server, "1h", kHourlyEnd, 3 * kHour);
     request.symbol = "ETH-USDT-SWAP";
@@ -848,7 +870,8 @@ TEST(OkxFetch, RealizedLiquidationsUseTheInstrumentsContractSize)
 
 TEST(OkxFetch, LiquidationEndpointErrorsLeaveTheSeriesOutWithANote)
 {
-    for (const std::string& body : {fixture("okx_error_http404_unknown_path.json"), std::string(R"({"code":"0","data":[{"details":"x"}]})")}) {
+    for (const std::string& body :
+         {fixture("okx_error_http404_unknown_path.json"), std::string(R"({"code":"0","data":[{"details":"x"}]})")}) {
         FakeExchange server(kHourlyEnd);
         serveOkx(server);
         const int status = body.find("details") == std::string::npos ? 404 : 200;

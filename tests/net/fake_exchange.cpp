@@ -4,8 +4,8 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <cstdlib>
 #include <charconv>
+#include <cstdlib>
 #include <fstream>
 #include <functional>
 #include <sstream>
@@ -94,7 +94,8 @@ void reply(httplib::Response& response, const json& body, int status = 200)
 
 json bybitEnvelope(json result, TimeMs now)
 {
-    return {{"retCode", 0}, {"retMsg", "OK"}, {"result", std::move(result)}, {"retExtInfo", json::object()}, {"time", now}};
+    return {
+        {"retCode", 0}, {"retMsg", "OK"}, {"result", std::move(result)}, {"retExtInfo", json::object()}, {"time", now}};
 }
 
 json okxEnvelope(json data) { return {{"code", "0"}, {"msg", ""}, {"data", std::move(data)}}; }
@@ -120,7 +121,8 @@ FakeExchange::FakeExchange(TimeMs now) : m_now(now), m_server(std::make_unique<h
     ::setenv("NO_PROXY", "127.0.0.1,localhost", 1);
     m_server->set_keep_alive_timeout(1);
     m_server->set_tcp_nodelay(true);  // headers and body leave at once, without a delayed-ACK stall
-    m_server->Get(".*", [this](const httplib::Request& request, httplib::Response& response) { handle(request, response); });
+    m_server->Get(".*",
+                  [this](const httplib::Request& request, httplib::Response& response) { handle(request, response); });
     m_port = m_server->bind_to_any_port("127.0.0.1");
     if (m_port <= 0) {
         throw std::runtime_error("cannot bind a port on 127.0.0.1");
@@ -288,9 +290,9 @@ bool FakeExchange::simulate(const httplib::Request& request, httplib::Response& 
         }
         const TimeMs step = parseInterval(request.get_param_value("interval"));
         json rows = json::array();
-        for (const TimeMs t : grid(std::max(listing, param(request, "startTime", listing)),
-                                   std::min(now, param(request, "endTime", now)), step, param(request, "limit", 500),
-                                   false)) {
+        for (const TimeMs t :
+             grid(std::max(listing, param(request, "startTime", listing)),
+                  std::min(now, param(request, "endTime", now)), step, param(request, "limit", 500), false)) {
             rows.push_back({t, num(Sim::open(t)), num(Sim::high(t)), num(Sim::low(t)), num(Sim::close(t)),
                             num(Sim::volume(t)), t + step - 1, "0", 100, "0", "0", "0"});
         }
@@ -302,9 +304,9 @@ bool FakeExchange::simulate(const httplib::Request& request, httplib::Response& 
             return true;
         }
         json rows = json::array();
-        for (const TimeMs t : grid(std::max(listing, param(request, "startTime", listing)),
-                                   std::min(now, param(request, "endTime", now)), kFundingStep,
-                                   param(request, "limit", 100), false)) {
+        for (const TimeMs t :
+             grid(std::max(listing, param(request, "startTime", listing)),
+                  std::min(now, param(request, "endTime", now)), kFundingStep, param(request, "limit", 100), false)) {
             rows.push_back({{"symbol", request.get_param_value("symbol")},
                             {"fundingRate", num(Sim::funding(t))},
                             {"fundingTime", t},
@@ -321,8 +323,8 @@ bool FakeExchange::simulate(const httplib::Request& request, httplib::Response& 
         // Only the latest 30 days exist; the newest `limit` rows of the window are returned.
         const TimeMs first = std::max(now - 30 * kDay, param(request, "startTime", now - 30 * kDay));
         json rows = json::array();
-        for (const TimeMs t : grid(first, std::min(now, param(request, "endTime", now)), step,
-                                   param(request, "limit", 30), true)) {
+        for (const TimeMs t :
+             grid(first, std::min(now, param(request, "endTime", now)), step, param(request, "limit", 30), true)) {
             if (path == "/futures/data/openInterestHist") {
                 rows.push_back({{"symbol", "BTCUSDT"},
                                 {"sumOpenInterest", num(Sim::openInterest(t))},
@@ -336,7 +338,8 @@ bool FakeExchange::simulate(const httplib::Request& request, httplib::Response& 
                                 {"shortAccount", "0.5"},
                                 {"timestamp", t}});
             } else if (path == "/futures/data/takerlongshortRatio") {
-                rows.push_back({{"buySellRatio", num(Sim::taker(t))}, {"buyVol", "1"}, {"sellVol", "1"}, {"timestamp", t}});
+                rows.push_back(
+                    {{"buySellRatio", num(Sim::taker(t))}, {"buyVol", "1"}, {"sellVol", "1"}, {"timestamp", t}});
             } else {
                 return false;
             }
@@ -348,8 +351,11 @@ bool FakeExchange::simulate(const httplib::Request& request, httplib::Response& 
     // ---- Bybit: envelope, newest first, the newest `limit` rows of [start, end].
     const auto bybitLimitError = [&](long long max) {
         if (param(request, "limit", 0) > max) {
-            reply(response, {{"retCode", 10001}, {"retMsg", "params error: limit"}, {"result", json::object()},
-                             {"retExtInfo", json::object()}, {"time", now}});
+            reply(response, {{"retCode", 10001},
+                             {"retMsg", "params error: limit"},
+                             {"result", json::object()},
+                             {"retExtInfo", json::object()},
+                             {"time", now}});
             return true;
         }
         return false;
@@ -369,8 +375,8 @@ bool FakeExchange::simulate(const httplib::Request& request, httplib::Response& 
         }
         const TimeMs step = bybitKlineStep(request.get_param_value("interval"));
         json rows = json::array();
-        auto times = grid(std::max(listing, param(request, "start", listing)), std::min(now, param(request, "end", now)),
-                          step, param(request, "limit", 200), true);
+        auto times = grid(std::max(listing, param(request, "start", listing)),
+                          std::min(now, param(request, "end", now)), step, param(request, "limit", 200), true);
         std::reverse(times.begin(), times.end());
         for (const TimeMs t : times) {
             rows.push_back({std::to_string(t), num(Sim::open(t)), num(Sim::high(t)), num(Sim::low(t)),
@@ -379,7 +385,8 @@ bool FakeExchange::simulate(const httplib::Request& request, httplib::Response& 
         reply(response, bybitEnvelope({{"symbol", "BTCUSDT"}, {"category", "linear"}, {"list", rows}}, now));
         return true;
     }
-    if (path == "/v5/market/open-interest" || path == "/v5/market/account-ratio" || path == "/v5/market/funding/history") {
+    if (path == "/v5/market/open-interest" || path == "/v5/market/account-ratio" ||
+        path == "/v5/market/funding/history") {
         const bool funding = path == "/v5/market/funding/history";
         if (bybitLimitError(path == "/v5/market/account-ratio" ? 500 : 200)) {
             return true;
@@ -397,12 +404,15 @@ bool FakeExchange::simulate(const httplib::Request& request, httplib::Response& 
                                 {"singleOpenInterest", num(Sim::openInterest(t))},
                                 {"timestamp", std::to_string(t)}});
             } else if (funding) {
-                rows.push_back({{"symbol", "BTCUSDT"}, {"fundingRate", num(Sim::funding(t))},
+                rows.push_back({{"symbol", "BTCUSDT"},
+                                {"fundingRate", num(Sim::funding(t))},
                                 {"fundingRateTimestamp", std::to_string(t)}});
             } else {
                 const double ratio = Sim::longShort(t);
-                rows.push_back({{"symbol", "BTCUSDT"}, {"buyRatio", num(ratio / (1.0 + ratio))},
-                                {"sellRatio", num(1.0 / (1.0 + ratio))}, {"timestamp", std::to_string(t)}});
+                rows.push_back({{"symbol", "BTCUSDT"},
+                                {"buyRatio", num(ratio / (1.0 + ratio))},
+                                {"sellRatio", num(1.0 / (1.0 + ratio))},
+                                {"timestamp", std::to_string(t)}});
             }
         }
         reply(response, bybitEnvelope({{"category", "linear"}, {"list", rows}}, now));
@@ -423,8 +433,10 @@ bool FakeExchange::simulate(const httplib::Request& request, httplib::Response& 
         return true;
     }
     if (path == "/api/v5/public/mark-price") {
-        reply(response, okxEnvelope(json::array(
-                            {{{"instType", "SWAP"}, {"instId", instId}, {"markPx", num(Sim::kMarkPrice)}, {"ts", std::to_string(now)}}})));
+        reply(response, okxEnvelope(json::array({{{"instType", "SWAP"},
+                                                  {"instId", instId},
+                                                  {"markPx", num(Sim::kMarkPrice)},
+                                                  {"ts", std::to_string(now)}}})));
         return true;
     }
     if (path == "/api/v5/public/funding-rate") {
@@ -450,8 +462,8 @@ bool FakeExchange::simulate(const httplib::Request& request, httplib::Response& 
         const TimeMs step = okxStep(request.get_param_value("bar"));
         json rows = json::array();
         for (const TimeMs t : before("after", listing, step, param(request, "limit", 100))) {
-            rows.push_back({std::to_string(t), num(Sim::open(t)), num(Sim::high(t)), num(Sim::low(t)), num(Sim::close(t)),
-                            num(Sim::volume(t) / Sim::kOkxContract), num(Sim::volume(t)),
+            rows.push_back({std::to_string(t), num(Sim::open(t)), num(Sim::high(t)), num(Sim::low(t)),
+                            num(Sim::close(t)), num(Sim::volume(t) / Sim::kOkxContract), num(Sim::volume(t)),
                             num(Sim::volume(t) * Sim::open(t)), "1"});
         }
         reply(response, okxEnvelope(rows));

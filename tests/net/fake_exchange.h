@@ -50,10 +50,12 @@ struct Fault {
     Fault() = default;
     Fault(int status_, std::string body_, std::map<std::string, std::string> headers_ = {},
           std::string contentType_ = "application/json", std::chrono::milliseconds delay_ = {})
-        : status(status_), body(std::move(body_)), headers(std::move(headers_)), contentType(std::move(contentType_)),
+        : status(status_),
+          body(std::move(body_)),
+          headers(std::move(headers_)),
+          contentType(std::move(contentType_)),
           delay(delay_)
-    {
-    }
+    {}
 
     int status = 200;
     std::string body;

@@ -41,7 +41,8 @@ FetchRequest simRequest(const FakeExchange& server, const std::string& exchange 
 
 bool hasNote(const FetchResult& r, const std::string& text)
 {
-    return std::any_of(r.notes.begin(), r.notes.end(), [&](const std::string& n) { return n.find(text) != std::string::npos; });
+    return std::any_of(r.notes.begin(), r.notes.end(),
+                       [&](const std::string& n) { return n.find(text) != std::string::npos; });
 }
 
 std::string joined(const std::vector<std::string>& lines)
@@ -95,7 +96,8 @@ TEST(FetchAll, MergesTheExchangesAndKeepsEachOnesSeries)
     }
     EXPECT_TRUE(m.openInterest.quote.empty());  // Bybit has no quote value to add
     EXPECT_EQ(r->ticker.markPrice, Sim::kMarkPrice);
-    EXPECT_TRUE(hasNote(*r, "merged open interest is the sum of binance, bybit, okx in base units")) << joined(r->notes);
+    EXPECT_TRUE(hasNote(*r, "merged open interest is the sum of binance, bybit, okx in base units"))
+        << joined(r->notes);
     EXPECT_GT(r->requests, 18U);
 }
 
@@ -138,7 +140,8 @@ TEST(FetchAll, StrictFailsWhenAnyExchangeFails)
 TEST(FetchAll, TheReferenceFailingFailsTheFetch)
 {
     FakeExchange server(kSimNow);
-    server.fault("/fapi/v1/klines", Fault{418, R"({"code":-1003,"msg":"Way too many requests; IP banned until 1780000620000."})"});
+    server.fault("/fapi/v1/klines",
+                 Fault{418, R"({"code":-1003,"msg":"Way too many requests; IP banned until 1780000620000."})"});
     auto r = fetchMarket(simRequest(server));
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, Error::Code::RateLimited);
@@ -182,9 +185,10 @@ TEST(MergeMarkets, SumsOpenInterestOverTheCommonSpanWithTheLatestValueOfEach)
     EXPECT_EQ(m.openInterest.base, (std::vector<double>{11 + 100, 11 + 101, 12 + 101, 13 + 102}));
     EXPECT_TRUE(m.openInterest.quote.empty());
     EXPECT_EQ(m.fundingRate.value, std::vector<double>{0.0001});
-    EXPECT_EQ(joined(notes), "merged funding rates come from okx (binance has none)\n"
-                             "merged open interest is the sum of binance, okx in base units from "
-                             "1970-01-01T00:00:00.300Z to 1970-01-01T00:00:00.900Z, where all of them have data\n");
+    EXPECT_EQ(joined(notes),
+              "merged funding rates come from okx (binance has none)\n"
+              "merged open interest is the sum of binance, okx in base units from "
+              "1970-01-01T00:00:00.300Z to 1970-01-01T00:00:00.900Z, where all of them have data\n");
 }
 
 TEST(FetchRequestChecks, BadRequestsFailBeforeAnyTraffic)
@@ -195,15 +199,21 @@ TEST(FetchRequestChecks, BadRequestsFailBeforeAnyTraffic)
         std::string message;
     };
     const Case cases[] = {
-        {[](FetchRequest& r) { r.exchange = "kraken"; }, "unknown exchange \"kraken\" (expected binance, bybit, okx or all)"},
+        {[](FetchRequest& r) { r.exchange = "kraken"; },
+         "unknown exchange \"kraken\" (expected binance, bybit, okx or all)"},
         {[](FetchRequest& r) { r.interval = "7x"; }, "interval \"7x\" is not like 5m, 1h or 1d"},
         {[](FetchRequest& r) { r.interval = "8h"; }, "bybit has no 8h candles (it has 1m, 3m, 5m"},
         {[](FetchRequest& r) { r.symbol = "BTC"; }, "symbol \"BTC\" is not a USDT, USDC or USD perpetual"},
         {[](FetchRequest& r) { r.symbol = "BTC USDT"; }, "symbol \"BTC USDT\" has a character"},
         {[](FetchRequest& r) { r.spanMs = 0; }, "the span must be more than 0"},
-        {[](FetchRequest& r) { r.interval = "1m"; r.spanMs = 1000 * kDay; }, "candles, more than the limit"},
+        {[](FetchRequest& r) {
+             r.interval = "1m";
+             r.spanMs = 1000 * kDay;
+         },
+         "candles, more than the limit"},
         {[](FetchRequest& r) { r.reference = "ftx"; }, "unknown reference exchange \"ftx\""},
-        {[](FetchRequest& r) { r.baseUrls["okx"] = "ftp://127.0.0.1"; }, "okx base URL \"ftp://127.0.0.1\" is not an http"},
+        {[](FetchRequest& r) { r.baseUrls["okx"] = "ftp://127.0.0.1"; },
+         "okx base URL \"ftp://127.0.0.1\" is not an http"},
         {[](FetchRequest& r) { r.baseUrls["kraken"] = "http://127.0.0.1"; }, "base URL given for unknown exchange"},
     };
     for (const Case& c : cases) {

@@ -1,21 +1,21 @@
 // `liqheat-cli fetch` end to end: the real binary against a fake exchange on 127.0.0.1.
 #include "fake_exchange.h"
 
-#include "liqheat/live/http_client.h"
 #include "liqheat/io/snapshot.h"
+#include "liqheat/live/http_client.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include <csignal>
 #include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
-#include <spawn.h>
 #include <sstream>
-#include <sys/wait.h>
 #include <thread>
-#include <unistd.h>
 
 extern char** environ;
 
@@ -140,9 +140,10 @@ TEST(FetchCli, FetchesOneExchangeIntoASnapshotAndSummarises)
     FakeExchange server(now);
     TempDir dir;
     const fs::path out = dir.path() / "binance.json.gz";
-    const CliRun run = runCli({"fetch", "-o", out.string(), "--exchange", "binance", "--symbol", "btcusdt", "--interval",
-                            "5m", "--days", "1", "--end", std::to_string(now), "--base-url", server.url()},
-                           dir);
+    const CliRun run =
+        runCli({"fetch", "-o", out.string(), "--exchange", "binance", "--symbol", "btcusdt", "--interval", "5m",
+                "--days", "1", "--end", std::to_string(now), "--base-url", server.url()},
+               dir);
     ASSERT_EQ(run.exitCode, 0) << run.err;
     const json summary = json::parse(run.out);
     EXPECT_EQ(summary["output"], out.string());
@@ -171,11 +172,11 @@ TEST(FetchCli, AllExchangesFromEnvironmentUrlsKeepEachExchangesSeries)
     FakeExchange server(now);
     TempDir dir;
     const fs::path out = dir.path() / "all.json";
-    const CliRun run = runCli({"fetch", "-o", out.string(), "--exchange", "all", "--symbol", "BTC-USDT-SWAP", "--interval",
-                            "1h", "--days", "1", "--end", std::to_string(now), "--quiet"},
-                           dir,
-                           {"LIQHEAT_BINANCE_URL=" + server.url(), "LIQHEAT_BYBIT_URL=" + server.url(),
-                            "LIQHEAT_OKX_URL=" + server.url()});
+    const CliRun run = runCli({"fetch", "-o", out.string(), "--exchange", "all", "--symbol", "BTC-USDT-SWAP",
+                               "--interval", "1h", "--days", "1", "--end", std::to_string(now), "--quiet"},
+                              dir,
+                              {"LIQHEAT_BINANCE_URL=" + server.url(), "LIQHEAT_BYBIT_URL=" + server.url(),
+                               "LIQHEAT_OKX_URL=" + server.url()});
     ASSERT_EQ(run.exitCode, 0) << run.err;
     EXPECT_TRUE(run.err.empty()) << run.err;  // --quiet
     const json summary = json::parse(run.out);
@@ -192,7 +193,8 @@ TEST(FetchCli, AllExchangesFromEnvironmentUrlsKeepEachExchangesSeries)
     EXPECT_EQ(snapshot->data.candles.time, binance.candles.time);
     ASSERT_FALSE(snapshot->data.openInterest.empty());
     const std::size_t last = snapshot->data.openInterest.size() - 1;
-    EXPECT_NEAR(snapshot->data.openInterest.base[last], 3.0 * Sim::openInterest(snapshot->data.openInterest.time[last]), 1e-6);
+    EXPECT_NEAR(snapshot->data.openInterest.base[last], 3.0 * Sim::openInterest(snapshot->data.openInterest.time[last]),
+                1e-6);
     EXPECT_EQ(okx.source.exchanges, std::vector<std::string>{"okx"});
     EXPECT_EQ(slurp(out).find(R"("version":{"major":1,"minor":1})") != std::string::npos, true);
 }
@@ -204,15 +206,33 @@ TEST(FetchCli, NamedBaseUrlsReferenceAndStrict)
     server.fault("/v5/market/tickers", Fault{403, "access too frequent", {}, "text/plain"});
     TempDir dir;
     const fs::path out = dir.path() / "all.json";
-    const std::vector<std::string> base{"fetch",  "-o",     out.string(), "--exchange", "all",   "--symbol",
-                                        "BTCUSDT", "--interval", "1h",     "--days",     "1",     "--end",
-                                        std::to_string(now), "--reference", "okx", "--base-url", "binance=" + server.url(),
-                                        "--base-url", "bybit=" + server.url(), "--base-url", "okx=" + server.url()};
+    const std::vector<std::string> base{"fetch",
+                                        "-o",
+                                        out.string(),
+                                        "--exchange",
+                                        "all",
+                                        "--symbol",
+                                        "BTCUSDT",
+                                        "--interval",
+                                        "1h",
+                                        "--days",
+                                        "1",
+                                        "--end",
+                                        std::to_string(now),
+                                        "--reference",
+                                        "okx",
+                                        "--base-url",
+                                        "binance=" + server.url(),
+                                        "--base-url",
+                                        "bybit=" + server.url(),
+                                        "--base-url",
+                                        "okx=" + server.url()};
     auto strict = base;
     strict.emplace_back("--strict");
     const CliRun failed = runCli(strict, dir);
     EXPECT_EQ(failed.exitCode, 1);
-    EXPECT_NE(failed.err.find("liqheat-cli: error: bybit: GET /v5/market/tickers: HTTP 403"), std::string::npos) << failed.err;
+    EXPECT_NE(failed.err.find("liqheat-cli: error: bybit: GET /v5/market/tickers: HTTP 403"), std::string::npos)
+        << failed.err;
     EXPECT_FALSE(fs::exists(out));
 
     server.fault("/v5/market/tickers", Fault{403, "access too frequent", {}, "text/plain"});
@@ -228,13 +248,16 @@ TEST(FetchCli, AFailedFetchLeavesTheExistingFileUntouched)
 {
     const TimeMs now = presentMinute();
     FakeExchange server(now);
-    server.fault("/fapi/v1/klines", Fault{418, R"({"code":-1003,"msg":"Way too many requests; IP banned until 1712739240000."})"});
+    server.fault("/fapi/v1/klines",
+                 Fault{418, R"({"code":-1003,"msg":"Way too many requests; IP banned until 1712739240000."})"});
     TempDir dir;
     const fs::path out = dir.path() / "kept.json";
-    { std::ofstream(out) << "previous snapshot"; }
-    const CliRun run = runCli({"fetch", "-o", out.string(), "--exchange", "binance", "--symbol", "BTCUSDT", "--interval",
-                            "5m", "--days", "1", "--base-url", server.url()},
-                           dir);
+    {
+        std::ofstream(out) << "previous snapshot";
+    }
+    const CliRun run = runCli({"fetch", "-o", out.string(), "--exchange", "binance", "--symbol", "BTCUSDT",
+                               "--interval", "5m", "--days", "1", "--base-url", server.url()},
+                              dir);
     EXPECT_EQ(run.exitCode, 1);
     EXPECT_NE(run.err.find("liqheat-cli: error: binance: GET /fapi/v1/klines: HTTP 418: Binance has banned this IP "
                            "address for too many requests until 2024-04-10T08:54:00Z; stopped without retrying; " +
@@ -257,7 +280,9 @@ TEST(FetchCli, InterruptCancelsAndLeavesTheFileUntouched)
     server.fault("/fapi/v1/klines", Fault{200, "[]", {}, "application/json", milliseconds{5000}});
     TempDir dir;
     const fs::path out = dir.path() / "kept.json";
-    { std::ofstream(out) << "previous snapshot"; }
+    {
+        std::ofstream(out) << "previous snapshot";
+    }
     CliProcess process({"fetch", "-o", out.string(), "--exchange", "binance", "--symbol", "BTCUSDT", "--interval", "5m",
                         "--days", "1", "--base-url", server.url()},
                        {}, dir.path());
@@ -283,17 +308,23 @@ TEST(FetchCli, UsageErrors)
     };
     const Case cases[] = {
         {{"fetch", "-o", out.string(), "--exchange", "binance", "--interval", "5m"}, 2, "fetch needs -o OUT"},
-        {{"fetch", "-o", out.string(), "--exchange", "binance", "--symbol", "BTCUSDT", "--interval", "5m", "--days", "0"},
-         2, "--days must be more than 0"},
+        {{"fetch", "-o", out.string(), "--exchange", "binance", "--symbol", "BTCUSDT", "--interval", "5m", "--days",
+          "0"},
+         2,
+         "--days must be more than 0"},
         {{"fetch", "-o", out.string(), "--exchange", "bybit", "--symbol", "BTCUSDT", "--interval", "5m", "--reference",
           "okx"},
-         2, "--reference only applies to --exchange all"},
+         2,
+         "--reference only applies to --exchange all"},
         {{"fetch", "-o", out.string(), "--exchange", "binance", "--symbol", "BTCUSDT", "--interval", "5m", "--retries",
           "1.5"},
-         2, "--retries must be a whole number"},
-        {{"fetch", "-o", out.string(), "--exchange", "kraken", "--symbol", "BTCUSDT", "--interval", "5m"}, 2,
+         2,
+         "--retries must be a whole number"},
+        {{"fetch", "-o", out.string(), "--exchange", "kraken", "--symbol", "BTCUSDT", "--interval", "5m"},
+         2,
          "--exchange must be one of binance, bybit, okx, all (got 'kraken')"},
-        {{"fetch", "-o", out.string(), "--exchange", "okx", "--symbol", "BTCUSDT", "--interval", "8h"}, 1,
+        {{"fetch", "-o", out.string(), "--exchange", "okx", "--symbol", "BTCUSDT", "--interval", "8h"},
+         1,
          "okx has no 8h candles"},
     };
     for (const Case& c : cases) {

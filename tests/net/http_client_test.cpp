@@ -6,12 +6,12 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <unistd.h>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <mutex>
 #include <thread>
-#include <unistd.h>
 
 using namespace liqheat;
 using liqheat::test::FakeExchange;
@@ -101,7 +101,8 @@ TEST(HttpClient, AcceptsCompressedResponses)
     auto response = client.get(requestFor(server, "/big"));
     ASSERT_TRUE(response.ok()) << response.error().message;
     // The client offers every encoding it decodes; the server picked one and the body arrives decoded.
-    EXPECT_NE(server.lastHeader("Accept-Encoding").find("gzip"), std::string::npos) << server.lastHeader("Accept-Encoding");
+    EXPECT_NE(server.lastHeader("Accept-Encoding").find("gzip"), std::string::npos)
+        << server.lastHeader("Accept-Encoding");
     EXPECT_FALSE(response->header("content-encoding").empty());
     EXPECT_EQ(response->body, body);
 }

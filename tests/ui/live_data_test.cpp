@@ -5,8 +5,8 @@
 #include "controllers/document_controller.h"
 #include "controllers/fetch_controller.h"
 #include "controllers/live_controller.h"
-#include "window/main_window.h"
 #include "docks/data_source_panel.h"
+#include "window/main_window.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -75,7 +75,8 @@ TEST(LiveData, RefreshFetchesFromTheServerAndAFailedFetchKeepsTheData)
                                {{"Retry-After", "120"}}));
     window.live().refresh(false);
     ASSERT_TRUE(waitUntil([&] { return !window.lastError().isEmpty(); })) << "no error reported";
-    EXPECT_TRUE(window.lastError().contains(QStringLiteral("418")) || window.lastError().contains(QStringLiteral("ban")))
+    EXPECT_TRUE(window.lastError().contains(QStringLiteral("418")) ||
+                window.lastError().contains(QStringLiteral("ban")))
         << window.lastError().toStdString();
     EXPECT_EQ(doc.snapshot().data.candles.size(), before);
     EXPECT_EQ(doc.snapshot().data.candles.time.back(), last);

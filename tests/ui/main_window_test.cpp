@@ -1,13 +1,13 @@
 // The main window as a user drives it, offscreen: open, look, hover, save, reopen, bad files.
-#include "window/actions.h"
-#include "controllers/document_controller.h"
 #include "window/main_window.h"
 #include "chart/chart_widget.h"
+#include "controllers/document_controller.h"
 #include "docks/calibration_panel.h"
 #include "docks/clusters_panel.h"
 #include "docks/trade_planner_panel.h"
 #include "panes/funding_pane.h"
 #include "panes/time_panes.h"
+#include "window/actions.h"
 
 #include "liqheat/io/snapshot.h"
 #include "text_format.h"
@@ -16,10 +16,10 @@
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QFile>
-#include <QProcess>
-#include <QSettings>
 #include <QLabel>
+#include <QProcess>
 #include <QPushButton>
+#include <QSettings>
 #include <QTableWidget>
 #include <QTemporaryDir>
 
@@ -153,14 +153,17 @@ TEST_F(MainWindowTest, TooltipShowsTheCoresNumbersForTheBucket)
     int best = -1;
     for (int b = 0; b < h.grid.count; ++b) {
         const double y = t.yForPrice(h.grid.center(b));
-        if (y > t.plot().top() + 5 && y < t.plot().bottom() - 5 && (best < 0 || h.shortAt(column, b) > h.shortAt(column, best))) {
+        if (y > t.plot().top() + 5 && y < t.plot().bottom() - 5 &&
+            (best < 0 || h.shortAt(column, b) > h.shortAt(column, best))) {
             best = b;
         }
     }
     ASSERT_GE(best, 0);
     ASSERT_GT(h.shortAt(column, best), 0.0F);
-    const double columnSpan = static_cast<double>(h.columnTime.back() - h.columnTime.front()) / static_cast<double>(h.columns() - 1);
-    const QPointF at(t.xForTime(static_cast<double>(h.columnTime[column]) + columnSpan / 2.0), t.yForPrice(h.grid.center(best)));
+    const double columnSpan =
+        static_cast<double>(h.columnTime.back() - h.columnTime.front()) / static_cast<double>(h.columns() - 1);
+    const QPointF at(t.xForTime(static_cast<double>(h.columnTime[column]) + columnSpan / 2.0),
+                     t.yForPrice(h.grid.center(best)));
     HoverInfo seen;
     QObject::connect(chart, &ChartWidget::hoverChanged, [&seen](const HoverInfo& info) { seen = info; });
     chart->setCrosshair(at);
@@ -190,7 +193,8 @@ TEST_F(MainWindowTest, SaveThenOpenGivesTheSameData)
     EXPECT_EQ(after.fundingRate.value, before.fundingRate.value);
     EXPECT_EQ(after.liquidations.longUsd, before.liquidations.longUsd);
     EXPECT_EQ(window->document().filePath(), QFileInfo(path).absoluteFilePath());
-    EXPECT_TRUE(QSettings().value(QStringLiteral("files/recent")).toStringList().contains(QFileInfo(path).absoluteFilePath()));
+    EXPECT_TRUE(
+        QSettings().value(QStringLiteral("files/recent")).toStringList().contains(QFileInfo(path).absoluteFilePath()));
 }
 
 TEST_F(MainWindowTest, CorruptFileLeavesTheCurrentDataOnScreen)
@@ -257,7 +261,8 @@ TEST(GuiBinary, ScreenshotRendersTheWindowOffscreen)
     QTemporaryDir dir;
     const QString out = dir.filePath(QStringLiteral("shot.png"));
     QProcess process;
-    process.start(QStringLiteral(LIQHEAT_GUI_PATH), {QStringLiteral("--screenshot"), out, QStringLiteral(LIQHEAT_SAMPLE_SNAPSHOT)});
+    process.start(QStringLiteral(LIQHEAT_GUI_PATH),
+                  {QStringLiteral("--screenshot"), out, QStringLiteral(LIQHEAT_SAMPLE_SNAPSHOT)});
     ASSERT_TRUE(process.waitForFinished(60'000));
     EXPECT_EQ(process.exitCode(), 0) << process.readAllStandardError().toStdString();
     const QImage image(out);

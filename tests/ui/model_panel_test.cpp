@@ -1,6 +1,6 @@
 // ModelPanel: round trips, presets, tier edits (valid and refused), debounce, style signals.
-#include "docks/leverage_tier_model.h"
 #include "docks/model_panel.h"
+#include "docks/leverage_tier_model.h"
 
 #include <QAbstractItemModel>
 #include <QCheckBox>
@@ -74,7 +74,10 @@ protected:
         return out;
     }
 
-    bool waitForModelChanged() { return waitFor([this] { return !emitted.empty(); }); }
+    bool waitForModelChanged()
+    {
+        return waitFor([this] { return !emitted.empty(); });
+    }
 
     ModelPanel panel;
     std::vector<ModelSettings> emitted;

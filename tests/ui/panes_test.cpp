@@ -32,10 +32,7 @@ constexpr TimeMs kMinute = 60'000;
 constexpr TimeMs kHour = 60 * kMinute;
 constexpr TimeMs kT0 = 1'717'200'000'000;  // 2024-06-01 00:00 UTC
 
-ValueSeries threeFundingPoints()
-{
-    return {{kT0, kT0 + 8 * kHour, kT0 + 16 * kHour}, {0.0001, -0.00025, 0.0003}};
-}
+ValueSeries threeFundingPoints() { return {{kT0, kT0 + 8 * kHour, kT0 + 16 * kHour}, {0.0001, -0.00025, 0.0003}}; }
 
 /// Shows the widget at the size and lets the chart lay out, then grabs it.
 QImage render(QWidget& widget, int width = 600, int height = 120)
@@ -55,8 +52,9 @@ int pixelsNear(const QImage& image, const QColor& color)
     for (int y = 0; y < image.height(); ++y) {
         for (int x = 0; x < image.width(); ++x) {
             const QColor c = image.pixelColor(x, y);
-            if (std::abs(c.red() - color.red()) + std::abs(c.green() - color.green())
-                    + std::abs(c.blue() - color.blue()) < 12) {
+            if (std::abs(c.red() - color.red()) + std::abs(c.green() - color.green()) +
+                    std::abs(c.blue() - color.blue()) <
+                12) {
                 ++count;
             }
         }
@@ -338,7 +336,7 @@ TEST(TimePanes, SetTimeRangeMovesEveryPaneAxis)
     const TimeMs to = kT0 + 6 * kHour;
     panes.setTimeRange(from, to);
     for (TimePane* pane : {static_cast<TimePane*>(panes.fundingPane()), static_cast<TimePane*>(panes.ratioPane()),
-             static_cast<TimePane*>(panes.liquidationPane())}) {
+                           static_cast<TimePane*>(panes.liquidationPane())}) {
         EXPECT_EQ(pane->timeRange().first, from) << pane->objectName().toStdString();
         EXPECT_EQ(pane->timeRange().second, to) << pane->objectName().toStdString();
         EXPECT_EQ(pane->timeAxis()->min().toMSecsSinceEpoch(), utcToAxisMs(from));
@@ -358,7 +356,7 @@ TEST(TimePanes, PlotInsetsLineUpEveryPane)
     panes.setPlotInsets(10, 200);
     render(panes, 800, 330);
     for (TimePane* pane : {static_cast<TimePane*>(panes.fundingPane()), static_cast<TimePane*>(panes.ratioPane()),
-             static_cast<TimePane*>(panes.liquidationPane())}) {
+                           static_cast<TimePane*>(panes.liquidationPane())}) {
         const QRectF plot = pane->chart()->plotArea();
         EXPECT_DOUBLE_EQ(plot.left(), 10.0) << pane->objectName().toStdString();
         EXPECT_DOUBLE_EQ(plot.right(), 800.0 - 200.0) << pane->objectName().toStdString();

@@ -66,14 +66,14 @@ struct PlanCase {
     double entry = 63'057.9;
     double leverage = 10;
     double topUp = 0;
-    double quantity = 0;      ///< 0: none typed
-    double mmrPercent = 0;    ///< 0: the dated table
-    int bufferMode = 0;       ///< 0 percent, 1 ticks, 2 ATR (the combo's order)
+    double quantity = 0;    ///< 0: none typed
+    double mmrPercent = 0;  ///< 0: the dated table
+    int bufferMode = 0;     ///< 0 percent, 1 ticks, 2 ATR (the combo's order)
     double bufferValue = 0.1;
     double tick = 0.1;
-    double account = 0;       ///< 0: no sizing
+    double account = 0;  ///< 0: no sizing
     double risk = 1;
-    double manualStop = 0;    ///< 0: the advisor's stop
+    double manualStop = 0;  ///< 0: the advisor's stop
 };
 
 const std::vector<PlanCase>& planCases()
@@ -108,12 +108,12 @@ const std::vector<PlanCase>& planCases()
 
 QStringList cliArgs(const PlanCase& c)
 {
-    QStringList a{QStringLiteral("stop"), QStringLiteral(LIQHEAT_SAMPLE_SNAPSHOT),
-                  QStringLiteral("--side"), c.isShort ? QStringLiteral("short") : QStringLiteral("long"),
-                  QStringLiteral("--entry"), QString::number(c.entry, 'g', 17),
+    QStringList a{QStringLiteral("stop"),       QStringLiteral(LIQHEAT_SAMPLE_SNAPSHOT),
+                  QStringLiteral("--side"),     c.isShort ? QStringLiteral("short") : QStringLiteral("long"),
+                  QStringLiteral("--entry"),    QString::number(c.entry, 'g', 17),
                   QStringLiteral("--exchange"), c.bybit ? QStringLiteral("bybit") : QStringLiteral("binance"),
                   QStringLiteral("--leverage"), QString::number(c.leverage, 'g', 17),
-                  QStringLiteral("--tick"), QString::number(c.tick, 'g', 17)};
+                  QStringLiteral("--tick"),     QString::number(c.tick, 'g', 17)};
     if (c.topUp != 0) {
         a << QStringLiteral("--topup") << QString::number(c.topUp, 'g', 17);
     }
@@ -124,8 +124,9 @@ QStringList cliArgs(const PlanCase& c)
         a << QStringLiteral("--mmr") << QString::number(c.mmrPercent / 100.0, 'g', 17);
     }
     const QString value = QString::number(c.bufferValue, 'g', 17);
-    a << (c.bufferMode == 0 ? QStringLiteral("--buffer-pct") : c.bufferMode == 1 ? QStringLiteral("--buffer-ticks")
-                                                                                  : QStringLiteral("--buffer-atr"))
+    a << (c.bufferMode == 0   ? QStringLiteral("--buffer-pct")
+          : c.bufferMode == 1 ? QStringLiteral("--buffer-ticks")
+                              : QStringLiteral("--buffer-atr"))
       << value;
     if (c.account > 0) {
         a << QStringLiteral("--account") << QString::number(c.account, 'g', 17) << QStringLiteral("--risk-pct")
@@ -147,7 +148,10 @@ protected:
         window->show();
         QObject::connect(window.get(), &MainWindow::estimateShown, [this] { ++estimates; });
         QObject::connect(&window->document(), &DocumentController::planReady,
-                         [this](const TradeRequest& r, const TradePlan&) { lastPlanned = r; ++plans; });
+                         [this](const TradeRequest& r, const TradePlan&) {
+                             lastPlanned = r;
+                             ++plans;
+                         });
         QObject::connect(&window->document(), &DocumentController::planFailed,
                          [this](const TradeRequest& r, const QString& e) {
                              lastPlanned = r;
@@ -253,8 +257,9 @@ TEST_F(ParityTest, PlannerShowsWhatTheCliPrintsToTheCent)
                       cents(s.at("implied_leverage").get<double>()) + QStringLiteral(" x"));
         }
         const json& maxLeverage = cli.at("max_leverage_before_stop");
-        EXPECT_EQ(planner->shownValue(QStringLiteral("max_leverage")).toStdString(),
-                  maxLeverage.is_null() ? "--" : (cents(maxLeverage.get<double>()) + QStringLiteral(" x")).toStdString());
+        EXPECT_EQ(
+            planner->shownValue(QStringLiteral("max_leverage")).toStdString(),
+            maxLeverage.is_null() ? "--" : (cents(maxLeverage.get<double>()) + QStringLiteral(" x")).toStdString());
     }
 }
 
@@ -298,8 +303,8 @@ TEST_F(ParityTest, ExchangeSwitchUpdatesTheWholePlan)
     const json cli = runCli(cliArgs(c));
     const QString lp = cents(cli.at("liquidation").at("liquidation_price").get<double>());
     EXPECT_EQ(planner->shownValue(QStringLiteral("liquidation")), lp);
-    EXPECT_TRUE(planner->resultText().contains(QString::fromStdString(
-        formatPrice(cli.at("liquidation").at("liquidation_price").get<double>()))))
+    EXPECT_TRUE(planner->resultText().contains(
+        QString::fromStdString(formatPrice(cli.at("liquidation").at("liquidation_price").get<double>()))))
         << planner->resultText().toStdString();
     EXPECT_TRUE(planner->resultText().contains(QStringLiteral("bybit"))) << planner->resultText().toStdString();
 }
@@ -318,8 +323,8 @@ TEST_F(ParityTest, SignalsMatchTheCliForEveryPreset)
         }
         const auto& report = window->document().signalReport();
         ASSERT_TRUE(report.has_value()) << window->document().signalError().toStdString();
-        const json cli = runCli({QStringLiteral("signals"), QStringLiteral(LIQHEAT_SAMPLE_SNAPSHOT), QStringLiteral("--preset"),
-                                 QString::fromStdString(preset.name)});
+        const json cli = runCli({QStringLiteral("signals"), QStringLiteral(LIQHEAT_SAMPLE_SNAPSHOT),
+                                 QStringLiteral("--preset"), QString::fromStdString(preset.name)});
         const json& shownSignals = cli.at("signals");
         ASSERT_EQ(shownSignals.size(), report->results.size());
         const QString shown = window->docks().signalsPanel->text();
@@ -327,7 +332,8 @@ TEST_F(ParityTest, SignalsMatchTheCliForEveryPreset)
             EXPECT_EQ(shownSignals[i].at("id").get<std::string>(), report->results[i].id);
             EXPECT_EQ(shownSignals[i].at("fired").get<bool>(), report->results[i].fired) << report->results[i].id;
             EXPECT_EQ(shownSignals[i].at("message").get<std::string>(), report->results[i].message);
-            EXPECT_TRUE(shown.contains(QString::fromStdString(shownSignals[i].at("message").get<std::string>()).toHtmlEscaped()))
+            EXPECT_TRUE(shown.contains(
+                QString::fromStdString(shownSignals[i].at("message").get<std::string>()).toHtmlEscaped()))
                 << shownSignals[i].at("message");
         }
         EXPECT_EQ(cli.at("inputs").at("near_price_usd").get<double>(), report->nearPriceUsd);

@@ -4,9 +4,9 @@
 #include <QCoreApplication>
 #include <QFontMetricsF>
 #include <QObject>
-#include <QStringList>
 #include <QPainter>
 #include <QPainterPath>
+#include <QStringList>
 
 #include <algorithm>
 #include <cmath>
@@ -38,12 +38,13 @@ QColor lutColor(const ColorLut& lut, int index)
 ChartColors ChartColors::forTheme(Theme theme)
 {
     if (theme == Theme::Light) {
-        return {QColor(0xf6, 0xf7, 0xf9), QColor(0xff, 0xff, 0xff), QColor(0xe3, 0xe6, 0xeb), QColor(0x1f, 0x23, 0x29),
-                QColor(0x6b, 0x72, 0x80), QColor(0x1f, 0x23, 0x29), QColor(0x8a, 0x93, 0xa3), QColor(0x1d, 0x4e, 0xd8),
-                QColor(0x4b, 0x55, 0x63), QColor(0xff, 0xff, 0xff, 235)};
+        return {QColor(0xf6, 0xf7, 0xf9),     QColor(0xff, 0xff, 0xff), QColor(0xe3, 0xe6, 0xeb),
+                QColor(0x1f, 0x23, 0x29),     QColor(0x6b, 0x72, 0x80), QColor(0x1f, 0x23, 0x29),
+                QColor(0x8a, 0x93, 0xa3),     QColor(0x1d, 0x4e, 0xd8), QColor(0x4b, 0x55, 0x63),
+                QColor(0xff, 0xff, 0xff, 235)};
     }
-    return {QColor(0x10, 0x12, 0x16), QColor(0x14, 0x16, 0x1b), QColor(0x26, 0x2a, 0x31), QColor(0xd6, 0xda, 0xe1),
-            QColor(0x8b, 0x93, 0xa1), QColor(0xe8, 0xea, 0xee), QColor(0x70, 0x78, 0x86), QColor(0x5c, 0xa8, 0xff),
+    return {QColor(0x10, 0x12, 0x16), QColor(0x14, 0x16, 0x1b),     QColor(0x26, 0x2a, 0x31), QColor(0xd6, 0xda, 0xe1),
+            QColor(0x8b, 0x93, 0xa1), QColor(0xe8, 0xea, 0xee),     QColor(0x70, 0x78, 0x86), QColor(0x5c, 0xa8, 0xff),
             QColor(0xa0, 0xa8, 0xb4), QColor(0x1c, 0x1f, 0x26, 235)};
 }
 
@@ -212,7 +213,8 @@ void ChartRenderer::paint(QPainter& p, const QRectF& area, const ChartViewport& 
 
     // Grid first, so the heatmap and candles sit on top of it.
     p.setPen(QPen(m_colors.grid, 1.0));
-    for (const double price : niceTicks(viewport.priceLow, viewport.priceHigh, std::max(2, int(l.plot.height() / 45)))) {
+    for (const double price :
+         niceTicks(viewport.priceLow, viewport.priceHigh, std::max(2, int(l.plot.height() / 45)))) {
         const double y = std::round(t.yForPrice(price)) + 0.5;
         p.drawLine(QPointF(l.plot.left(), y), QPointF(l.plot.right(), y));
     }
@@ -337,8 +339,8 @@ void ChartRenderer::paintClusters(QPainter& p, const ChartTransform& t) const
         p.drawRect(r);
         p.setPen(color);
         p.drawText(r.adjusted(6, 0, -6, 0), Qt::AlignLeft | Qt::AlignVCenter,
-                   QStringLiteral("%1 cluster %2").arg(c.side == Side::Short ? QObject::tr("short") : QObject::tr("long"),
-                                                      usdText(c.totalUsd)));
+                   QStringLiteral("%1 cluster %2")
+                       .arg(c.side == Side::Short ? QObject::tr("short") : QObject::tr("long"), usdText(c.totalUsd)));
     }
 }
 
@@ -379,8 +381,8 @@ void ChartRenderer::paintAxes(QPainter& p, const ChartLayout& l, const ChartTran
     p.drawLine(l.timeAxis.topLeft(), l.timeAxis.topRight());
     // Every time on the chart is UTC; the corner under the price axis says so.
     p.setPen(m_colors.mutedText);
-    p.drawText(QRectF(l.priceAxis.left(), l.timeAxis.top(), l.priceAxis.width(), l.timeAxis.height()),
-               Qt::AlignCenter, QStringLiteral("UTC"));
+    p.drawText(QRectF(l.priceAxis.left(), l.timeAxis.top(), l.priceAxis.width(), l.timeAxis.height()), Qt::AlignCenter,
+               QStringLiteral("UTC"));
     p.setPen(m_colors.text);
     for (const auto& tick : timeTicks(v.timeFrom, v.timeTo, std::max(2, int(l.plot.width() / 90)))) {
         const double x = t.xForTime(tick.timeMs);
@@ -540,12 +542,13 @@ void ChartRenderer::paintPricePath(QPainter& p, const ChartTransform& t) const
 
 QStringList ChartRenderer::hoverLines(const HoverInfo& info) const
 {
-    QStringList lines{utcText(info.timeMs),
-                      QObject::tr("Price %1  (%2%3 % from last)")
-                          .arg(QString::number(info.price, 'f', 1), info.distancePercent >= 0 ? QStringLiteral("+") : QString(),
-                               QString::number(info.distancePercent, 'f', 2))};
+    QStringList lines{utcText(info.timeMs), QObject::tr("Price %1  (%2%3 % from last)")
+                                                .arg(QString::number(info.price, 'f', 1),
+                                                     info.distancePercent >= 0 ? QStringLiteral("+") : QString(),
+                                                     QString::number(info.distancePercent, 'f', 2))};
     if (m_estimate != nullptr) {
-        lines << QObject::tr("Bucket %1 - %2").arg(QString::number(info.bucketLow, 'f', 1), QString::number(info.bucketHigh, 'f', 1))
+        lines << QObject::tr("Bucket %1 - %2")
+                     .arg(QString::number(info.bucketLow, 'f', 1), QString::number(info.bucketHigh, 'f', 1))
               << QObject::tr("Shorts at risk %1 USD").arg(usdText(info.shortUsd))
               << QObject::tr("Longs at risk %1 USD").arg(usdText(info.longUsd));
     }

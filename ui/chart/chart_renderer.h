@@ -38,7 +38,7 @@ struct HoverInfo {
     int bucket = 0;
     double bucketLow = 0.0;
     double bucketHigh = 0.0;
-    double longUsd = 0.0;   ///< resting long notional in that bucket after that column's candle
+    double longUsd = 0.0;  ///< resting long notional in that bucket after that column's candle
     double shortUsd = 0.0;
     double distancePercent = 0.0;  ///< of `price` from the last price
 };

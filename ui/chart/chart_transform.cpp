@@ -9,7 +9,8 @@
 
 namespace liqheat::ui {
 
-ChartTransform::ChartTransform(const QRectF& plot, const ChartViewport& viewport) : m_plot(plot), m_viewport(viewport) {}
+ChartTransform::ChartTransform(const QRectF& plot, const ChartViewport& viewport) : m_plot(plot), m_viewport(viewport)
+{}
 
 double ChartTransform::xForTime(double timeMs) const
 {
@@ -96,8 +97,8 @@ std::vector<double> niceTicks(double low, double high, int maxTicks)
 std::vector<TimeTick> timeTicks(double fromMs, double toMs, int maxTicks)
 {
     constexpr double minute = 60'000.0;
-    constexpr std::array<double, 14> steps{minute,       5 * minute,    15 * minute,   30 * minute, 60 * minute,
-                                           120 * minute, 240 * minute,  360 * minute,  720 * minute, 1440 * minute,
+    constexpr std::array<double, 14> steps{minute,        5 * minute,     15 * minute,    30 * minute,   60 * minute,
+                                           120 * minute,  240 * minute,   360 * minute,   720 * minute,  1440 * minute,
                                            2880 * minute, 10080 * minute, 20160 * minute, 43200 * minute};
     std::vector<TimeTick> ticks;
     if (!(toMs > fromMs) || maxTicks < 1) {

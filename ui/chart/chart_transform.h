@@ -55,5 +55,4 @@ struct TimeTick {
 };
 std::vector<TimeTick> timeTicks(double fromMs, double toMs, int maxTicks);
 
-
 }  // namespace liqheat::ui

@@ -26,10 +26,7 @@ ChartWidget::ChartWidget(QWidget* parent) : QWidget(parent)
     setCursor(Qt::CrossCursor);
 }
 
-ChartTransform ChartWidget::transform() const
-{
-    return {m_renderer.layout(QRectF(rect())).plot, m_viewport};
-}
+ChartTransform ChartWidget::transform() const { return {m_renderer.layout(QRectF(rect())).plot, m_viewport}; }
 
 void ChartWidget::setViewport(const ChartViewport& viewport) { applyViewport(viewport); }
 

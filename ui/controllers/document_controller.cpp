@@ -1,9 +1,9 @@
 #include "document_controller.h"
 
 #include <QFile>
-#include <QStringList>
 #include <QFileInfo>
 #include <QFutureWatcher>
+#include <QStringList>
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace liqheat::ui {
@@ -205,7 +205,8 @@ void DocumentController::startEstimate(std::shared_ptr<const EstimateResult> pre
         } else if (auto report = calibrate(snapshot->data, result->sweep)) {
             job.calibration = std::move(report).value();
         } else {
-            job.calibrationNote = tr("Cannot score the estimate: %1").arg(QString::fromStdString(report.error().message));
+            job.calibrationNote =
+                tr("Cannot score the estimate: %1").arg(QString::fromStdString(report.error().message));
         }
         job.result = std::make_shared<const EstimateResult>(std::move(result).value());
         return job;
@@ -232,8 +233,8 @@ void DocumentController::requestPlan(const TradeRequest& request)
             emit planFailed(planned.first, QString::fromStdString(planned.second.error().message));
         }
     });
-    watcher->setFuture(QtConcurrent::run(
-        [snapshot = m_snapshot, estimate = m_estimate, clusters = m_clusters, request]() -> Planned {
+    watcher->setFuture(
+        QtConcurrent::run([snapshot = m_snapshot, estimate = m_estimate, clusters = m_clusters, request]() -> Planned {
             return {request, planTrade(estimate->map, clusters, snapshot->data.candles, request)};
         }));
 }

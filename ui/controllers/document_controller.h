@@ -1,13 +1,13 @@
 #pragma once
 
 #include "liqheat/analysis/cascade.h"
+#include "liqheat/analysis/clusters.h"
 #include "liqheat/analysis/signals.h"
 #include "liqheat/analysis/trade_plan.h"
 #include "liqheat/estimate/calibration.h"
-#include "liqheat/analysis/clusters.h"
 #include "liqheat/estimate/estimator.h"
-#include "liqheat/live/fetch.h"
 #include "liqheat/io/snapshot.h"
+#include "liqheat/live/fetch.h"
 
 #include <QObject>
 #include <QString>

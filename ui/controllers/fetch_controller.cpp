@@ -26,9 +26,9 @@ bool FetchController::start(const FetchRequest& base)
     const int generation = ++m_generation;
     FetchRequest request = base;
     request.cancel = token.get();
-    emit started(QStringLiteral("%1 %2 %3").arg(QString::fromStdString(request.exchange),
-                                                QString::fromStdString(request.symbol),
-                                                QString::fromStdString(request.interval)));
+    emit started(QStringLiteral("%1 %2 %3")
+                     .arg(QString::fromStdString(request.exchange), QString::fromStdString(request.symbol),
+                          QString::fromStdString(request.interval)));
 
     // Progress arrives on worker threads; hop to the GUI thread, dropping it if we are gone.
     QPointer<FetchController> self(this);

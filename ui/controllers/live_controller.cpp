@@ -67,8 +67,8 @@ void LiveController::refresh(bool automatic)
     FetchRequest request = m_requestSource();
     // An automatic refresh of live data fetches only what is new (plus a little overlap, so the
     // candle that was still forming is replaced); anything else fetches the whole span.
-    const bool append = automatic && m_documentIsLive && m_document->hasData() &&
-                        !m_document->snapshot().data.candles.empty();
+    const bool append =
+        automatic && m_documentIsLive && m_document->hasData() && !m_document->snapshot().data.candles.empty();
     if (append) {
         const auto& data = m_document->snapshot().data;
         const TimeMs interval = std::max<TimeMs>(data.candleIntervalMs(), 60'000);

@@ -35,22 +35,19 @@ CalibrationPanel::CalibrationPanel(QWidget* parent) : QWidget(parent)
     m_table = new QTableWidget(8, 2, this);
     m_table->setObjectName(QStringLiteral("calibrationTable"));
     m_table->setHorizontalHeaderLabels({tr("Longs"), tr("Shorts")});
-    const QStringList rows{tr("Rank corr. estimate vs realized"),
-                           tr("Rank corr. price move vs realized (baseline)"),
-                           tr("Partial corr. given the price move"),
-                           tr("Realized in estimate's top 10 %"),
-                           tr("Realized in price move's top 10 %"),
-                           tr("Best possible top 10 %"),
-                           tr("Estimated / realized total"),
-                           tr("Intervals")};
+    const QStringList rows{tr("Rank corr. estimate vs realized"),    tr("Rank corr. price move vs realized (baseline)"),
+                           tr("Partial corr. given the price move"), tr("Realized in estimate's top 10 %"),
+                           tr("Realized in price move's top 10 %"),  tr("Best possible top 10 %"),
+                           tr("Estimated / realized total"),         tr("Intervals")};
     m_table->setVerticalHeaderLabels(rows);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     m_table->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->setToolTip(tr("Spearman rank correlations over the snapshot's realized-liquidation intervals "
-                           "(first 24 h skipped while the model's book fills). The baseline ranks intervals by "
-                           "how far price moved against that side; the partial correlation says what the "
-                           "estimate adds beyond it."));
+    m_table->setToolTip(
+        tr("Spearman rank correlations over the snapshot's realized-liquidation intervals "
+           "(first 24 h skipped while the model's book fills). The baseline ranks intervals by "
+           "how far price moved against that side; the partial correlation says what the "
+           "estimate adds beyond it."));
     m_details = new QLabel(this);
     m_details->setObjectName(QStringLiteral("calibrationDetails"));
     m_details->setWordWrap(true);
@@ -85,9 +82,9 @@ void CalibrationPanel::setReport(const std::optional<CalibrationReport>& report,
                                  percent(side->topShare),
                                  percent(side->baselineTopShare),
                                  percent(side->bestTopShare),
-                                 side->realizedUsd > 0.0
-                                     ? QStringLiteral("%1 / %2").arg(usdText(side->estimatedUsd), usdText(side->realizedUsd))
-                                     : QStringLiteral("n/a"),
+                                 side->realizedUsd > 0.0 ? QStringLiteral("%1 / %2").arg(usdText(side->estimatedUsd),
+                                                                                         usdText(side->realizedUsd))
+                                                         : QStringLiteral("n/a"),
                                  QString::number(side->intervals)};
         for (int row = 0; row < values.size(); ++row) {
             m_table->item(row, column)->setText(values[row]);

@@ -35,8 +35,9 @@ ClustersPanel::ClustersPanel(QWidget* parent) : QWidget(parent)
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->setToolTip(tr("Runs of price buckets whose estimated resting notional stands well above the "
-                           "surrounding levels. Click a row to centre the chart on it."));
+    m_table->setToolTip(
+        tr("Runs of price buckets whose estimated resting notional stands well above the "
+           "surrounding levels. Click a row to centre the chart on it."));
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(m_summary);
@@ -62,7 +63,8 @@ void ClustersPanel::setClusters(const std::vector<Cluster>& clusters, double pri
         side->setToolTip(isShort ? tr("Shorts liquidated if price rises into this range")
                                  : tr("Longs liquidated if price falls into this range"));
         m_table->setItem(row, 0, side);
-        m_table->setItem(row, 1, cell(QStringLiteral("%1 - %2").arg(c.priceLow, 0, 'f', 0).arg(c.priceHigh, 0, 'f', 0)));
+        m_table->setItem(row, 1,
+                         cell(QStringLiteral("%1 - %2").arg(c.priceLow, 0, 'f', 0).arg(c.priceHigh, 0, 'f', 0)));
         m_table->setItem(row, 2, cell(QString::number(c.peakPrice, 'f', 0)));
         m_table->setItem(row, 3, cell(usdText(c.totalUsd)));
         m_table->setItem(row, 4, cell(QStringLiteral("%1 %").arg(c.distancePercent, 0, 'f', 2)));

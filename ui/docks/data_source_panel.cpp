@@ -24,8 +24,9 @@ DataSourcePanel::DataSourcePanel(QWidget* parent) : QWidget(parent)
     m_exchange->addItem(tr("Bybit linear"), QStringLiteral("bybit"));
     m_exchange->addItem(tr("OKX swaps"), QStringLiteral("okx"));
     m_exchange->addItem(tr("All three (merged)"), QStringLiteral("all"));
-    m_exchange->setToolTip(tr("All: open interest summed over the exchanges in BTC; candles, funding and ratios "
-                              "from Binance. Each exchange's own series are kept in saved snapshots."));
+    m_exchange->setToolTip(
+        tr("All: open interest summed over the exchanges in BTC; candles, funding and ratios "
+           "from Binance. Each exchange's own series are kept in saved snapshots."));
     m_symbol = new QLineEdit(QStringLiteral("BTCUSDT"), this);
     m_symbol->setObjectName(QStringLiteral("symbolEdit"));
     m_interval = new QComboBox(this);
@@ -38,12 +39,14 @@ DataSourcePanel::DataSourcePanel(QWidget* parent) : QWidget(parent)
     m_days->setRange(1, 90);
     m_days->setValue(7);
     m_days->setSuffix(tr(" days"));
-    m_days->setToolTip(tr("How far back to fetch. Exchanges keep limited open-interest history (Binance: 30 days); "
-                          "what exists is fetched and the rest is noted."));
+    m_days->setToolTip(
+        tr("How far back to fetch. Exchanges keep limited open-interest history (Binance: 30 days); "
+           "what exists is fetched and the rest is noted."));
     m_baseUrl = new QLineEdit(this);
     m_baseUrl->setObjectName(QStringLiteral("baseUrlEdit"));
     m_baseUrl->setPlaceholderText(tr("default (or LIQHEAT_<EXCHANGE>_URL)"));
-    m_baseUrl->setToolTip(tr("Point the selected exchange at another server, e.g. a local replay: http://127.0.0.1:8080"));
+    m_baseUrl->setToolTip(
+        tr("Point the selected exchange at another server, e.g. a local replay: http://127.0.0.1:8080"));
 
     m_refresh = new QPushButton(tr("Refresh"), this);
     m_refresh->setObjectName(QStringLiteral("refreshButton"));
@@ -92,7 +95,8 @@ DataSourcePanel::DataSourcePanel(QWidget* parent) : QWidget(parent)
 
     connect(m_refresh, &QPushButton::clicked, this, &DataSourcePanel::refreshRequested);
     connect(m_cancel, &QPushButton::clicked, this, &DataSourcePanel::cancelRequested);
-    connect(m_auto, &QCheckBox::toggled, this, [this](bool on) { emit autoRefreshChanged(on, m_autoSeconds->value()); });
+    connect(m_auto, &QCheckBox::toggled, this,
+            [this](bool on) { emit autoRefreshChanged(on, m_autoSeconds->value()); });
     connect(m_autoSeconds, &QSpinBox::valueChanged, this,
             [this](int seconds) { emit autoRefreshChanged(m_auto->isChecked(), seconds); });
     m_ageTimer = new QTimer(this);

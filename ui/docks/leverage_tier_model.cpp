@@ -31,10 +31,7 @@ int LeverageTierModel::rowCount(const QModelIndex& parent) const
     return parent.isValid() ? 0 : static_cast<int>(m_tiers.size());
 }
 
-int LeverageTierModel::columnCount(const QModelIndex& parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
+int LeverageTierModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
 
 double LeverageTierModel::weightSum() const
 {
@@ -91,8 +88,7 @@ QVariant LeverageTierModel::data(const QModelIndex& index, int role) const
             return sharePercent;
         }
         break;
-    default:
-        break;
+    default: break;
     }
     return {};
 }
@@ -113,13 +109,14 @@ QVariant LeverageTierModel::headerData(int section, Qt::Orientation orientation,
     if (role == Qt::ToolTipRole) {
         switch (section) {
         case LeverageColumn:
-            return tr("Leverage of the positions in this tier (1 to 200x). Higher leverage puts the "
-                      "liquidation price closer to the entry.");
+            return tr(
+                "Leverage of the positions in this tier (1 to 200x). Higher leverage puts the "
+                "liquidation price closer to the entry.");
         case WeightColumn:
-            return tr("Relative weight of this tier. Any non-negative numbers; they are normalised "
-                      "to the shares on the right.");
-        case ShareColumn:
-            return tr("Share of newly opened open interest assigned to this tier (weight / total).");
+            return tr(
+                "Relative weight of this tier. Any non-negative numbers; they are normalised "
+                "to the shares on the right.");
+        case ShareColumn: return tr("Share of newly opened open interest assigned to this tier (weight / total).");
         default: return {};
         }
     }
@@ -137,9 +134,9 @@ Qt::ItemFlags LeverageTierModel::flags(const QModelIndex& index) const
 
 bool LeverageTierModel::setData(const QModelIndex& index, const QVariant& value, int role)
 {
-    if (role != Qt::EditRole
-        || !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)
-        || index.column() == ShareColumn) {
+    if (role != Qt::EditRole ||
+        !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid) ||
+        index.column() == ShareColumn) {
         return false;
     }
     bool ok = false;

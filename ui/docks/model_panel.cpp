@@ -137,13 +137,14 @@ QWidget* ModelPanel::createLeverageGroup()
     m_tierTable->setItemDelegate(new TierDelegate(m_tierTable));
     m_tierTable->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_tierTable->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_tierTable->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed
-                                 | QAbstractItemView::AnyKeyPressed | QAbstractItemView::SelectedClicked);
+    m_tierTable->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed |
+                                 QAbstractItemView::AnyKeyPressed | QAbstractItemView::SelectedClicked);
     m_tierTable->verticalHeader()->hide();
     m_tierTable->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
-    m_tierTable->setToolTip(tr("Assumed leverage of newly opened positions. Each tier places its share of "
-                               "new open interest at that leverage's liquidation price. Double-click a "
-                               "leverage or weight to edit it."));
+    m_tierTable->setToolTip(
+        tr("Assumed leverage of newly opened positions. Each tier places its share of "
+           "new open interest at that leverage's liquidation price. Double-click a "
+           "leverage or weight to edit it."));
     layout->addWidget(m_tierTable, 1);
 
     m_addTierButton = new QPushButton(tr("Add tier"), group);
@@ -171,8 +172,7 @@ QWidget* ModelPanel::createLeverageGroup()
     connect(m_tierModel, &LeverageTierModel::editRejected, this, &ModelPanel::showTierMessage);
     connect(m_addTierButton, &QPushButton::clicked, this, &ModelPanel::addTier);
     connect(m_removeTierButton, &QPushButton::clicked, this, &ModelPanel::removeSelectedTier);
-    connect(m_tierTable->selectionModel(), &QItemSelectionModel::currentChanged, this,
-            &ModelPanel::updateTierButtons);
+    connect(m_tierTable->selectionModel(), &QItemSelectionModel::currentChanged, this, &ModelPanel::updateTierButtons);
     connect(m_tierModel, &QAbstractItemModel::modelReset, this, &ModelPanel::updateTierButtons);
     connect(m_tierModel, &QAbstractItemModel::rowsInserted, this, &ModelPanel::updateTierButtons);
     connect(m_tierModel, &QAbstractItemModel::rowsRemoved, this, &ModelPanel::updateTierButtons);
@@ -194,8 +194,9 @@ QWidget* ModelPanel::createBucketGroup()
     m_bucketSize->setDecimals(2);
     m_bucketSize->setValue(kDefaultBucket);
     m_bucketSize->setSuffix(tr(" USD"));
-    m_bucketSize->setToolTip(tr("Height of one heatmap row in quote currency. Smaller buckets show more "
-                                "detail but spread the same notional thinner."));
+    m_bucketSize->setToolTip(
+        tr("Height of one heatmap row in quote currency. Smaller buckets show more "
+           "detail but spread the same notional thinner."));
     form->addRow(tr("Bucket size"), m_bucketSize);
 
     // "Auto" and the size it picked share a row of their own: beside the spin box they would
@@ -214,9 +215,10 @@ QWidget* ModelPanel::createBucketGroup()
     m_decay->setDecimals(1);
     m_decay->setSuffix(tr(" h"));
     m_decay->setSpecialValueText(tr("off"));
-    m_decay->setToolTip(tr("Resting levels lose half their notional after this many hours (positions closed "
-                           "or topped up unseen). Off keeps them until price sweeps them or open interest "
-                           "falls."));
+    m_decay->setToolTip(
+        tr("Resting levels lose half their notional after this many hours (positions closed "
+           "or topped up unseen). Off keeps them until price sweeps them or open interest "
+           "falls."));
     form->addRow(tr("Decay half-life"), m_decay);
 
     m_entryCombo = new QComboBox(group);
@@ -259,8 +261,9 @@ QWidget* ModelPanel::createHeatmapGroup()
     m_threshold->setRange(0, kMaxThresholdPercent);
     m_threshold->setSingleStep(1);
     m_threshold->setPageStep(5);
-    m_threshold->setToolTip(tr("Hide cells below this share of the reference level (a high percentile of "
-                               "the visible cells), so only meaningful clusters stand out."));
+    m_threshold->setToolTip(
+        tr("Hide cells below this share of the reference level (a high percentile of "
+           "the visible cells), so only meaningful clusters stand out."));
     m_thresholdLabel = new QLabel(group);
     m_thresholdLabel->setObjectName(QStringLiteral("thresholdLabel"));
     m_thresholdLabel->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
@@ -272,8 +275,9 @@ QWidget* ModelPanel::createHeatmapGroup()
 
     m_logScale = new QCheckBox(tr("Log scale"), group);
     m_logScale->setObjectName(QStringLiteral("logScaleCheck"));
-    m_logScale->setToolTip(tr("Map notional to colour logarithmically, so smaller levels stay visible next "
-                              "to very large ones."));
+    m_logScale->setToolTip(
+        tr("Map notional to colour logarithmically, so smaller levels stay visible next "
+           "to very large ones."));
     form->addRow(QString(), m_logScale);
 
     m_paletteCombo = new QComboBox(group);
@@ -315,8 +319,8 @@ void ModelPanel::setModel(const ModelSettings& settings)
     // Keep the fields without a control, but only valid ones: model() must always validate.
     const ModelSettings defaults;
     m_base = settings;
-    if (!std::isfinite(m_base.maintenanceMarginRate) || m_base.maintenanceMarginRate < 0.0
-        || m_base.maintenanceMarginRate >= 0.5) {
+    if (!std::isfinite(m_base.maintenanceMarginRate) || m_base.maintenanceMarginRate < 0.0 ||
+        m_base.maintenanceMarginRate >= 0.5) {
         m_base.maintenanceMarginRate = defaults.maintenanceMarginRate;
     }
     if (m_base.entrySpreadPoints < 1 || m_base.entrySpreadPoints > 50) {
@@ -462,8 +466,7 @@ void ModelPanel::ensureCustomPresetItem()
     if (m_presetCombo->findData(customName()) < 0) {
         m_presetCombo->addItem(tr("custom"), customName());
         m_presetCombo->setItemData(m_presetCombo->count() - 1,
-                                   tr("Tiers edited by hand. Choose a preset to start over from it."),
-                                   Qt::ToolTipRole);
+                                   tr("Tiers edited by hand. Choose a preset to start over from it."), Qt::ToolTipRole);
     }
 }
 
@@ -502,9 +505,6 @@ void ModelPanel::scheduleModelChanged()
     }
 }
 
-void ModelPanel::emitStyleChanged()
-{
-    emit styleChanged(m_style);
-}
+void ModelPanel::emitStyleChanged() { emit styleChanged(m_style); }
 
 }  // namespace liqheat::ui

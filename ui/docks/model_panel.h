@@ -81,11 +81,11 @@ private:
     QComboBox* m_paletteCombo = nullptr;
     QTimer* m_debounce = nullptr;
 
-    ModelSettings m_base;                       ///< fields without a control (MMR, spread points)
-    HeatmapStyle m_style;                       ///< keeps `reference` and the exact threshold
-    std::vector<LeverageTier> m_customTiers;    ///< the last hand-edited tiers, behind "custom"
+    ModelSettings m_base;                     ///< fields without a control (MMR, spread points)
+    HeatmapStyle m_style;                     ///< keeps `reference` and the exact threshold
+    std::vector<LeverageTier> m_customTiers;  ///< the last hand-edited tiers, behind "custom"
     double m_effectiveBucketSize = 0.0;
-    bool m_loading = false;                     ///< set by setModel/setStyle: no signals
+    bool m_loading = false;  ///< set by setModel/setStyle: no signals
 };
 
 }  // namespace liqheat::ui

@@ -11,7 +11,8 @@ QString conditionText(const SignalCondition& c)
 {
     const QString value = !c.available || !c.value ? QObject::tr("absent") : QString::number(*c.value, 'g', 4);
     return QStringLiteral("%1 = %2 %3 %4%5")
-        .arg(QString::fromStdString(c.name), value, QString::fromStdString(c.comparison), QString::number(c.threshold, 'g', 4),
+        .arg(QString::fromStdString(c.name), value, QString::fromStdString(c.comparison),
+             QString::number(c.threshold, 'g', 4),
              c.available ? (c.met ? QStringLiteral(" &#10003;") : QStringLiteral(" &#10007;")) : QString());
 }
 
@@ -46,7 +47,7 @@ void SignalsPanel::setReport(const std::optional<SignalReport>& report, const QS
     int fired = 0;
     for (const Signal& s : report->results) {
         fired += s.fired ? 1 : 0;
-        const QString color = !s.fired ? QStringLiteral("#8b93a1")
+        const QString color = !s.fired                       ? QStringLiteral("#8b93a1")
                               : s.severity == Severity::High ? QStringLiteral("#ef5350")
                                                              : QStringLiteral("#ffb74d");
         QString block = QStringLiteral("<p><b style='color:%1'>%2 %3</b> (%4)<br>%5")

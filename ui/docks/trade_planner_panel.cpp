@@ -179,8 +179,9 @@ TradePlannerPanel::TradePlannerPanel(QWidget* parent) : QWidget(parent)
     m_impact->setDecimals(6);
     m_impact->setSingleStep(0.00001);
     m_impact->setValue(kDefaultImpactPerMillion);
-    m_impact->setToolTip(tr("Price move per 1 M USD liquidated (fraction). The default is fitted on realized "
-                            "liquidations against the same intervals' price change (docs/TRADER_TOOLS.md)."));
+    m_impact->setToolTip(
+        tr("Price move per 1 M USD liquidated (fraction). The default is fitted on realized "
+           "liquidations against the same intervals' price change (docs/TRADER_TOOLS.md)."));
     auto* runCascade = new QPushButton(tr("Run what-if"), this);
     runCascade->setObjectName(QStringLiteral("cascadeRun"));
     auto* clearCascade = new QPushButton(tr("Clear"), this);
@@ -318,7 +319,8 @@ void TradePlannerPanel::showPlan(const TradePlan& plan)
         const LiquidationQuote& q = *plan.liquidation;
         set("liquidation", priceText(q.liquidationPrice));
         set("bankruptcy", priceText(q.bankruptcyPrice));
-        set("tier", tr("tier %1, MMR %2 %, amount %3").arg(q.tierIndex).arg(cents(q.tier.rate * 100.0), cents(q.tier.amount)));
+        set("tier",
+            tr("tier %1, MMR %2 %, amount %3").arg(q.tierIndex).arg(cents(q.tier.rate * 100.0), cents(q.tier.amount)));
     }
     set("stop", tr("%1 (%2 risk)").arg(priceText(plan.stopPrice), percentText(plan.riskPercent)));
     set("quantity", plan.smallPosition ? tr("small position") : QString::fromStdString(formatFixed(plan.quantity, 6)));
@@ -335,7 +337,8 @@ void TradePlannerPanel::showPlan(const TradePlan& plan)
         lines << QString::fromStdString(note).toHtmlEscaped();
     }
     for (const auto& w : plan.warnings) {
-        lines << QStringLiteral("<span style='color:#ef5350'>&#9888; %1</span>").arg(QString::fromStdString(w).toHtmlEscaped());
+        lines << QStringLiteral("<span style='color:#ef5350'>&#9888; %1</span>")
+                     .arg(QString::fromStdString(w).toHtmlEscaped());
     }
     m_result->setText(lines.join(QStringLiteral("<br>")));
 }
@@ -347,12 +350,13 @@ void TradePlannerPanel::showCascade(const std::optional<CascadeResult>& result, 
         return;
     }
     const CascadeResult& r = *result;
-    m_cascadeResult->setText(tr("%1 -> %2 after the shock -> %3 final (%4 %), %5 steps (%6).\nLiquidated: longs %7, shorts %8.")
-                                 .arg(priceText(r.startPrice), priceText(r.shockPrice), priceText(r.finalPrice))
-                                 .arg(r.totalMovePercent, 0, 'f', 2)
-                                 .arg(r.steps.size())
-                                 .arg(QString::fromStdString(toString(r.end)))
-                                 .arg(usdText(r.totalLongUsd), usdText(r.totalShortUsd)));
+    m_cascadeResult->setText(
+        tr("%1 -> %2 after the shock -> %3 final (%4 %), %5 steps (%6).\nLiquidated: longs %7, shorts %8.")
+            .arg(priceText(r.startPrice), priceText(r.shockPrice), priceText(r.finalPrice))
+            .arg(r.totalMovePercent, 0, 'f', 2)
+            .arg(r.steps.size())
+            .arg(QString::fromStdString(toString(r.end)))
+            .arg(usdText(r.totalLongUsd), usdText(r.totalShortUsd)));
 }
 
 }  // namespace liqheat::ui

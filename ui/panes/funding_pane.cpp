@@ -32,8 +32,7 @@ QAreaSeries* makeArea(QChart* chart, QLineSeries* bars, QLineSeries* base, const
 
 }  // namespace
 
-FundingPane::FundingPane(QWidget* parent)
-    : TimePane(QStringLiteral("fundingPane"), tr("Funding rate"), parent)
+FundingPane::FundingPane(QWidget* parent) : TimePane(QStringLiteral("fundingPane"), tr("Funding rate"), parent)
 {
     setTickStyle(valueAxis(), {0.0, 3, QStringLiteral("%%")});  // percent, e.g. "0.010%"
 

@@ -75,8 +75,8 @@ LiquidationStripPane::LiquidationStripPane(QWidget* parent)
     styleAxis(m_realizedAxis, false);
     m_realizedAxis->setVisible(false);
 
-    for (QAbstractSeries* series : {static_cast<QAbstractSeries*>(m_estimatedShortsArea),
-             static_cast<QAbstractSeries*>(m_estimatedLongsArea)}) {
+    for (QAbstractSeries* series :
+         {static_cast<QAbstractSeries*>(m_estimatedShortsArea), static_cast<QAbstractSeries*>(m_estimatedLongsArea)}) {
         chart()->addSeries(series);
         series->attachAxis(timeAxis());
         series->attachAxis(valueAxis());
@@ -94,7 +94,7 @@ LiquidationStripPane::LiquidationStripPane(QWidget* parent)
 LiquidationStripPane::~LiquidationStripPane() = default;
 
 void LiquidationStripPane::setRealized(const LiquidationSeries& realized, TimeMs realizedIntervalMs,
-    TimeMs candleIntervalMs)
+                                       TimeMs candleIntervalMs)
 {
     m_realized = realized;
     const std::size_t n = std::min({m_realized.time.size(), m_realized.longUsd.size(), m_realized.shortUsd.size()});
@@ -123,7 +123,8 @@ void LiquidationStripPane::clearEstimate()
 }
 
 std::vector<double> LiquidationStripPane::aggregateToIntervals(const std::vector<TimeMs>& t,
-    const std::vector<double>& v, const std::vector<TimeMs>& starts, TimeMs interval)
+                                                               const std::vector<double>& v,
+                                                               const std::vector<TimeMs>& starts, TimeMs interval)
 {
     std::vector<double> sums(starts.size(), 0.0);
     const std::size_t n = std::min(t.size(), v.size());
@@ -160,8 +161,8 @@ void LiquidationStripPane::rebuild()
 {
     m_showsRealized = hasRealized() && !m_estimate.time.empty();
     if (m_estimate.time.empty()) {
-        for (QLineSeries* series : {m_estimatedShorts, m_estimatedLongs, m_estimatedShortsBase,
-                 m_estimatedLongsBase, m_realizedShorts, m_realizedLongs}) {
+        for (QLineSeries* series : {m_estimatedShorts, m_estimatedLongs, m_estimatedShortsBase, m_estimatedLongsBase,
+                                    m_realizedShorts, m_realizedLongs}) {
             series->clear();
         }
         m_estimatedCount = 0;
@@ -275,7 +276,7 @@ void LiquidationStripPane::rebuild()
 }
 
 void LiquidationStripPane::setUsdRange(QValueAxis* axis, double down, double up, double magnitude, double divisor,
-    const QString& suffix)
+                                       const QString& suffix)
 {
     setTickStyle(axis, {0.0, 0, suffix});
     setValueRange(axis, -down * magnitude * kAxisPadding / divisor, up * magnitude * kAxisPadding / divisor);
@@ -296,10 +297,10 @@ void LiquidationStripPane::updateNotes()
         return QStringLiteral("<span style=\"color:%1\">%2</span>").arg(color.name(), glyph);
     };
     const QString square = QStringLiteral("&#9632;");
-    setCornerNote(swatch(shortsColor(palette()), square) + swatch(longsColor(palette()), square)
-        + QStringLiteral("&nbsp;") + tr("estimated (model)").toHtmlEscaped() + QStringLiteral("&nbsp;&nbsp; ")
-        + swatch(paneThemeColors(theme()).neutralLine, QStringLiteral("&#9473;")) + QStringLiteral("&nbsp;")
-        + tr("realized").toHtmlEscaped());
+    setCornerNote(swatch(shortsColor(palette()), square) + swatch(longsColor(palette()), square) +
+                  QStringLiteral("&nbsp;") + tr("estimated (model)").toHtmlEscaped() + QStringLiteral("&nbsp;&nbsp; ") +
+                  swatch(paneThemeColors(theme()).neutralLine, QStringLiteral("&#9473;")) + QStringLiteral("&nbsp;") +
+                  tr("realized").toHtmlEscaped());
 }
 
 void LiquidationStripPane::applyColors()

@@ -47,7 +47,8 @@ public:
     /// Sums v[i] over the i with t[i] in [starts[k], starts[k] + interval), for every k.
     /// `t` must be sorted; `starts` may be in any order and leave gaps.
     [[nodiscard]] static std::vector<double> aggregateToIntervals(const std::vector<TimeMs>& t,
-        const std::vector<double>& v, const std::vector<TimeMs>& starts, TimeMs interval);
+                                                                  const std::vector<double>& v,
+                                                                  const std::vector<TimeMs>& starts, TimeMs interval);
     /// Starts of the intervals of length `interval` aligned to `anchor` that overlap [from, to].
     [[nodiscard]] static std::vector<TimeMs> intervalGrid(TimeMs anchor, TimeMs interval, TimeMs from, TimeMs to);
 

@@ -19,8 +19,7 @@ constexpr TimeMs kReferenceOverhangMs = 366LL * 24 * 60 * 60 * 1000;
 
 }  // namespace
 
-RatioPane::RatioPane(QWidget* parent)
-    : TimePane(QStringLiteral("ratioPane"), tr("Long/short ratio"), parent)
+RatioPane::RatioPane(QWidget* parent) : TimePane(QStringLiteral("ratioPane"), tr("Long/short ratio"), parent)
 {
     setTickStyle(valueAxis(), {1.0, 2, {}});  // a grid line at 1.0
 
@@ -67,9 +66,8 @@ void RatioPane::setRatio(const ValueSeries& ratio)
     const TimeMs first = ratio.time.front();
     const TimeMs last = ratio.time[n - 1];
     m_ratio->replace(points);
-    m_reference->replace(QList<QPointF>{
-        QPointF(static_cast<qreal>(utcToAxisMs(first - kReferenceOverhangMs)), 1.0),
-        QPointF(static_cast<qreal>(utcToAxisMs(last + kReferenceOverhangMs)), 1.0)});
+    m_reference->replace(QList<QPointF>{QPointF(static_cast<qreal>(utcToAxisMs(first - kReferenceOverhangMs)), 1.0),
+                                        QPointF(static_cast<qreal>(utcToAxisMs(last + kReferenceOverhangMs)), 1.0)});
 
     const double pad = std::max(hi - lo, 0.02) * 0.1;
     setValueRange(valueAxis(), std::max(0.0, lo - pad), hi + pad);

@@ -60,8 +60,7 @@ int decimalsFor(double step)
 
 }  // namespace
 
-TimePane::TimePane(const QString& name, const QString& caption, QWidget* parent)
-    : QWidget(parent)
+TimePane::TimePane(const QString& name, const QString& caption, QWidget* parent) : QWidget(parent)
 {
     setObjectName(name);
     setMinimumHeight(kMinimumHeight);
@@ -131,8 +130,7 @@ void TimePane::setTimeRange(qint64 fromMs, qint64 toMs)
 
 std::pair<qint64, qint64> TimePane::timeRange() const
 {
-    return {axisToUtcMs(m_timeAxis->min().toMSecsSinceEpoch()),
-        axisToUtcMs(m_timeAxis->max().toMSecsSinceEpoch())};
+    return {axisToUtcMs(m_timeAxis->min().toMSecsSinceEpoch()), axisToUtcMs(m_timeAxis->max().toMSecsSinceEpoch())};
 }
 
 void TimePane::applyTimeRange(qint64 fromMs, qint64 toMs)
@@ -141,7 +139,7 @@ void TimePane::applyTimeRange(qint64 fromMs, qint64 toMs)
         toMs = fromMs + 1;
     }
     m_timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(utcToAxisMs(fromMs)),
-        QDateTime::fromMSecsSinceEpoch(utcToAxisMs(toMs)));
+                         QDateTime::fromMSecsSinceEpoch(utcToAxisMs(toMs)));
 }
 
 void TimePane::setDataTimeExtent(qint64 fromMs, qint64 toMs)
@@ -189,7 +187,7 @@ void TimePane::updatePlotArea()
     const int top = labelHeight / 2 + 2;
     const int bottom = m_timeLabelsVisible ? labelHeight + 8 : labelHeight / 2 + 2;
     const QRectF plot(m_insetLeft, top, std::max(10.0, size.width() - m_insetLeft - m_insetRight),
-        std::max(10.0, size.height() - top - bottom));
+                      std::max(10.0, size.height() - top - bottom));
     if (plot != m_chart->plotArea()) {
         const bool heightChanged = plot.height() != m_chart->plotArea().height();
         m_chart->setPlotArea(plot);
@@ -243,7 +241,8 @@ void TimePane::styleAxis(QValueAxis* axis, bool grid) const
 
 void TimePane::setTickStyle(QValueAxis* axis, const TickStyle& style)
 {
-    const auto it = std::find_if(m_tickStyles.begin(), m_tickStyles.end(), [axis](const auto& e) { return e.first == axis; });
+    const auto it =
+        std::find_if(m_tickStyles.begin(), m_tickStyles.end(), [axis](const auto& e) { return e.first == axis; });
     if (it != m_tickStyles.end()) {
         it->second = style;
     } else {
@@ -264,7 +263,8 @@ void TimePane::setValueRange(QValueAxis* axis, double lo, double hi)
 void TimePane::updateTicks(QValueAxis* axis)
 {
     TickStyle style;
-    const auto it = std::find_if(m_tickStyles.cbegin(), m_tickStyles.cend(), [axis](const auto& e) { return e.first == axis; });
+    const auto it =
+        std::find_if(m_tickStyles.cbegin(), m_tickStyles.cend(), [axis](const auto& e) { return e.first == axis; });
     if (it != m_tickStyles.cend()) {
         style = it->second;
     }

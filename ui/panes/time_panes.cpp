@@ -8,8 +8,7 @@
 
 namespace liqheat::ui {
 
-TimePanes::TimePanes(QWidget* parent)
-    : QWidget(parent)
+TimePanes::TimePanes(QWidget* parent) : QWidget(parent)
 {
     setObjectName(QStringLiteral("timePanes"));
     m_funding = new FundingPane(this);
@@ -40,7 +39,7 @@ void TimePanes::setMarketData(const MarketData& market)
         const TimeMs from = market.candles.time.front();
         const TimeMs to = market.candles.time.back() + market.candleIntervalMs();
         for (TimePane* pane : {static_cast<TimePane*>(m_funding), static_cast<TimePane*>(m_ratio),
-                 static_cast<TimePane*>(m_liquidations)}) {
+                               static_cast<TimePane*>(m_liquidations)}) {
             pane->setTimeRange(from, to);
         }
     }

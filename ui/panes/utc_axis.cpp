@@ -8,10 +8,7 @@ namespace liqheat::ui {
 
 namespace {
 
-qint64 localOffsetMs(qint64 utcMs)
-{
-    return qint64{QDateTime::fromMSecsSinceEpoch(utcMs).offsetFromUtc()} * 1000;
-}
+qint64 localOffsetMs(qint64 utcMs) { return qint64{QDateTime::fromMSecsSinceEpoch(utcMs).offsetFromUtc()} * 1000; }
 
 }  // namespace
 
@@ -30,7 +27,7 @@ void utcToAxis(QList<QPointF>& points)
         return;
     }
     const auto [lo, hi] = std::minmax_element(points.cbegin(), points.cend(),
-        [](const QPointF& a, const QPointF& b) { return a.x() < b.x(); });
+                                              [](const QPointF& a, const QPointF& b) { return a.x() < b.x(); });
     const qint64 offLo = localOffsetMs(qRound64(lo->x()));
     const qint64 offHi = localOffsetMs(qRound64(hi->x()));
     if (offLo == offHi) {

@@ -1,11 +1,11 @@
 #include "actions.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QDockWidget>
+#include <QKeySequence>
 #include <QMenu>
 #include <QMenuBar>
-#include <QActionGroup>
-#include <QKeySequence>
 
 namespace liqheat::ui {
 
@@ -23,9 +23,11 @@ QAction* Actions::make(const char* objectName, const QString& text, const QStrin
 Actions::Actions(QObject* parent) : QObject(parent)
 {
     open = make("actionOpen", tr("&Open Snapshot..."), tr("Open a liqheat snapshot (.json or .json.gz)"));
-    openSample = make("actionOpenSample", tr("Open Bundled &Sample"), tr("The real BTCUSDT sample shipped with liqheat"));
+    openSample =
+        make("actionOpenSample", tr("Open Bundled &Sample"), tr("The real BTCUSDT sample shipped with liqheat"));
     clearRecent = make("actionClearRecent", tr("&Clear Recent Files"));
-    saveAs = make("actionSaveAs", tr("Save Snapshot &As..."), tr("Save the data and model settings to a snapshot file"));
+    saveAs =
+        make("actionSaveAs", tr("Save Snapshot &As..."), tr("Save the data and model settings to a snapshot file"));
     exportPng = make("actionExportPng", tr("Export &PNG..."), tr("Save the chart as a PNG image"));
     exportGridCsv = make("actionExportGridCsv", tr("Export Heatmap &Grid CSV..."));
     exportMapCsv = make("actionExportMapCsv", tr("Export Liquidation &Map CSV..."));

@@ -14,8 +14,7 @@
 namespace liqheat::ui {
 namespace {
 
-QDockWidget* makeDock(QMainWindow* window, const QString& title, const QString& name, QWidget* content,
-                      bool scrolls)
+QDockWidget* makeDock(QMainWindow* window, const QString& title, const QString& name, QWidget* content, bool scrolls)
 {
     auto* dock = new QDockWidget(title, window);
     dock->setObjectName(name);

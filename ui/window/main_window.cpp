@@ -22,9 +22,9 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDateTime>
 #include <QDockWidget>
 #include <QDragEnterEvent>
-#include <QDateTime>
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -98,13 +98,15 @@ void MainWindow::connectPlanner()
     TradePlannerPanel* planner = m_docks.planner;
     connect(planner, &TradePlannerPanel::inputsChanged, this, &MainWindow::requestPlan);
     connect(m_document, &DocumentController::planReady, this, &MainWindow::showPlan);
-    connect(m_document, &DocumentController::planFailed, this, [this](const TradeRequest& request, const QString& message) {
-        m_docks.planner->showPlanError(message);
-        std::vector<PriceMarker> markers;
-        markers.push_back({QStringLiteral("entry"), tr("entry"), request.entryPrice, QColor(0x5c, 0xa8, 0xff), true});
-        m_chart->renderer().setMarkers(std::move(markers));
-        m_chart->update();
-    });
+    connect(m_document, &DocumentController::planFailed, this,
+            [this](const TradeRequest& request, const QString& message) {
+                m_docks.planner->showPlanError(message);
+                std::vector<PriceMarker> markers;
+                markers.push_back(
+                    {QStringLiteral("entry"), tr("entry"), request.entryPrice, QColor(0x5c, 0xa8, 0xff), true});
+                m_chart->renderer().setMarkers(std::move(markers));
+                m_chart->update();
+            });
     connect(planner, &TradePlannerPanel::cascadeRequested, this, [this] {
         CascadeOptions options;
         options.shockPercent = m_docks.planner->cascadeShockPercent();
@@ -209,9 +211,8 @@ void MainWindow::connectLive()
     connect(m_actions->refresh, &QAction::triggered, m_live, [this] { m_live->refresh(false); });
     connect(m_actions->cancelFetch, &QAction::triggered, m_live, &LiveController::cancel);
 
-    connect(m_live, &LiveController::started, this, [this](const QString& what) {
-        statusBar()->showMessage(tr("Fetching %1...").arg(what));
-    });
+    connect(m_live, &LiveController::started, this,
+            [this](const QString& what) { statusBar()->showMessage(tr("Fetching %1...").arg(what)); });
     connect(m_live, &LiveController::stateChanged, this, [this](LiveController::State state) {
         const bool fetching = state == LiveController::State::Fetching;
         m_docks.dataSource->setBusy(fetching);
@@ -242,8 +243,9 @@ void MainWindow::createMenus()
     m_recentMenu = a.populateMenuBar(menuBar(), m_docks.all());
 
     connect(a.open, &QAction::triggered, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Open Snapshot"), m_settings.lastDirectory.value(),
-                                                          tr("liqheat snapshots (*.json *.json.gz *.gz);;All files (*)"));
+        const QString path =
+            QFileDialog::getOpenFileName(this, tr("Open Snapshot"), m_settings.lastDirectory.value(),
+                                         tr("liqheat snapshots (*.json *.json.gz *.gz);;All files (*)"));
         if (!path.isEmpty()) {
             openPath(path);
         }
@@ -415,7 +417,8 @@ void MainWindow::onEstimateReady()
     r.setTitle(QStringLiteral("%1  %2  %3  |  model: %4")
                    .arg(QString::fromStdString(s.data.source.symbol),
                         QString::fromStdString(formatInterval(s.data.candleIntervalMs())),
-                        QString::fromStdString(s.data.source.exchanges.empty() ? std::string() : s.data.source.exchanges.front()),
+                        QString::fromStdString(s.data.source.exchanges.empty() ? std::string()
+                                                                               : s.data.source.exchanges.front()),
                         QString::fromStdString(m_document->model().preset)));
     r.setData(&s.data, estimate);
     r.setClusters(m_document->clusters(), m_actions->showClusters->isChecked());
@@ -430,7 +433,8 @@ void MainWindow::onEstimateReady()
     const ChartViewport& v = m_chart->viewport();
     m_panes->setTimeRange(static_cast<qint64>(v.timeFrom), static_cast<qint64>(v.timeTo));
     m_docks.model->setEffectiveBucketSize(estimate->bucketSize);
-    m_statusModel->setText(tr("model %1, bucket %2").arg(QString::fromStdString(m_document->model().preset)).arg(estimate->bucketSize));
+    m_statusModel->setText(
+        tr("model %1, bucket %2").arg(QString::fromStdString(m_document->model().preset)).arg(estimate->bucketSize));
     emit estimateShown();
 }
 
@@ -472,11 +476,14 @@ QString MainWindow::askSavePath(const QString& title, const QString& filter, con
     QString suggested = m_settings.lastDirectory.value();
     if (m_document->hasData()) {
         const auto& src = m_document->snapshot().data.source;
-        suggested += QStringLiteral("/%1-%2%3")
-                         .arg(QString::fromStdString(src.symbol), QString::fromStdString(formatInterval(m_document->snapshot().data.candleIntervalMs())), suffix);
+        suggested +=
+            QStringLiteral("/%1-%2%3")
+                .arg(QString::fromStdString(src.symbol),
+                     QString::fromStdString(formatInterval(m_document->snapshot().data.candleIntervalMs())), suffix);
     }
     QString path = QFileDialog::getSaveFileName(this, title, suggested, filter);
-    if (!path.isEmpty() && !path.endsWith(suffix) && !(suffix == QLatin1String(".json.gz") && path.endsWith(QLatin1String(".json")))) {
+    if (!path.isEmpty() && !path.endsWith(suffix) &&
+        !(suffix == QLatin1String(".json.gz") && path.endsWith(QLatin1String(".json")))) {
         path += suffix;
     }
     if (!path.isEmpty()) {
@@ -517,8 +524,8 @@ bool MainWindow::exportCsvTo(const QString& path, bool grid)
         showError(tr("Nothing to export"), tr("No estimate is available yet."));
         return false;
     }
-    const std::string text = grid ? heatmapCsv(estimate->heatmap)
-                                  : liquidationMapCsv(estimate->map, 0, estimate->map.grid.count - 1);
+    const std::string text =
+        grid ? heatmapCsv(estimate->heatmap) : liquidationMapCsv(estimate->map, 0, estimate->map.grid.count - 1);
     const auto status = writeFileAtomic(path.toStdString(), text);
     if (!status) {
         showError(tr("Could not export CSV"), QString::fromStdString(status.error().message));

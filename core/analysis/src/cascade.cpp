@@ -9,16 +9,12 @@
 
 namespace liqheat {
 
-
 std::string toString(CascadeEnd end)
 {
     switch (end) {
-    case CascadeEnd::Exhausted:
-        return "exhausted";
-    case CascadeEnd::MaxSteps:
-        return "max_steps";
-    case CascadeEnd::LeftMap:
-        return "left_map";
+    case CascadeEnd::Exhausted: return "exhausted";
+    case CascadeEnd::MaxSteps: return "max_steps";
+    case CascadeEnd::LeftMap: return "left_map";
     }
     return "exhausted";
 }
@@ -113,9 +109,9 @@ Result<ImpactFit> fitImpact(const MarketData& data)
     const TimeMs liqInterval = data.liquidationIntervalMs();
     const TimeMs candleInterval = data.candleIntervalMs();
     if (liqInterval <= 0 || candleInterval <= 0 || liqInterval % candleInterval != 0) {
-        return makeError(Error::Code::InvalidData,
-                         "the candle interval must divide the liquidation interval (" + formatInterval(candleInterval) +
-                             " vs " + formatInterval(liqInterval) + ")");
+        return makeError(Error::Code::InvalidData, "the candle interval must divide the liquidation interval (" +
+                                                       formatInterval(candleInterval) + " vs " +
+                                                       formatInterval(liqInterval) + ")");
     }
     const auto perInterval = static_cast<std::size_t>(liqInterval / candleInterval);
 

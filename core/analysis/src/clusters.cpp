@@ -23,7 +23,8 @@ void findSide(const LiquidationMap& map, Side side, const ClusterOptions& option
     // Local background: the mean over a window, from a prefix sum so it costs O(n).
     std::vector<double> prefix(static_cast<std::size_t>(n) + 1, 0.0);
     for (int j = 0; j < n; ++j) {
-        prefix[static_cast<std::size_t>(j) + 1] = prefix[static_cast<std::size_t>(j)] + values[static_cast<std::size_t>(j)];
+        prefix[static_cast<std::size_t>(j) + 1] =
+            prefix[static_cast<std::size_t>(j)] + values[static_cast<std::size_t>(j)];
     }
     auto background = [&](int j) {
         const int a = std::max(0, j - options.backgroundRadius);

@@ -7,7 +7,6 @@
 namespace liqheat {
 namespace {
 
-
 bool positiveFinite(double v) { return std::isfinite(v) && v > 0.0; }
 
 }  // namespace
@@ -43,7 +42,7 @@ Result<PositionSize> sizePosition(const SizingRequest& r)
     const Side side = r.stopPrice < r.entryPrice ? Side::Long : Side::Short;
     if (r.side && *r.side != side) {
         return invalidArgument(*r.side == Side::Long ? "a long's stop must lie below the entry"
-                                             : "a short's stop must lie above the entry");
+                                                     : "a short's stop must lie above the entry");
     }
 
     PositionSize out;
@@ -89,8 +88,9 @@ Result<PositionSize> sizePosition(const SizingRequest& r)
     out.liquidationBeyondStop = liquidationBeyondStop(side, quote->liquidationPrice, r.stopPrice);
 
     if (!out.liquidationBeyondStop) {
-        out.warnings.push_back("liquidation at " + formatFixed(quote->liquidationPrice, 2) + " comes before the stop at " +
-                               formatFixed(r.stopPrice, 2) + ": lower the leverage or add margin");
+        out.warnings.push_back("liquidation at " + formatFixed(quote->liquidationPrice, 2) +
+                               " comes before the stop at " + formatFixed(r.stopPrice, 2) +
+                               ": lower the leverage or add margin");
     }
     if (out.margin > r.accountSize * (1.0 + 1e-12)) {
         out.warnings.push_back("the margin needed (" + formatFixed(out.margin, 2) + ") exceeds the account (" +

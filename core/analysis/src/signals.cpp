@@ -9,7 +9,6 @@
 namespace liqheat {
 namespace {
 
-
 std::string fundingText(double rate) { return formatFixed(rate * 100.0, 4) + " %"; }
 
 /// How a condition's value and threshold read in a message.
@@ -134,8 +133,8 @@ Signal squeezeRule(Side side, const MarketInputs& in, const std::vector<Cluster>
             s.cluster = c;
         }
     }
-    s.conditions.push_back(condition("cluster_distance_percent", "<=",
-                                     s.cluster ? std::optional<double>(s.cluster->distancePercent) : std::nullopt,
+    s.conditions.push_back(condition("cluster_distance_percent",
+                                     "<=", s.cluster ? std::optional<double>(s.cluster->distancePercent) : std::nullopt,
                                      t.squeezeClusterPercent, true));
 
     if (!funding) {
@@ -175,9 +174,9 @@ Signal squeezeRule(Side side, const MarketInputs& in, const std::vector<Cluster>
                     (ratio ? "" : "; long/short ratio not available") + ".";
     } else {
         s.severity = funding && unmet == 1 ? Severity::Low : Severity::None;
-        std::string why = unmetText(s.conditions, "no significant " + name + " cluster within " +
-                                                      formatFixed(t.significance.rangePercent, 1) + " % " + where +
-                                                      " the price");
+        std::string why =
+            unmetText(s.conditions, "no significant " + name + " cluster within " +
+                                        formatFixed(t.significance.rangePercent, 1) + " % " + where + " the price");
         if (!funding) {
             why = "no funding data" + (why.empty() ? std::string() : "; " + why);
         }
@@ -192,8 +191,8 @@ Signal overheatRule(const LiquidationMap& map, double nearUsd, std::optional<dou
     Signal s;
     s.id = "overheated";
     const bool haveMedian = medianUsd && *medianUsd > 0.0;
-    s.conditions.push_back(condition("near_price_vs_median", ">=",
-                                     haveMedian ? std::optional<double>(nearUsd / *medianUsd) : std::nullopt,
+    s.conditions.push_back(condition("near_price_vs_median",
+                                     ">=", haveMedian ? std::optional<double>(nearUsd / *medianUsd) : std::nullopt,
                                      t.overheatMedianMultiple, haveMedian, false));
     int strong = 0;
     for (const auto& c : clusters) {
@@ -214,7 +213,8 @@ Signal overheatRule(const LiquidationMap& map, double nearUsd, std::optional<dou
     std::string facts = formatUsd(nearUsd) + " rests within " + range + " of the price " + formatFixed(map.price, 2);
     if (haveMedian) {
         facts += ", " + formatFixed(nearUsd / *medianUsd, 2) + "x its " + formatFixed(t.overheatLookbackHours, 0) +
-                 " h median (" + formatUsd(*medianUsd) + ", threshold " + formatFixed(t.overheatMedianMultiple, 2) + "x)";
+                 " h median (" + formatUsd(*medianUsd) + ", threshold " + formatFixed(t.overheatMedianMultiple, 2) +
+                 "x)";
     }
     facts += "; " + std::to_string(strong) + " clusters of strength >= " + formatFixed(t.strongClusterStrength, 1) +
              " within " + range + " (threshold " + std::to_string(t.strongClusterCount) + ")";
@@ -227,14 +227,10 @@ Signal overheatRule(const LiquidationMap& map, double nearUsd, std::optional<dou
 std::string toString(Severity severity)
 {
     switch (severity) {
-    case Severity::None:
-        return "none";
-    case Severity::Low:
-        return "low";
-    case Severity::Medium:
-        return "medium";
-    case Severity::High:
-        return "high";
+    case Severity::None: return "none";
+    case Severity::Low: return "low";
+    case Severity::Medium: return "medium";
+    case Severity::High: return "high";
     }
     return "none";
 }
@@ -261,7 +257,8 @@ MarketInputs marketInputs(const MarketData& data, TimeMs at, const SignalThresho
         const long last = lastAtOrBefore(funding);
         if (last >= 0 && at - funding.time[static_cast<std::size_t>(last)] <= maxAge) {
             const auto end = static_cast<std::size_t>(last) + 1;
-            const std::size_t n = std::min<std::size_t>(end, static_cast<std::size_t>(std::max(t.fundingAverageCount, 1)));
+            const std::size_t n =
+                std::min<std::size_t>(end, static_cast<std::size_t>(std::max(t.fundingAverageCount, 1)));
             double sum = 0.0;
             for (std::size_t i = end - n; i < end; ++i) {
                 sum += funding.value[i];

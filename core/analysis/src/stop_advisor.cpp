@@ -46,12 +46,9 @@ Status checkRequest(const StopRequest& r)
 double bufferFor(const StopBuffer& b, double edge)
 {
     switch (b.mode) {
-    case BufferMode::Ticks:
-        return b.ticks * b.tickSize;
-    case BufferMode::Percent:
-        return edge * b.percent / 100.0;
-    case BufferMode::Atr:
-        return b.atrMultiple * b.atr;
+    case BufferMode::Ticks: return b.ticks * b.tickSize;
+    case BufferMode::Percent: return edge * b.percent / 100.0;
+    case BufferMode::Atr: return b.atrMultiple * b.atr;
     }
     return 0.0;
 }
@@ -75,8 +72,7 @@ std::string bufferText(const StopBuffer& b, double buffer)
     switch (b.mode) {
     case BufferMode::Ticks:
         return formatPrice(buffer) + " (" + formatFixed(b.ticks, 0) + " ticks of " + formatPrice(b.tickSize) + ")";
-    case BufferMode::Percent:
-        return formatPrice(buffer) + " (" + formatFixed(b.percent, 3) + " %)";
+    case BufferMode::Percent: return formatPrice(buffer) + " (" + formatFixed(b.percent, 3) + " %)";
     case BufferMode::Atr:
         return formatPrice(buffer) + " (" + formatFixed(b.atrMultiple, 2) + " x ATR " + formatPrice(b.atr) + ")";
     }
@@ -88,12 +84,9 @@ std::string bufferText(const StopBuffer& b, double buffer)
 std::string toString(BufferMode mode)
 {
     switch (mode) {
-    case BufferMode::Ticks:
-        return "ticks";
-    case BufferMode::Percent:
-        return "percent";
-    case BufferMode::Atr:
-        return "atr";
+    case BufferMode::Ticks: return "ticks";
+    case BufferMode::Percent: return "percent";
+    case BufferMode::Atr: return "atr";
     }
     return "percent";
 }
@@ -114,8 +107,8 @@ Result<double> averageTrueRange(const CandleSeries& candles, int period)
     }
     auto trueRange = [&](std::size_t i) {
         const double prev = candles.close[i - 1];
-        return std::max({candles.high[i] - candles.low[i], std::abs(candles.high[i] - prev),
-                         std::abs(candles.low[i] - prev)});
+        return std::max(
+            {candles.high[i] - candles.low[i], std::abs(candles.high[i] - prev), std::abs(candles.low[i] - prev)});
     };
     double atr = 0.0;
     for (std::size_t i = 1; i <= p; ++i) {
@@ -179,12 +172,12 @@ Result<StopAdvice> adviseStop(const LiquidationMap& map, const std::vector<Clust
         const double edge = isLong ? chosen->priceLow : chosen->priceHigh;
         out.buffer = bufferFor(r.buffer, edge);
         stop = isLong ? edge - out.buffer : edge + out.buffer;
-        out.notes.push_back("nearest significant " + sideName + " cluster " + beyond + " the entry: " +
-                            formatPrice(chosen->priceLow) + "-" + formatPrice(chosen->priceHigh) + " (" + formatUsd(chosen->totalUsd) +
-                            ", " + formatFixed(out.clusterShareOfSide * 100.0, 0) + " % of the " + sideName +
-                            "s within " + formatFixed(r.significance.rangePercent, 1) + " % of the price, strength " +
-                            formatFixed(chosen->strength, 1) + "), " + formatFixed(out.clusterDistancePercent, 2) + " % " +
-                            beyond + " the entry");
+        out.notes.push_back("nearest significant " + sideName + " cluster " + beyond +
+                            " the entry: " + formatPrice(chosen->priceLow) + "-" + formatPrice(chosen->priceHigh) +
+                            " (" + formatUsd(chosen->totalUsd) + ", " + formatFixed(out.clusterShareOfSide * 100.0, 0) +
+                            " % of the " + sideName + "s within " + formatFixed(r.significance.rangePercent, 1) +
+                            " % of the price, strength " + formatFixed(chosen->strength, 1) + "), " +
+                            formatFixed(out.clusterDistancePercent, 2) + " % " + beyond + " the entry");
         // A buffer may land inside the next cluster out; a stop there would be swept with it, so
         // step beyond that one too (at most once per cluster).
         for (std::size_t guard = 0; guard < clusters.size(); ++guard) {
@@ -202,8 +195,8 @@ Result<StopAdvice> adviseStop(const LiquidationMap& map, const std::vector<Clust
             const double next = isLong ? inside->priceLow : inside->priceHigh;
             out.buffer = bufferFor(r.buffer, next);
             stop = isLong ? next - out.buffer : next + out.buffer;
-            out.notes.push_back("the buffer landed in the " + sideName + " cluster " + formatPrice(inside->priceLow) + "-" +
-                                formatPrice(inside->priceHigh) + "; the stop goes " + beyond + " it too");
+            out.notes.push_back("the buffer landed in the " + sideName + " cluster " + formatPrice(inside->priceLow) +
+                                "-" + formatPrice(inside->priceHigh) + "; the stop goes " + beyond + " it too");
         }
         stop = roundStopToTick(stop, r.buffer.tickSize, r.side);
         out.notes.push_back("stop " + formatPrice(stop) + ": " + bufferText(r.buffer, out.buffer) + " " + beyond +
@@ -211,7 +204,7 @@ Result<StopAdvice> adviseStop(const LiquidationMap& map, const std::vector<Clust
     } else {
         out.fallback = true;
         stop = roundStopToTick(r.entryPrice * (1.0 - sideSign(r.side) * r.fallbackPercent / 100.0), r.buffer.tickSize,
-                           r.side);
+                               r.side);
         out.notes.push_back("no significant " + sideName + " cluster " + beyond + " the entry: fallback stop " +
                             formatFixed(r.fallbackPercent, 2) + " % " + beyond + " the entry at " + formatPrice(stop));
     }

@@ -62,10 +62,7 @@ Status checkRequest(const TradeRequest& r)
 
 /// The manual stop on the price step: the nearest tick (the trader chose the level; the step
 /// only makes it an order the exchange accepts).
-double roundToNearestTick(double price, double tick)
-{
-    return tick > 0.0 ? std::round(price / tick) * tick : price;
-}
+double roundToNearestTick(double price, double tick) { return tick > 0.0 ? std::round(price / tick) * tick : price; }
 
 PositionSpec specFor(const TradeRequest& r, double quantity)
 {
@@ -246,7 +243,8 @@ Result<double> leverageForLiquidation(const TradeRequest& request, double quanti
     }
     const bool isLong = request.side == Side::Long;
     if (isLong ? liquidationPrice >= request.entryPrice : liquidationPrice <= request.entryPrice) {
-        return invalidArgument(isLong ? "a long is liquidated below its entry" : "a short is liquidated above its entry");
+        return invalidArgument(isLong ? "a long is liquidated below its entry"
+                                      : "a short is liquidated above its entry");
     }
     TradeRequest r = request;
     r.margin = 0.0;

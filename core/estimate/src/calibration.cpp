@@ -208,8 +208,8 @@ std::optional<double> topShare(const std::vector<double>& score, const std::vect
         return std::nullopt;
     }
     // 1e-9 keeps 0.1 * 630 = 63.000000000000007 from becoming 64.
-    const auto k = std::clamp<std::size_t>(
-        static_cast<std::size_t>(std::ceil(fraction * static_cast<double>(n) - 1e-9)), 1, n);
+    const auto k =
+        std::clamp<std::size_t>(static_cast<std::size_t>(std::ceil(fraction * static_cast<double>(n) - 1e-9)), 1, n);
     std::vector<double> sorted = score;
     std::sort(sorted.begin(), sorted.end(), std::greater<>());
     const double cut = sorted[k - 1];
@@ -261,9 +261,9 @@ Result<AlignedIntervals> alignToRealized(const MarketData& data, const SweepSeri
         return dataError("candles: the time, open, high and low columns differ in length");
     }
     if (sweep.time.size() != n || sweep.longUsd.size() != n || sweep.shortUsd.size() != n) {
-        return makeError(Error::Code::InvalidArgument,
-                         "the sweep series has " + std::to_string(sweep.time.size()) + " rows for " +
-                             std::to_string(n) + " candles: it must be the estimate of these candles");
+        return makeError(Error::Code::InvalidArgument, "the sweep series has " + std::to_string(sweep.time.size()) +
+                                                           " rows for " + std::to_string(n) +
+                                                           " candles: it must be the estimate of these candles");
     }
     if (sweep.time != candles.time) {
         return makeError(Error::Code::InvalidArgument,
@@ -288,8 +288,8 @@ Result<AlignedIntervals> alignToRealized(const MarketData& data, const SweepSeri
     out.intervalMs = intervalMs;
     for (std::size_t j = 0; j < realized.size(); ++j) {
         const TimeMs t = realized.time[j];
-        const auto first = static_cast<std::size_t>(
-            std::lower_bound(candles.time.begin(), candles.time.end(), t) - candles.time.begin());
+        const auto first = static_cast<std::size_t>(std::lower_bound(candles.time.begin(), candles.time.end(), t) -
+                                                    candles.time.begin());
         // Covered: candles at t, t + candle, ..., t + interval - candle, none missing.
         bool covered = first + perInterval <= n && candles.time[first] == t;
         for (std::size_t k = first + 1; covered && k < first + perInterval; ++k) {
@@ -325,8 +325,7 @@ Result<AlignedIntervals> alignToRealized(const MarketData& data, const SweepSeri
             return dataError("the sweep series is not finite in the interval starting " + formatTimeIso(t));
         }
         if (!(open > 0.0) || !std::isfinite(open) || !std::isfinite(high) || !std::isfinite(low)) {
-            return dataError("candles: no usable open, high and low in the interval starting " +
-                             formatTimeIso(t));
+            return dataError("candles: no usable open, high and low in the interval starting " + formatTimeIso(t));
         }
         out.time.push_back(t);
         out.estimatedLong.push_back(estLong);
@@ -352,8 +351,8 @@ Result<CalibrationReport> calibrate(const MarketData& data, const SweepSeries& s
         const auto& r = data.liquidations.time;
         if (a.skippedWarmup + a.skippedOutsideWindow == 0) {
             return dataError("no overlap: none of the realized intervals (" + formatTimeIso(r.front()) + " to " +
-                             formatTimeIso(r.back()) + ") is fully covered by the candles (" + formatTimeIso(c.front()) +
-                             " to " + formatTimeIso(c.back()) + ")");
+                             formatTimeIso(r.back()) + ") is fully covered by the candles (" +
+                             formatTimeIso(c.front()) + " to " + formatTimeIso(c.back()) + ")");
         }
         if (a.skippedOutsideWindow == 0) {
             return dataError("all " + std::to_string(a.skippedWarmup) +

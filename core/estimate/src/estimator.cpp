@@ -61,10 +61,10 @@ Result<ChosenGrid> chooseGrid(const CandleSeries& candles, const ModelSettings& 
                 break;
             }
             if (settings.bucketSize > 0.0) {
-                return makeError(Error::Code::InvalidArgument,
-                                 "bucket size " + std::to_string(bucket) + " needs " + std::to_string(count) +
-                                     " buckets for this price range (limit " + std::to_string(options.maxBuckets) +
-                                     ")");
+                return makeError(Error::Code::InvalidArgument, "bucket size " + std::to_string(bucket) + " needs " +
+                                                                   std::to_string(count) +
+                                                                   " buckets for this price range (limit " +
+                                                                   std::to_string(options.maxBuckets) + ")");
             }
             bucket = niceAbove(bucket * 1.01);
         }

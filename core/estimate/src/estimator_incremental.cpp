@@ -13,8 +13,8 @@ using namespace sweep;
 /// Cheap structural checks, before any hashing; each failure means the prefix or its layout
 /// changed. `cp` may be null.
 bool layoutMatches(const EstimatorCheckpoint* cp, const CandleSeries& candles, const ModelSettings& settings,
-                   const EstimateResult& previous, const EstimateOptions& options, TimeMs interval,
-                   std::size_t stride, std::size_t nextCheckpoint)
+                   const EstimateResult& previous, const EstimateOptions& options, TimeMs interval, std::size_t stride,
+                   std::size_t nextCheckpoint)
 {
     const std::size_t n = candles.size();
     if (cp == nullptr || !(cp->settings == settings) || cp->interval != interval) {
@@ -49,7 +49,8 @@ void copyPrefix(const EstimateResult& previous, const CandleSeries& candles, std
 {
     const std::size_t columns = (k + 1) / stride;
     const auto cells = static_cast<std::ptrdiff_t>(columns * static_cast<std::size_t>(grid.count));
-    std::copy(previous.heatmap.longUsd.begin(), previous.heatmap.longUsd.begin() + cells, result.heatmap.longUsd.begin());
+    std::copy(previous.heatmap.longUsd.begin(), previous.heatmap.longUsd.begin() + cells,
+              result.heatmap.longUsd.begin());
     std::copy(previous.heatmap.shortUsd.begin(), previous.heatmap.shortUsd.begin() + cells,
               result.heatmap.shortUsd.begin());
     const auto cols = static_cast<std::ptrdiff_t>(columns);

@@ -21,8 +21,7 @@ class SideBook {
 public:
     explicit SideBook(int buckets)
         : m_quote(static_cast<std::size_t>(buckets), 0.0), m_base(static_cast<std::size_t>(buckets), 0.0)
-    {
-    }
+    {}
 
     void add(int bucket, double quote, double base)
     {

@@ -200,8 +200,8 @@ std::size_t checkpointIndex(std::size_t n, const EstimateOptions& options)
 std::uint64_t mixCandle(std::uint64_t hash, const CandleSeries& candles, const std::vector<double>& oi, std::size_t i)
 {
     const std::array<std::uint64_t, 6> words{
-        static_cast<std::uint64_t>(candles.time[i]), std::bit_cast<std::uint64_t>(candles.open[i]),
-        std::bit_cast<std::uint64_t>(candles.high[i]), std::bit_cast<std::uint64_t>(candles.low[i]),
+        static_cast<std::uint64_t>(candles.time[i]),    std::bit_cast<std::uint64_t>(candles.open[i]),
+        std::bit_cast<std::uint64_t>(candles.high[i]),  std::bit_cast<std::uint64_t>(candles.low[i]),
         std::bit_cast<std::uint64_t>(candles.close[i]), std::bit_cast<std::uint64_t>(oi[i])};
     for (const std::uint64_t w : words) {
         hash = (hash ^ w) * 0x100000001b3ULL;
@@ -228,8 +228,8 @@ void allocateResult(EstimateResult& result, const CandleSeries& candles, const P
     result.sweep.shortUsd.assign(n, 0.0);
 }
 
-Status runSweep(const SweepPlan& plan, SweepState& state, std::size_t from, std::uint64_t hash,
-                EstimateResult& result, const EstimateOptions& options)
+Status runSweep(const SweepPlan& plan, SweepState& state, std::size_t from, std::uint64_t hash, EstimateResult& result,
+                const EstimateOptions& options)
 {
     const CandleSeries& candles = *plan.candles;
     const std::vector<double>& oi = *plan.oi;
@@ -266,9 +266,8 @@ Status runSweep(const SweepPlan& plan, SweepState& state, std::size_t from, std:
         }
         if (i == plan.checkpointAt) {
             auto cp = std::make_shared<EstimatorCheckpoint>(EstimatorCheckpoint{
-                state, i, i + 1, candles.time[i], candles.open[i], candles.high[i], candles.low[i],
-                candles.close[i], oi[i], hash, plan.interval, plan.grid, result.bucketSize, plan.stride,
-                *plan.settings});
+                state, i, i + 1, candles.time[i], candles.open[i], candles.high[i], candles.low[i], candles.close[i],
+                oi[i], hash, plan.interval, plan.grid, result.bucketSize, plan.stride, *plan.settings});
             result.checkpoint = std::move(cp);
         }
     }

@@ -95,8 +95,8 @@ void allocateResult(EstimateResult& result, const CandleSeries& candles, const P
 /// Runs candles [from, n) on `state`, filling the sweep rows and heatmap columns of `result`
 /// (sized by allocateResult) and taking the checkpoint when it passes checkpointAt. `hash` is the
 /// prefix fingerprint before candle `from`. Shared by the full and the resumed run.
-Status runSweep(const SweepPlan& plan, SweepState& state, std::size_t from, std::uint64_t hash,
-                EstimateResult& result, const EstimateOptions& options);
+Status runSweep(const SweepPlan& plan, SweepState& state, std::size_t from, std::uint64_t hash, EstimateResult& result,
+                const EstimateOptions& options);
 
 /// The map and flow totals from the state after the last candle.
 void finishResult(EstimateResult& result, SweepState& state, const CandleSeries& candles, const PriceGrid& grid);
@@ -108,9 +108,9 @@ namespace liqheat {
 /// Sweep state after candle `candle`, with what identifies the inputs that led to it.
 struct EstimatorCheckpoint {
     sweep::SweepState state;
-    std::size_t candle = 0;        ///< index of the candle the state follows
-    std::size_t prefixCount = 0;   ///< candle + 1: the candles it covers
-    TimeMs time = 0;               ///< that candle's open time
+    std::size_t candle = 0;       ///< index of the candle the state follows
+    std::size_t prefixCount = 0;  ///< candle + 1: the candles it covers
+    TimeMs time = 0;              ///< that candle's open time
     double open = 0.0;
     double high = 0.0;
     double low = 0.0;

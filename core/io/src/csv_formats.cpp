@@ -16,12 +16,18 @@ using ColumnMapping = std::vector<std::pair<std::string_view, std::string_view>>
 const ColumnMapping& klinesColumns()
 {
     static const ColumnMapping columns = {
-        {"open_time", "time"},       {"open", "open"},
-        {"high", "high"},            {"low", "low"},
-        {"close", "close"},          {"volume", "volume"},
-        {"close_time", ""},          {"quote_volume", ""},
-        {"count", ""},               {"taker_buy_volume", "taker_buy_volume"},
-        {"taker_buy_quote_volume", ""}, {"ignore", ""},
+        {"open_time", "time"},
+        {"open", "open"},
+        {"high", "high"},
+        {"low", "low"},
+        {"close", "close"},
+        {"volume", "volume"},
+        {"close_time", ""},
+        {"quote_volume", ""},
+        {"count", ""},
+        {"taker_buy_volume", "taker_buy_volume"},
+        {"taker_buy_quote_volume", ""},
+        {"ignore", ""},
     };
     return columns;
 }
@@ -236,8 +242,7 @@ std::string requiredColumns(const SeriesSpec& spec)
 /// Files may be unsorted: sort by time, drop identical repeats, reject conflicting ones.
 Status sortAndDedupe(Table& table, std::string_view series, const std::string& name, std::vector<std::string>& warnings)
 {
-    std::stable_sort(table.rows.begin(), table.rows.end(),
-                     [](const Row& a, const Row& b) { return a.time < b.time; });
+    std::stable_sort(table.rows.begin(), table.rows.end(), [](const Row& a, const Row& b) { return a.time < b.time; });
     std::vector<Row> kept;
     kept.reserve(table.rows.size());
     std::size_t dropped = 0;
@@ -246,8 +251,8 @@ Status sortAndDedupe(Table& table, std::string_view series, const std::string& n
         if (!kept.empty() && kept.back().time == row.time) {
             if (!sameValues(kept.back(), row, table.has)) {
                 return parseError(name, row.line,
-                                  std::string(series) + " at " + formatTimeIso(row.time) +
-                                      " repeats line " + std::to_string(kept.back().line) + " with different values");
+                                  std::string(series) + " at " + formatTimeIso(row.time) + " repeats line " +
+                                      std::to_string(kept.back().line) + " with different values");
             }
             if (dropped++ == 0) {
                 firstDroppedLine = row.line;
@@ -264,7 +269,6 @@ Status sortAndDedupe(Table& table, std::string_view series, const std::string& n
     table.rows = std::move(kept);
     return {};
 }
-
 
 /// Which series the columns form; a series with some but not all required columns is an error.
 /// Fills the report's format, series and ignored columns.
@@ -406,8 +410,7 @@ Result<ParsedFile> parseSeriesTable(CsvRecords& records, const CsvImportOptions&
     const ColumnPlan& plan = *planned;
 
     ParsedFile file;
-    const bool deriveTaker =
-        plan.takerBuyVolumeColumn != kNone && plan.fieldColumn[idx(Field::Volume)] != kNone;
+    const bool deriveTaker = plan.takerBuyVolumeColumn != kNone && plan.fieldColumn[idx(Field::Volume)] != kNone;
     if (auto status = declareSeries(plan, deriveTaker, name, file); !status) {
         return status.error();
     }

@@ -147,9 +147,8 @@ void mergeTable(Table& into, const Table& from, std::size_t kind, const std::str
     into.rows = std::move(merged);
     if (overlaps > 0) {
         warnings.push_back(fromName + ": " + std::string(spec.name) + ": " + std::to_string(overlaps) +
-                           " row(s) at times an earlier file already gives were ignored (" +
-                           std::to_string(differing) + " with different values; first at " +
-                           formatTimeIso(firstOverlap) + ")");
+                           " row(s) at times an earlier file already gives were ignored (" + std::to_string(differing) +
+                           " with different values; first at " + formatTimeIso(firstOverlap) + ")");
     }
 }
 
@@ -254,7 +253,9 @@ Result<CsvImportResult> importCsvFiles(const std::vector<std::string>& paths, co
         }
         ParsedFile& file = *parsed;
         // Validate each file on its own first, so a bad value is blamed on the file holding it.
-        if (auto status = validateWithPrefix(toMarketData(file.tables, {}, {}, file.liquidationIntervalMs), path + ": "); !status) {
+        if (auto status =
+                validateWithPrefix(toMarketData(file.tables, {}, {}, file.liquidationIntervalMs), path + ": ");
+            !status) {
             return status.error();
         }
         totalRows += file.report.rows;
@@ -262,7 +263,8 @@ Result<CsvImportResult> importCsvFiles(const std::vector<std::string>& paths, co
             if (!liquidationInterval) {
                 liquidationInterval = file.liquidationIntervalMs;
             } else if (*liquidationInterval != file.liquidationIntervalMs) {
-                result.warnings.push_back(path + ": liquidation interval differs from an earlier file; inferred from the rows");
+                result.warnings.push_back(
+                    path + ": liquidation interval differs from an earlier file; inferred from the rows");
                 liquidationInterval = 0;
             }
         }
@@ -297,4 +299,3 @@ Result<CsvImportResult> importCsvFiles(const std::vector<std::string>& paths, co
 }
 
 }  // namespace liqheat
-

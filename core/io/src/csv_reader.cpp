@@ -80,10 +80,7 @@ std::string& slot(std::vector<std::string>& fields, std::size_t i)
     return fields[i];
 }
 
-bool isBlank(const std::vector<std::string>& fields)
-{
-    return fields.size() == 1 && trim(fields[0]).empty();
-}
+bool isBlank(const std::vector<std::string>& fields) { return fields.size() == 1 && trim(fields[0]).empty(); }
 
 }  // namespace
 

@@ -30,11 +30,18 @@ enum class Field : std::size_t {
 };
 inline constexpr std::size_t kFieldCount = 12;
 inline constexpr std::array<std::string_view, kFieldCount> kFieldNames = {
-    "open",         "high",         "low",
-    "close",        "volume",       "open_interest",
-    "open_interest_value",          "funding_rate",
-    "long_short_ratio",             "taker_buy_sell_ratio",
-    "liq_long_usd", "liq_short_usd",
+    "open",
+    "high",
+    "low",
+    "close",
+    "volume",
+    "open_interest",
+    "open_interest_value",
+    "funding_rate",
+    "long_short_ratio",
+    "taker_buy_sell_ratio",
+    "liq_long_usd",
+    "liq_short_usd",
 };
 
 enum class Kind : std::size_t { Candles, OpenInterest, FundingRate, LongShortRatio, TakerBuySellRatio, Liquidations };
@@ -50,7 +57,10 @@ struct SeriesSpec {
     std::array<bool, kMaxFields> required;
 };
 inline constexpr std::array<SeriesSpec, kKindCount> kSeries = {{
-    {"candles", 5, {Field::Open, Field::High, Field::Low, Field::Close, Field::Volume}, {true, true, true, true, false}},
+    {"candles",
+     5,
+     {Field::Open, Field::High, Field::Low, Field::Close, Field::Volume},
+     {true, true, true, true, false}},
     {"open_interest", 2, {Field::OpenInterest, Field::OpenInterestValue}, {false, false}},
     {"funding_rate", 1, {Field::FundingRate}, {true}},
     {"long_short_ratio", 1, {Field::LongShortRatio}, {true}},

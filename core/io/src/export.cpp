@@ -16,8 +16,9 @@ std::string heatmapCsv(const HeatmapGrid& h)
             const float s = h.shortUsd[c * count + b];
             if (l > 0.0F || s > 0.0F) {
                 const int bi = static_cast<int>(b);
-                std::snprintf(line, sizeof line, "%lld,%.10g,%.10g,%.2f,%.2f\n", static_cast<long long>(h.columnTime[c]),
-                              h.grid.lower(bi), h.grid.upper(bi), static_cast<double>(l), static_cast<double>(s));
+                std::snprintf(line, sizeof line, "%lld,%.10g,%.10g,%.2f,%.2f\n",
+                              static_cast<long long>(h.columnTime[c]), h.grid.lower(bi), h.grid.upper(bi),
+                              static_cast<double>(l), static_cast<double>(s));
                 text += line;
             }
         }

@@ -258,9 +258,9 @@ Result<std::string> gzipDecompress(const std::string& bytes, std::size_t maxByte
             }
             // gzip allows several concatenated members; anything else after the end is garbage.
             if (!isGzip(bytes.substr(consumed, 2))) {
-                return fail(Error::Code::ParseError,
-                            "gzip: unexpected data after the end of the compressed stream at byte " +
-                                std::to_string(consumed));
+                return fail(
+                    Error::Code::ParseError,
+                    "gzip: unexpected data after the end of the compressed stream at byte " + std::to_string(consumed));
             }
             inflateReset(&zs);
             continue;

@@ -21,7 +21,6 @@ bool isBuyOrSell(std::string_view cell)
     return side == "buy" || side == "sell";
 }
 
-
 /// "btcusdt" and "BTC" both name BTC: Binance dumps strip the quote currency.
 std::string normalizeSymbol(std::string_view symbol)
 {
@@ -58,8 +57,8 @@ struct Order {
 
 /// Every order of a file, and the symbols they name.
 struct OrderList {
-    std::vector<Order> orders;  ///< in the requested time range
-    std::vector<std::string> symbols;  ///< as first written, by index
+    std::vector<Order> orders;                       ///< in the requested time range
+    std::vector<std::string> symbols;                ///< as first written, by index
     std::map<std::string, std::size_t> symbolIndex;  ///< normalizeSymbol(symbol) -> index
 };
 
@@ -69,13 +68,16 @@ Result<Order> readOrder(const OrderColumns& columns, const CsvRecords& records, 
     const std::vector<std::string>& fields = records.fields();
     const std::string& name = records.name();
     const std::size_t line = records.line();
-    auto cellAt = [&](std::size_t column) { return column < fields.size() ? trim(fields[column]) : std::string_view(); };
+    auto cellAt = [&](std::size_t column) {
+        return column < fields.size() ? trim(fields[column]) : std::string_view();
+    };
     auto numberAt = [&](std::size_t column) -> Result<double> {
         const std::string_view cell = cellAt(column);
         if (auto v = parseNumber(cell)) {
             return *v;
         }
-        return parseError(name, line, "column '" + columns.names[column] + "': '" + showCell(cell) + "' is not a number");
+        return parseError(name, line,
+                          "column '" + columns.names[column] + "': '" + showCell(cell) + "' is not a number");
     };
 
     const std::string_view timeCell = cellAt(columns.time);
@@ -98,8 +100,7 @@ Result<Order> readOrder(const OrderColumns& columns, const CsvRecords& records, 
         return parseError(name, line,
                           "column '" + columns.names[columns.side] + "': '" + showCell(cellAt(columns.side)) +
                               "' is not a side (expected " +
-                              (columns.format == CsvFormat::LiquidationOrders ? "long, short, " : "") +
-                              "BUY or SELL)");
+                              (columns.format == CsvFormat::LiquidationOrders ? "long, short, " : "") + "BUY or SELL)");
     }
     if (columns.usd != kNone && !cellAt(columns.usd).empty()) {
         auto usd = numberAt(columns.usd);
@@ -201,8 +202,8 @@ Result<std::optional<std::size_t>> chooseSymbol(const OrderColumns& columns, con
         return std::optional<std::size_t>{it->second};
     }
     if (symbols.size() > 1) {
-        return makeError(Error::Code::InvalidArgument, name + ": liquidation orders of several symbols (" + symbolList() +
-                                                           "); choose one (CLI: --liq-symbol)");
+        return makeError(Error::Code::InvalidArgument, name + ": liquidation orders of several symbols (" +
+                                                           symbolList() + "); choose one (CLI: --liq-symbol)");
     }
     if (symbols.size() == 1) {
         return std::optional<std::size_t>{0};
@@ -253,9 +254,9 @@ OrderColumns forceOrderColumns()
     OrderColumns columns;
     columns.format = CsvFormat::BinanceForceOrders;
     columns.headerless = true;
-    columns.names = {"symbol",           "side",  "order_type",          "time_in_force",
-                     "original_quantity", "price", "average_price",       "order_status",
-                     "last_filled_quantity", "accumulated_quantity", "trade_time_ms", "usd_size"};
+    columns.names = {"symbol",        "side",          "order_type",   "time_in_force",        "original_quantity",
+                     "price",         "average_price", "order_status", "last_filled_quantity", "accumulated_quantity",
+                     "trade_time_ms", "usd_size"};
     columns.symbol = 0;
     columns.side = 1;
     columns.price = 6;  // average fill price x accumulated quantity when usd_size is empty

@@ -208,8 +208,8 @@ public:
             return wrongType("series", "an object", json);
         }
         if (auto s = checkKeys(json, "series",
-                               {"candles", "open_interest", "funding_rate", "long_short_ratio",
-                                "taker_buy_sell_ratio", "liquidations"});
+                               {"candles", "open_interest", "funding_rate", "long_short_ratio", "taker_buy_sell_ratio",
+                                "liquidations"});
             !s) {
             return s;
         }
@@ -229,8 +229,7 @@ public:
         if (const auto it = json.find("open_interest"); it != json.end()) {
             OpenInterestSeries& oi = data.openInterest;
             if (auto s = readSeries(*it, "series.open_interest", oi.time,
-                                    {{"base", &oi.base, true}, {"quote", &oi.quote, true}},
-                                    {"time", "base", "quote"});
+                                    {{"base", &oi.base, true}, {"quote", &oi.quote, true}}, {"time", "base", "quote"});
                 !s) {
                 return s;
             }
@@ -257,8 +256,8 @@ public:
                 return s;
             }
             if (const auto interval = it->find("interval_ms"); interval != it->end()) {
-                auto ms = json::readInt64(*interval, "series.liquidations.interval_ms",
-                                      "an integer number of milliseconds");
+                auto ms =
+                    json::readInt64(*interval, "series.liquidations.interval_ms", "an integer number of milliseconds");
                 if (!ms) {
                     return ms.error();
                 }
@@ -385,8 +384,8 @@ public:
             model.entrySpreadPoints = static_cast<int>(*points);
         }
         if (const auto it = json.find("maintenance_margin_rate"); it != json.end()) {
-            if (auto s = assign(json::readFiniteNumber(*it, "model.maintenance_margin_rate"),
-                                model.maintenanceMarginRate);
+            if (auto s =
+                    assign(json::readFiniteNumber(*it, "model.maintenance_margin_rate"), model.maintenanceMarginRate);
                 !s) {
                 return s;
             }
@@ -418,8 +417,8 @@ Status checkFormatAndVersion(const Json& root, int& minor)
     }
     const auto major = version->is_object() ? version->find("major") : version->end();
     const auto minorIt = version->is_object() ? version->find("minor") : version->end();
-    if (!version->is_object() || major == version->end() || !major->is_number_integer() ||
-        minorIt == version->end() || !minorIt->is_number_integer() || minorIt->get<std::int64_t>() < 0) {
+    if (!version->is_object() || major == version->end() || !major->is_number_integer() || minorIt == version->end() ||
+        !minorIt->is_number_integer() || minorIt->get<std::int64_t>() < 0) {
         return makeError(Error::Code::UnsupportedVersion,
                          "unsupported snapshot: \"version\" must be {\"major\": N, \"minor\": N}, got " +
                              version->dump().substr(0, 100));
@@ -451,8 +450,8 @@ Result<Snapshot> snapshotFromJson(const std::string& text, const SnapshotLimits&
     }
     const Json& root = *parsed;
     if (!root.is_object()) {
-        return makeError(Error::Code::ParseError, "not a liqheat snapshot: the document is " + json::typeName(root) +
-                                                      ", not an object");
+        return makeError(Error::Code::ParseError,
+                         "not a liqheat snapshot: the document is " + json::typeName(root) + ", not an object");
     }
     int minor = 0;
     if (auto s = checkFormatAndVersion(root, minor); !s) {
@@ -461,10 +460,10 @@ Result<Snapshot> snapshotFromJson(const std::string& text, const SnapshotLimits&
 
     const Reader reader(limits, minor <= kSnapshotMinorVersion);
     // "per_exchange" came with 1.1; in a 1.0 document it is as unknown as any other key.
-    const Status keys = minor >= 1 ? reader.checkKeys(root, "", {"format", "version", "created", "source", "series",
-                                                                 "model", "per_exchange"})
-                                   : reader.checkKeys(root, "", {"format", "version", "created", "source", "series",
-                                                                 "model"});
+    const Status keys =
+        minor >= 1
+            ? reader.checkKeys(root, "", {"format", "version", "created", "source", "series", "model", "per_exchange"})
+            : reader.checkKeys(root, "", {"format", "version", "created", "source", "series", "model"});
     if (!keys) {
         return keys.error();
     }

@@ -142,8 +142,8 @@ std::string toJson(const Snapshot& snapshot)
 
 Status writeSnapshot(const Snapshot& snapshot, const std::string& path, Compression compression)
 {
-    const bool gzip = compression == Compression::Gzip ||
-                      (compression == Compression::ByExtension && path.ends_with(".gz"));
+    const bool gzip =
+        compression == Compression::Gzip || (compression == Compression::ByExtension && path.ends_with(".gz"));
     std::string bytes = toJson(snapshot);
     if (gzip) {
         auto compressed = gzipCompress(bytes);

@@ -43,8 +43,7 @@ public:
     bool parse_error(std::size_t position, const std::string& lastToken, const Value::exception& ex)
     {
         if (ex.id == 406) {  // out_of_range.406: a number too large for a double
-            return fail(Error::Code::InvalidData,
-                        where() + "not a finite number (" + clip(lastToken) + " overflows)");
+            return fail(Error::Code::InvalidData, where() + "not a finite number (" + clip(lastToken) + " overflows)");
         }
         std::string detail = ex.what();
         // "[json.exception.parse_error.101] parse error at line 1, column 9: syntax error ..."
@@ -59,8 +58,7 @@ public:
             return fail(Error::Code::ParseError, "document is truncated: unexpected end at byte " +
                                                      std::to_string(position) + at + ": " + detail);
         }
-        return fail(Error::Code::ParseError,
-                    "not valid JSON at byte " + std::to_string(position) + at + ": " + detail);
+        return fail(Error::Code::ParseError, "not valid JSON at byte " + std::to_string(position) + at + ": " + detail);
     }
 
     [[nodiscard]] bool failed() const { return m_failed; }

@@ -12,7 +12,6 @@ MaintenanceTable makeTable(std::string name, std::vector<MaintenanceTier> tiers)
     return MaintenanceTable{std::move(name), std::move(tiers)};
 }
 
-
 Status checkPosition(const PositionSpec& p)
 {
     if (!std::isfinite(p.entryPrice) || p.entryPrice <= 0.0) {
@@ -62,7 +61,8 @@ const MaintenanceTier& MaintenanceTable::tierFor(double notional) const
 
 MaintenanceTable MaintenanceTable::single(double rate)
 {
-    return makeTable("single-" + std::to_string(rate), {{0.0, std::numeric_limits<double>::infinity(), 0.0, rate, 0.0}});
+    return makeTable("single-" + std::to_string(rate),
+                     {{0.0, std::numeric_limits<double>::infinity(), 0.0, rate, 0.0}});
 }
 
 const std::vector<MaintenanceTable>& maintenanceTables()
@@ -70,35 +70,32 @@ const std::vector<MaintenanceTable>& maintenanceTables()
     // Dated tables (see docs/LIQUIDATION.md for sources). Maintenance amounts follow
     // cum_k = cum_{k-1} + floor_k * (rate_k - rate_{k-1}), which validate() checks.
     static const std::vector<MaintenanceTable> tables{
-        makeTable("binance-btcusdt-2024-10",
-                  {{0, 50e3, 125, 0.004, 0},
-                   {50e3, 600e3, 100, 0.005, 50},
-                   {600e3, 3e6, 75, 0.0065, 950},
-                   {3e6, 12e6, 50, 0.01, 11'450},
-                   {12e6, 70e6, 25, 0.02, 131'450},
-                   {70e6, 100e6, 20, 0.025, 481'450},
-                   {100e6, 230e6, 10, 0.05, 2'981'450},
-                   {230e6, 480e6, 5, 0.10, 14'481'450},
-                   {480e6, 600e6, 4, 0.125, 26'481'450},
-                   {600e6, 800e6, 3, 0.15, 41'481'450},
-                   {800e6, 1200e6, 2, 0.25, 121'481'450},
-                   {1200e6, 1800e6, 1, 0.50, 421'481'450}}),
-        makeTable("binance-btcusdt-2026-08",
-                  {{0, 300e3, 150, 0.004, 0},
-                   {300e3, 800e3, 100, 0.005, 300},
-                   {800e3, 3e6, 75, 0.0065, 1'500},
-                   {3e6, 12e6, 50, 0.01, 12'000}}),
-        makeTable("binance-btcusdt-2021-03",
-                  {{0, 50e3, 125, 0.004, 0},
-                   {50e3, 250e3, 100, 0.005, 50},
-                   {250e3, 1e6, 50, 0.01, 1'300},
-                   {1e6, 10e6, 20, 0.025, 16'300},
-                   {10e6, 20e6, 10, 0.05, 266'300},
-                   {20e6, 50e6, 5, 0.10, 1'266'300},
-                   {50e6, 100e6, 4, 0.125, 2'516'300},
-                   {100e6, 200e6, 3, 0.15, 5'016'300},
-                   {200e6, 300e6, 2, 0.25, 25'016'300},
-                   {300e6, 500e6, 1, 0.50, 100'016'300}}),
+        makeTable("binance-btcusdt-2024-10", {{0, 50e3, 125, 0.004, 0},
+                                              {50e3, 600e3, 100, 0.005, 50},
+                                              {600e3, 3e6, 75, 0.0065, 950},
+                                              {3e6, 12e6, 50, 0.01, 11'450},
+                                              {12e6, 70e6, 25, 0.02, 131'450},
+                                              {70e6, 100e6, 20, 0.025, 481'450},
+                                              {100e6, 230e6, 10, 0.05, 2'981'450},
+                                              {230e6, 480e6, 5, 0.10, 14'481'450},
+                                              {480e6, 600e6, 4, 0.125, 26'481'450},
+                                              {600e6, 800e6, 3, 0.15, 41'481'450},
+                                              {800e6, 1200e6, 2, 0.25, 121'481'450},
+                                              {1200e6, 1800e6, 1, 0.50, 421'481'450}}),
+        makeTable("binance-btcusdt-2026-08", {{0, 300e3, 150, 0.004, 0},
+                                              {300e3, 800e3, 100, 0.005, 300},
+                                              {800e3, 3e6, 75, 0.0065, 1'500},
+                                              {3e6, 12e6, 50, 0.01, 12'000}}),
+        makeTable("binance-btcusdt-2021-03", {{0, 50e3, 125, 0.004, 0},
+                                              {50e3, 250e3, 100, 0.005, 50},
+                                              {250e3, 1e6, 50, 0.01, 1'300},
+                                              {1e6, 10e6, 20, 0.025, 16'300},
+                                              {10e6, 20e6, 10, 0.05, 266'300},
+                                              {20e6, 50e6, 5, 0.10, 1'266'300},
+                                              {50e6, 100e6, 4, 0.125, 2'516'300},
+                                              {100e6, 200e6, 3, 0.15, 5'016'300},
+                                              {200e6, 300e6, 2, 0.25, 25'016'300},
+                                              {300e6, 500e6, 1, 0.50, 100'016'300}}),
         makeTable("bybit-btcusdt-2026-10",
                   {{0, 300e3, 150, 0.0033, 0}, {300e3, 2e6, 100, 0.005, 510}, {2e6, 2.6e6, 0, 0.0056, 1'710}}),
     };
@@ -134,9 +131,9 @@ Status validate(const MaintenanceTable& table)
         }
         const double expected = t[k - 1].amount + t[k].notionalFloor * (t[k].rate - t[k - 1].rate);
         if (std::abs(expected - t[k].amount) > 1e-6 * std::max(1.0, expected)) {
-            return makeError(Error::Code::InvalidData,
-                             tier + ": maintenance amount " + std::to_string(t[k].amount) + " should be " +
-                                 std::to_string(expected) + " for continuity");
+            return makeError(Error::Code::InvalidData, tier + ": maintenance amount " + std::to_string(t[k].amount) +
+                                                           " should be " + std::to_string(expected) +
+                                                           " for continuity");
         }
     }
     return {};

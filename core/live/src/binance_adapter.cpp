@@ -42,8 +42,7 @@ private:
                 }
                 return text;
             }
-        } catch (const Json::exception&) {
-        }
+        } catch (const Json::exception&) {}
         return bodyExcerpt(response.body);
     }
 
@@ -66,7 +65,8 @@ private:
             const std::string text = errorBodyText(response);
             if (std::regex_search(text, match, bannedUntil)) {
                 until = isoTime(std::stoll(match[1].str()));
-            } else if (const auto wait = parseRetryAfter(response.header("retry-after"), nowUtcMs()); wait.count() >= 0) {
+            } else if (const auto wait = parseRetryAfter(response.header("retry-after"), nowUtcMs());
+                       wait.count() >= 0) {
                 until = isoTime(nowUtcMs() + wait.count());
             }
             return RetryDecision::fail(makeError(
@@ -76,13 +76,14 @@ private:
         }
         if (status == 429) {
             return RetryDecision::retry(
-                makeError(Error::Code::RateLimited, statusText + ": request rate limit reached (" + errorBodyText(response) + ")"),
+                makeError(Error::Code::RateLimited,
+                          statusText + ": request rate limit reached (" + errorBodyText(response) + ")"),
                 parseRetryAfter(response.header("retry-after"), nowUtcMs()));
         }
         if (status == 403) {
             return RetryDecision::fail(makeError(
-                Error::Code::RateLimited, statusText + ": refused by Binance's web application firewall (" +
-                                              errorBodyText(response) + ")"));
+                Error::Code::RateLimited,
+                statusText + ": refused by Binance's web application firewall (" + errorBodyText(response) + ")"));
         }
         if (status >= 200 && status < 300) {
             return RetryDecision::accept();
@@ -299,7 +300,8 @@ Status BinanceFetch::fetchFunding(ValueSeries& series)
     return m_session.stepDone("funding " + std::to_string(series.size()) + " rows");
 }
 
-Status BinanceFetch::fetchRatio(const std::string& path, const char* field, const std::string& name, ValueSeries& series)
+Status BinanceFetch::fetchRatio(const std::string& path, const char* field, const std::string& name,
+                                ValueSeries& series)
 {
     const TimeMs period = statisticsPeriod(m_session.spec().intervalMs);
     const auto [from, to] = statsSpan();

@@ -86,8 +86,9 @@ RetryDecision classify(const HttpResponse& response)
                          "or a restricted region); Bybit asks to wait at least 10 minutes; stopped without retrying"));
     }
     if (status == 429) {
-        return RetryDecision::retry(makeError(Error::Code::RateLimited, statusText + ": Bybit's system-level rate limit"),
-                                    parseRetryAfter(response.header("retry-after"), nowUtcMs()));
+        return RetryDecision::retry(
+            makeError(Error::Code::RateLimited, statusText + ": Bybit's system-level rate limit"),
+            parseRetryAfter(response.header("retry-after"), nowUtcMs()));
     }
     if (status == 408 || status >= 500) {
         return RetryDecision::retry(makeError(Error::Code::Network, statusText + " (server error)"));
@@ -274,8 +275,9 @@ Status BybitFetch::fetchOpenInterest(OpenInterestSeries& series)
     }
     series = toOpenInterest(std::move(rows));
     if (bothSides) {
-        m_session.note("bybit sent no singleOpenInterest; its open interest is openInterest as sent "
-                       "(documented as the sum of both sides)");
+        m_session.note(
+            "bybit sent no singleOpenInterest; its open interest is openInterest as sent "
+            "(documented as the sum of both sides)");
     }
     m_session.noteCoverage("open interest", series.time, period);
     return m_session.stepDone("open interest " + std::to_string(series.size()) + " rows");

@@ -70,7 +70,8 @@ Result<std::string> canonicalSymbol(const std::string& text)
             continue;
         }
         if (!std::isalnum(static_cast<unsigned char>(ch))) {
-            return makeError(Error::Code::InvalidArgument, "symbol \"" + text + "\" has a character that is not a letter or digit");
+            return makeError(Error::Code::InvalidArgument,
+                             "symbol \"" + text + "\" has a character that is not a letter or digit");
         }
         symbol += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
     }
@@ -110,9 +111,8 @@ namespace {
 std::vector<TimeMs> candleIntervals(Exchange exchange)
 {
     using namespace detail;
-    std::vector<TimeMs> common{kMinuteMs,     3 * kMinuteMs, 5 * kMinuteMs, 15 * kMinuteMs, 30 * kMinuteMs,
-                               kHourMs,       2 * kHourMs,   4 * kHourMs,   6 * kHourMs,    12 * kHourMs,
-                               kDayMs,        7 * kDayMs};
+    std::vector<TimeMs> common{kMinuteMs,   3 * kMinuteMs, 5 * kMinuteMs, 15 * kMinuteMs, 30 * kMinuteMs, kHourMs,
+                               2 * kHourMs, 4 * kHourMs,   6 * kHourMs,   12 * kHourMs,   kDayMs,         7 * kDayMs};
     if (exchange == Exchange::Binance) {
         common.push_back(8 * kHourMs);
         common.push_back(3 * kDayMs);
@@ -133,14 +133,15 @@ Status checkInterval(Exchange exchange, TimeMs intervalMs)
     for (const TimeMs ms : intervals) {
         list += (list.empty() ? "" : ", ") + formatInterval(ms);
     }
-    return makeError(Error::Code::InvalidArgument, toString(exchange) + " has no " + formatInterval(intervalMs) +
-                                                       " candles (it has " + list + ")");
+    return makeError(Error::Code::InvalidArgument,
+                     toString(exchange) + " has no " + formatInterval(intervalMs) + " candles (it has " + list + ")");
 }
 
 TimeMs statisticsPeriod(TimeMs candleIntervalMs)
 {
     using namespace detail;
-    constexpr std::array<TimeMs, 6> periods{5 * kMinuteMs, 15 * kMinuteMs, 30 * kMinuteMs, kHourMs, 4 * kHourMs, kDayMs};
+    constexpr std::array<TimeMs, 6> periods{5 * kMinuteMs, 15 * kMinuteMs, 30 * kMinuteMs,
+                                            kHourMs,       4 * kHourMs,    kDayMs};
     TimeMs chosen = periods.front();
     for (const TimeMs period : periods) {
         if (period <= candleIntervalMs) {
@@ -155,8 +156,9 @@ int exchangeFetchSteps(Exchange exchange)
     switch (exchange) {
     case Exchange::Binance: return 6;  // premiumIndex, klines, openInterestHist, fundingRate, 2 ratios
     case Exchange::Bybit: return 5;    // tickers, kline, open-interest, funding/history, account-ratio
-    case Exchange::Okx: return 9;      // instruments, mark-price, funding-rate, candles, OI, funding, 2 ratios,
-                                         // liquidation-orders
+    case Exchange::Okx:
+        return 9;  // instruments, mark-price, funding-rate, candles, OI, funding, 2 ratios,
+                   // liquidation-orders
     }
     return 0;
 }
@@ -210,8 +212,8 @@ Result<Json> parseJsonBody(const std::string& body, const std::string& where)
         return makeError(Error::Code::ParseError, where + ": empty response");
     }
     if (body[first] != '{' && body[first] != '[') {
-        return makeError(Error::Code::ParseError,
-                         where + ": response is not JSON (it starts \"" + bodyExcerpt(body.substr(first, 60), 40) + "\")");
+        return makeError(Error::Code::ParseError, where + ": response is not JSON (it starts \"" +
+                                                      bodyExcerpt(body.substr(first, 60), 40) + "\")");
     }
     try {
         return Json::parse(body);
@@ -321,8 +323,7 @@ Result<std::optional<double>> optionalNumberField(const Json& object, const char
     return readOptionalNumber(*it, where + "." + key);
 }
 
-Result<CandleRow> readCandleRow(const Json& row, const std::string& where, const char* timeName,
-                                const char* volumeName)
+Result<CandleRow> readCandleRow(const Json& row, const std::string& where, const char* timeName, const char* volumeName)
 {
     if (!row.is_array() || row.size() < 6) {
         return makeError(Error::Code::ParseError,
@@ -404,8 +405,7 @@ std::vector<std::pair<TimeMs, TimeMs>> pageWindows(TimeMs from, TimeMs to, TimeM
 
 Session::Session(Exchange exchange, HttpClient& http, const ExchangeFetchSpec& spec, const ExchangeProgress& progress)
     : m_exchange(exchange), m_name(toString(exchange)), m_http(http), m_spec(spec), m_progress(progress)
-{
-}
+{}
 
 TimeMs Session::now() const { return m_spec.now > 0 ? m_spec.now : nowUtcMs(); }
 

@@ -74,8 +74,7 @@ MarketData mergeMarkets(const std::map<std::string, MarketData>& perExchange, co
         for (const auto& [name, data] : exchanges) {
             if (name != refName && !(data->*member).empty()) {
                 merged.*member = data->*member;
-                notes.push_back(std::string("merged ") + label + " come from " + name + " (" + refName +
-                                " has none)");
+                notes.push_back(std::string("merged ") + label + " come from " + name + " (" + refName + " has none)");
                 break;
             }
         }
@@ -144,7 +143,8 @@ MarketData mergeMarkets(const std::map<std::string, MarketData>& perExchange, co
         std::string names;
         for (const auto& [name, liq] : withLiq) {
             if (liq->intervalMs != withLiq.front().second->intervalMs) {
-                notes.push_back("realized liquidations of " + name + " have another interval; left out of the merged market");
+                notes.push_back("realized liquidations of " + name +
+                                " have another interval; left out of the merged market");
                 continue;
             }
             for (std::size_t i = 0; i < liq->size(); ++i) {
@@ -184,7 +184,8 @@ Result<FetchResult> fetchMarket(const FetchRequest& request, const FetchProgress
     }
     const TimeMs interval = parseInterval(request.interval);
     if (interval <= 0) {
-        return makeError(Error::Code::InvalidArgument, "interval \"" + request.interval + "\" is not like 5m, 1h or 1d");
+        return makeError(Error::Code::InvalidArgument,
+                         "interval \"" + request.interval + "\" is not like 5m, 1h or 1d");
     }
     for (const Exchange id : exchanges) {
         if (auto s = checkInterval(id, interval); !s) {
@@ -322,7 +323,8 @@ Result<FetchResult> fetchMarket(const FetchRequest& request, const FetchProgress
     }
 
     for (const Exchange id : exchanges) {
-        const auto it = std::find_if(outcomes.begin(), outcomes.end(), [id](const Outcome& o) { return o.exchange == id; });
+        const auto it =
+            std::find_if(outcomes.begin(), outcomes.end(), [id](const Outcome& o) { return o.exchange == id; });
         if (!it->result) {
             continue;
         }

@@ -203,19 +203,20 @@ milliseconds parseRetryAfter(const std::string& raw, std::int64_t nowMs)
     int minute = 0;
     int second = 0;
     char month[4] = {};
-    if (std::sscanf(value.c_str(), "%*3s, %2d %3s %4d %2d:%2d:%2d GMT", &day, month, &year, &hour, &minute,
-                    &second) != 6) {
+    if (std::sscanf(value.c_str(), "%*3s, %2d %3s %4d %2d:%2d:%2d GMT", &day, month, &year, &hour, &minute, &second) !=
+        6) {
         return milliseconds{-1};
     }
     const int monthNumber = monthIndex(month);
-    const std::chrono::year_month_day date{std::chrono::year{year}, std::chrono::month{static_cast<unsigned>(monthNumber)},
+    const std::chrono::year_month_day date{std::chrono::year{year},
+                                           std::chrono::month{static_cast<unsigned>(monthNumber)},
                                            std::chrono::day{static_cast<unsigned>(day)}};
     if (monthNumber == 0 || !date.ok()) {
         return milliseconds{-1};
     }
     const auto days = std::chrono::sys_days{date}.time_since_epoch();
-    const std::int64_t at = std::chrono::duration_cast<milliseconds>(days).count() +
-                            ((hour * 60LL + minute) * 60LL + second) * 1000LL;
+    const std::int64_t at =
+        std::chrono::duration_cast<milliseconds>(days).count() + ((hour * 60LL + minute) * 60LL + second) * 1000LL;
     return milliseconds{std::max<std::int64_t>(0, at - nowMs)};
 }
 
@@ -339,7 +340,8 @@ struct HttpClient::Impl {
             list = head;
         }
         const std::unique_ptr<curl_slist, SlistDeleter> headers(list);
-        const milliseconds connect = request.connectTimeout.count() > 0 ? request.connectTimeout : options.connectTimeout;
+        const milliseconds connect =
+            request.connectTimeout.count() > 0 ? request.connectTimeout : options.connectTimeout;
         const milliseconds total = request.totalTimeout.count() > 0 ? request.totalTimeout : options.totalTimeout;
         curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str());
         curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers.get());
@@ -400,9 +402,7 @@ struct HttpClient::Impl {
             case CURLE_OPERATION_TIMEDOUT:
                 lastRetryable = true;
                 return makeError(Error::Code::Network, where + ": timed out (" + detail + ")");
-            default:
-                lastRetryable = true;
-                return makeError(Error::Code::Network, where + ": " + detail);
+            default: lastRetryable = true; return makeError(Error::Code::Network, where + ": " + detail);
             }
         }
         HttpResponse response;
@@ -464,9 +464,9 @@ Result<HttpResponse> HttpClient::get(const HttpRequest& request, const ResponseC
     const int attempts = std::max(1, policy.maxAttempts);
     const std::string where = describe(request.url);
     const auto gaveUp = [&](const Error& error) {
-        return attempts > 1 ? makeError(error.code, error.message + " (gave up after " + std::to_string(attempts) +
-                                                        " attempts)")
-                            : error;
+        return attempts > 1
+                   ? makeError(error.code, error.message + " (gave up after " + std::to_string(attempts) + " attempts)")
+                   : error;
     };
     for (int attempt = 1;; ++attempt) {
         auto response = m_impl->performOnce(request);

@@ -16,16 +16,16 @@ using okx::classify;
 using okx::kPublicSpacing;
 using std::chrono::milliseconds;
 
-constexpr std::size_t kCandleLimit = 100;    // history-candles: max 100 per page
+constexpr std::size_t kCandleLimit = 100;  // history-candles: max 100 per page
 constexpr std::size_t kRubikLimit = 100;
-constexpr std::size_t kFundingLimit = 100;   // max 400 now, 100 in older docs
-constexpr std::size_t kMaxPages = 100'000;   // a server that never ends its pages cannot loop forever
+constexpr std::size_t kFundingLimit = 100;  // max 400 now, 100 in older docs
+constexpr std::size_t kMaxPages = 100'000;  // a server that never ends its pages cannot loop forever
 
 // Per-endpoint budgets (requests per 2 s), kept with a 10 % margin.
-constexpr milliseconds kCandleSpacing{110};   // 20 / 2 s
+constexpr milliseconds kCandleSpacing{110};        // 20 / 2 s
 constexpr milliseconds kOpenInterestSpacing{220};  // 10 / 2 s
-constexpr milliseconds kFundingSpacing{220};  // 10 / 2 s
-constexpr milliseconds kRatioSpacing{440};    // 5 / 2 s
+constexpr milliseconds kFundingSpacing{220};       // 10 / 2 s
+constexpr milliseconds kRatioSpacing{440};         // 5 / 2 s
 
 std::string candleBar(TimeMs ms)
 {
@@ -160,10 +160,9 @@ Status OkxFetch::fetchInstrument()
         }
         const std::string base = m_instId.substr(0, m_instId.find('-'));
         if (*type != "linear" || *currency != base) {
-            return m_session.error(Error::Code::InvalidData, m_instId + " is not a linear swap (ctType " + *type +
-                                                                 ", contracts in " + *currency +
-                                                                 "); only linear swaps with contracts in " + base +
-                                                                 " are supported");
+            return m_session.error(Error::Code::InvalidData,
+                                   m_instId + " is not a linear swap (ctType " + *type + ", contracts in " + *currency +
+                                       "); only linear swaps with contracts in " + base + " are supported");
         }
         m_contractSize = *value * multiplier->value_or(1.0);
         if (!(m_contractSize > 0.0)) {
@@ -280,21 +279,21 @@ Status OkxFetch::fetchOpenInterest(OpenInterestSeries& series)
 Status OkxFetch::fetchFunding(ValueSeries& series)
 {
     std::vector<ValueRow> rows;
-    auto status = pagesBackward(
-        "/api/v5/public/funding-rate-history", {{"instId", m_instId}}, "after", kFundingLimit, kFundingSpacing,
-        "funding", [&](const Json& row, const std::string& where) -> Result<TimeMs> {
-            auto time = timeField(row, "fundingTime", where);
-            auto realized = optionalNumberField(row, "realizedRate", where);
-            auto predicted = numberField(row, "fundingRate", where);
-            if (const Error* e = firstError(time, realized, predicted)) {
-                return *e;
-            }
-            // realizedRate is what was settled; fundingRate only what was predicted for it.
-            if (m_session.inSpan(*time)) {
-                rows.push_back({*time, realized->value_or(*predicted)});
-            }
-            return *time;
-        });
+    auto status =
+        pagesBackward("/api/v5/public/funding-rate-history", {{"instId", m_instId}}, "after", kFundingLimit,
+                      kFundingSpacing, "funding", [&](const Json& row, const std::string& where) -> Result<TimeMs> {
+                          auto time = timeField(row, "fundingTime", where);
+                          auto realized = optionalNumberField(row, "realizedRate", where);
+                          auto predicted = numberField(row, "fundingRate", where);
+                          if (const Error* e = firstError(time, realized, predicted)) {
+                              return *e;
+                          }
+                          // realizedRate is what was settled; fundingRate only what was predicted for it.
+                          if (m_session.inSpan(*time)) {
+                              rows.push_back({*time, realized->value_or(*predicted)});
+                          }
+                          return *time;
+                      });
     if (!status) {
         return status;
     }
@@ -307,23 +306,23 @@ Status OkxFetch::fetchLongShort(ValueSeries& series)
 {
     const TimeMs period = statisticsPeriod(m_session.spec().intervalMs);
     std::vector<ValueRow> rows;
-    auto status = pagesBackward(
-        "/api/v5/rubik/stat/contracts/long-short-account-ratio-contract",
-        {{"instId", m_instId}, {"period", rubikPeriod(period)}}, "end", kRubikLimit, kRatioSpacing,
-        "long/short account ratio", [&](const Json& row, const std::string& where) -> Result<TimeMs> {
-            if (!row.is_array() || row.size() < 2) {
-                return makeError(Error::Code::ParseError, where + ": expected [ts, longShortAcctRatio]");
-            }
-            auto time = readTime(row[0], where + "[0] (ts)");
-            auto ratio = readNumber(row[1], where + "[1] (longShortAcctRatio)");
-            if (const Error* e = firstError(time, ratio)) {
-                return *e;
-            }
-            if (m_session.inSpan(*time)) {
-                rows.push_back({*time, *ratio});
-            }
-            return *time;
-        });
+    auto status =
+        pagesBackward("/api/v5/rubik/stat/contracts/long-short-account-ratio-contract",
+                      {{"instId", m_instId}, {"period", rubikPeriod(period)}}, "end", kRubikLimit, kRatioSpacing,
+                      "long/short account ratio", [&](const Json& row, const std::string& where) -> Result<TimeMs> {
+                          if (!row.is_array() || row.size() < 2) {
+                              return makeError(Error::Code::ParseError, where + ": expected [ts, longShortAcctRatio]");
+                          }
+                          auto time = readTime(row[0], where + "[0] (ts)");
+                          auto ratio = readNumber(row[1], where + "[1] (longShortAcctRatio)");
+                          if (const Error* e = firstError(time, ratio)) {
+                              return *e;
+                          }
+                          if (m_session.inSpan(*time)) {
+                              rows.push_back({*time, *ratio});
+                          }
+                          return *time;
+                      });
     if (!status) {
         return status;
     }
@@ -336,25 +335,25 @@ Status OkxFetch::fetchTaker(ValueSeries& series)
 {
     const TimeMs period = statisticsPeriod(m_session.spec().intervalMs);
     std::vector<ValueRow> rows;
-    auto status = pagesBackward(
-        "/api/v5/rubik/stat/taker-volume-contract", {{"instId", m_instId}, {"period", rubikPeriod(period)}}, "end",
-        kRubikLimit, kRatioSpacing, "taker buy/sell ratio",
-        [&](const Json& row, const std::string& where) -> Result<TimeMs> {
-            // [ts, sellVol, buyVol]
-            if (!row.is_array() || row.size() < 3) {
-                return makeError(Error::Code::ParseError, where + ": expected [ts, sellVol, buyVol]");
-            }
-            auto time = readTime(row[0], where + "[0] (ts)");
-            auto sell = readNumber(row[1], where + "[1] (sellVol)");
-            auto buy = readNumber(row[2], where + "[2] (buyVol)");
-            if (const Error* e = firstError(time, sell, buy)) {
-                return *e;
-            }
-            if (*sell > 0.0 && m_session.inSpan(*time)) {
-                rows.push_back({*time, *buy / *sell});
-            }
-            return *time;
-        });
+    auto status =
+        pagesBackward("/api/v5/rubik/stat/taker-volume-contract",
+                      {{"instId", m_instId}, {"period", rubikPeriod(period)}}, "end", kRubikLimit, kRatioSpacing,
+                      "taker buy/sell ratio", [&](const Json& row, const std::string& where) -> Result<TimeMs> {
+                          // [ts, sellVol, buyVol]
+                          if (!row.is_array() || row.size() < 3) {
+                              return makeError(Error::Code::ParseError, where + ": expected [ts, sellVol, buyVol]");
+                          }
+                          auto time = readTime(row[0], where + "[0] (ts)");
+                          auto sell = readNumber(row[1], where + "[1] (sellVol)");
+                          auto buy = readNumber(row[2], where + "[2] (buyVol)");
+                          if (const Error* e = firstError(time, sell, buy)) {
+                              return *e;
+                          }
+                          if (*sell > 0.0 && m_session.inSpan(*time)) {
+                              rows.push_back({*time, *buy / *sell});
+                          }
+                          return *time;
+                      });
     if (!status) {
         return status;
     }
@@ -396,8 +395,8 @@ Result<ExchangeData> OkxFetch::run()
     if (auto s = fetchTaker(data.takerBuySellRatio); !s) {
         return s.error();
     }
-    if (auto s = okx::fetchLiquidations(m_session, m_instId, m_contractSize, data.candles.time.back(),
-                                         data.liquidations);
+    if (auto s =
+            okx::fetchLiquidations(m_session, m_instId, m_contractSize, data.candles.time.back(), data.liquidations);
         !s) {
         return s.error();
     }

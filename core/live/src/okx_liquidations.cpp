@@ -73,7 +73,8 @@ Result<OrderPage> readOrders(Session& session, const Json& body, const std::stri
             return makeError(Error::Code::ParseError, where + ": expected an object, got " + typeName(row));
         }
         // Filtering by uly may list other swaps of the family; keep this instrument's orders.
-        if (const auto id = row.find("instId"); id != row.end() && id->is_string() && id->get<std::string>() != instId) {
+        if (const auto id = row.find("instId");
+            id != row.end() && id->is_string() && id->get<std::string>() != instId) {
             continue;
         }
         auto details = member(row, "details", where);
@@ -143,10 +144,11 @@ Result<LiquidationSeries> readLiquidations(Session& session, const Json& body, c
         const auto i = static_cast<std::size_t>((start(order.time) - first) / interval);
         (order.longLiquidated ? series.longUsd : series.shortUsd)[i] += order.usd;
     }
-    session.note(session.name() + " realized liquidations reach back only to " + formatTimeIso(page->oldest) + " (" +
-                 std::to_string(listed) + " orders, one page" + (full ? " of " + std::to_string(kLiquidationLimit) +
-                 ", the oldest interval dropped as incomplete" : "") +
-                 "; the endpoint keeps only recent orders); series from " + formatTimeIso(first));
+    session.note(
+        session.name() + " realized liquidations reach back only to " + formatTimeIso(page->oldest) + " (" +
+        std::to_string(listed) + " orders, one page" +
+        (full ? " of " + std::to_string(kLiquidationLimit) + ", the oldest interval dropped as incomplete" : "") +
+        "; the endpoint keeps only recent orders); series from " + formatTimeIso(first));
     return series;
 }
 
@@ -157,10 +159,10 @@ Status fetchLiquidations(Session& session, const std::string& instId, double con
 {
     const std::string path = "/api/v5/public/liquidation-orders";
     const std::string family = instId.substr(0, instId.rfind("-SWAP"));
-    auto body = session.getJson(path,
-                                {{"instType", "SWAP"}, {"uly", family}, {"state", "filled"},
-                                 {"limit", std::to_string(kLiquidationLimit)}},
-                                classify, kPublicSpacing);
+    auto body = session.getJson(
+        path,
+        {{"instType", "SWAP"}, {"uly", family}, {"state", "filled"}, {"limit", std::to_string(kLiquidationLimit)}},
+        classify, kPublicSpacing);
     Result<LiquidationSeries> read = body ? readLiquidations(session, *body, path, instId, contractSize, lastCandle)
                                           : Result<LiquidationSeries>(body.error());
     if (!read) {

@@ -43,7 +43,8 @@ RetryDecision classify(const HttpResponse& response)
             return RetryDecision::accept();  // the parser names what is wrong with it
         }
         if (status == 429) {
-            return RetryDecision::retry(makeError(Error::Code::RateLimited, statusText + " Too Many Requests"), retryAfter);
+            return RetryDecision::retry(makeError(Error::Code::RateLimited, statusText + " Too Many Requests"),
+                                        retryAfter);
         }
         return RetryDecision::fail(makeError(Error::Code::Network, statusText + ": " + bodyExcerpt(response.body)));
     }
@@ -52,15 +53,16 @@ RetryDecision classify(const HttpResponse& response)
                                     ? body["msg"].get<std::string>()
                                     : std::string();
     if (code == "50011" || (status == 429 && !code)) {
-        return RetryDecision::retry(makeError(Error::Code::RateLimited, "code 50011: rate limit reached (" + message + ")"),
-                                    retryAfter);
+        return RetryDecision::retry(
+            makeError(Error::Code::RateLimited, "code 50011: rate limit reached (" + message + ")"), retryAfter);
     }
     // Service unavailable, endpoint timeout, system busy, system error: worth another try.
     if (code == "50001" || code == "50004" || code == "50013" || code == "50026") {
         return RetryDecision::retry(makeError(Error::Code::Network, "code " + *code + ": " + message));
     }
     if (status < 200 || status >= 300) {
-        return RetryDecision::fail(makeError(Error::Code::Network, statusText + ": " + (message.empty() ? bodyExcerpt(response.body) : message)));
+        return RetryDecision::fail(makeError(
+            Error::Code::Network, statusText + ": " + (message.empty() ? bodyExcerpt(response.body) : message)));
     }
     if (code && *code != "0") {
         return RetryDecision::fail(makeError(Error::Code::InvalidArgument, "code " + *code + ": " + message));

@@ -10,8 +10,7 @@ namespace {
 
 Error invalid(const std::string& series, std::size_t row, const std::string& field, const std::string& what)
 {
-    return makeError(Error::Code::InvalidData,
-                     series + " row " + std::to_string(row) + " (" + field + "): " + what);
+    return makeError(Error::Code::InvalidData, series + " row " + std::to_string(row) + " (" + field + "): " + what);
 }
 
 Status checkTimes(const std::string& series, const std::vector<TimeMs>& time)
@@ -192,8 +191,8 @@ MarketData appendNewer(const MarketData& base, const MarketData& newer)
     out.fundingRate = spliceSeries(base.fundingRate, newer.fundingRate, &ValueSeries::value);
     out.longShortRatio = spliceSeries(base.longShortRatio, newer.longShortRatio, &ValueSeries::value);
     out.takerBuySellRatio = spliceSeries(base.takerBuySellRatio, newer.takerBuySellRatio, &ValueSeries::value);
-    out.liquidations = spliceSeries(base.liquidations, newer.liquidations, &LiquidationSeries::longUsd,
-                                    &LiquidationSeries::shortUsd);
+    out.liquidations =
+        spliceSeries(base.liquidations, newer.liquidations, &LiquidationSeries::longUsd, &LiquidationSeries::shortUsd);
     return out;
 }
 

@@ -11,11 +11,14 @@ const std::vector<ModelPreset>& modelPresets()
     // Weights are shares of newly opened notional per leverage. See docs/MODEL.md for where they
     // come from and how they score against realized liquidations.
     static const std::vector<ModelPreset> presets{
-        {"balanced", "5/10/25/50/100x weighted 15/30/25/20/10 %: moderate leverage dominates",
+        {"balanced",
+         "5/10/25/50/100x weighted 15/30/25/20/10 %: moderate leverage dominates",
          {{5, 0.15}, {10, 0.30}, {25, 0.25}, {50, 0.20}, {100, 0.10}}},
-        {"high-leverage", "25/50/100x only: the retail-heavy picture most web heatmaps draw",
+        {"high-leverage",
+         "25/50/100x only: the retail-heavy picture most web heatmaps draw",
          {{25, 0.40}, {50, 0.35}, {100, 0.25}}},
-        {"low-leverage", "2-20x, most capital at 3-5x: what on-chain position data shows",
+        {"low-leverage",
+         "2-20x, most capital at 3-5x: what on-chain position data shows",
          {{2, 0.20}, {3, 0.25}, {5, 0.30}, {10, 0.18}, {20, 0.07}}},
     };
     return presets;

@@ -1,11 +1,11 @@
 #include "liqheat/model/time.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstdint>
 #include <cstdio>
 #include <string_view>
-#include <algorithm>
 
 namespace liqheat {
 namespace {
@@ -253,6 +253,5 @@ std::string formatInterval(TimeMs ms)
     }
     return std::to_string(ms) + "ms";
 }
-
 
 }  // namespace liqheat

@@ -23,7 +23,7 @@ inline constexpr double kMaxStepMoveFraction = 0.5;
 struct CascadeOptions {
     double shockPercent = -3.0;  ///< signed initial move; > -100
     double impactPerMillion = kDefaultImpactPerMillion;
-    int maxSteps = 100;          ///< the shock counts as step 1
+    int maxSteps = 100;  ///< the shock counts as step 1
 };
 
 /// One step: price moves from `priceFrom` to `priceTo` and liquidates what rests between; that

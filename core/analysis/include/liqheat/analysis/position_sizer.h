@@ -33,10 +33,10 @@ struct PositionSize {
     double riskUsd = 0.0;              ///< account * risk / 100
     double stopDistancePercent = 0.0;  ///< |entry - stop| / entry * 100
     MarginMode marginMode = MarginMode::Cross;
-    double margin = 0.0;           ///< what backs the position: notional / leverage, the margin, or the account
-    double leverage = 0.0;         ///< the chosen leverage (0 when none was given)
-    double impliedLeverage = 0.0;  ///< notional / margin when a margin is given, else notional / account
-    LiquidationQuote liquidation;  ///< at the chosen leverage / margin / cross balance
+    double margin = 0.0;                ///< what backs the position: notional / leverage, the margin, or the account
+    double leverage = 0.0;              ///< the chosen leverage (0 when none was given)
+    double impliedLeverage = 0.0;       ///< notional / margin when a margin is given, else notional / account
+    LiquidationQuote liquidation;       ///< at the chosen leverage / margin / cross balance
     bool liquidationBeyondStop = true;  ///< false: the position is liquidated before the stop
     std::vector<std::string> warnings;  ///< plain language, one per problem
 };

@@ -15,25 +15,25 @@ namespace liqheat {
 /// 0.01 %, Binance's baseline); the defaults are chosen against Binance BTCUSDT funding history
 /// (docs/TRADER_TOOLS.md).
 struct SignalThresholds {
-    int fundingAverageCount = 9;               ///< settlements averaged: 3 days of 8 h
-    double maxInputAgeHours = 24.0;            ///< older funding / ratio values count as absent
-    double longCrowdedFunding = 0.0002;        ///< latest >= : twice the baseline (top 4.6 % since 2024)
-    double longCrowdedAverageFunding = 0.0001; ///< average >= : at least the baseline, sustained
-    double shortCrowdedFunding = -0.00005;     ///< latest <= : (bottom 3.6 % since 2024)
-    double shortCrowdedAverageFunding = 0.0;   ///< average <= : shorts have been paying
-    double longHeavyRatio = 2.0;               ///< long/short account ratio >= : two thirds long
-    double shortHeavyRatio = 0.9;              ///< ratio <=
-    double squeezeClusterPercent = 3.0;        ///< a significant cluster within this % of price
-    SignificanceOptions significance;          ///< which clusters count as dense
+    int fundingAverageCount = 9;                ///< settlements averaged: 3 days of 8 h
+    double maxInputAgeHours = 24.0;             ///< older funding / ratio values count as absent
+    double longCrowdedFunding = 0.0002;         ///< latest >= : twice the baseline (top 4.6 % since 2024)
+    double longCrowdedAverageFunding = 0.0001;  ///< average >= : at least the baseline, sustained
+    double shortCrowdedFunding = -0.00005;      ///< latest <= : (bottom 3.6 % since 2024)
+    double shortCrowdedAverageFunding = 0.0;    ///< average <= : shorts have been paying
+    double longHeavyRatio = 2.0;                ///< long/short account ratio >= : two thirds long
+    double shortHeavyRatio = 0.9;               ///< ratio <=
+    double squeezeClusterPercent = 3.0;         ///< a significant cluster within this % of price
+    SignificanceOptions significance;           ///< which clusters count as dense
     // Overheated: on the bundled sample's history each part alone fires on about 2.5 % (notional
     // vs median) and 5 % (strong clusters) of the heatmap columns (docs/TRADER_TOOLS.md).
-    double overheatRangePercent = 5.0;         ///< notional within this % of price, both sides
-    double overheatMedianMultiple = 1.5;       ///< latest >= this x the median of the lookback
+    double overheatRangePercent = 5.0;    ///< notional within this % of price, both sides
+    double overheatMedianMultiple = 1.5;  ///< latest >= this x the median of the lookback
     double overheatLookbackHours = 72.0;
-    int overheatMinHistory = 12;               ///< fewer lookback columns: the comparison is skipped
-    double strongClusterStrength = 8.0;        ///< a "strong" cluster: peak / background >= this
-    int strongClusterCount = 4;                ///< this many strong clusters within overheatRangePercent
-    double highSeverityFactor = 2.0;           ///< a fired rule is High when a condition is this far past its threshold
+    int overheatMinHistory = 12;         ///< fewer lookback columns: the comparison is skipped
+    double strongClusterStrength = 8.0;  ///< a "strong" cluster: peak / background >= this
+    int strongClusterCount = 4;          ///< this many strong clusters within overheatRangePercent
+    double highSeverityFactor = 2.0;     ///< a fired rule is High when a condition is this far past its threshold
 };
 
 enum class Severity { None, Low, Medium, High };
@@ -41,17 +41,17 @@ std::string toString(Severity severity);
 
 /// One named input of a rule: its value, the threshold it was held against, and the outcome.
 struct SignalCondition {
-    std::string name;        ///< e.g. "funding_latest"
-    std::string comparison;  ///< ">=" or "<=": met when value <comparison> threshold
+    std::string name;             ///< e.g. "funding_latest"
+    std::string comparison;       ///< ">=" or "<=": met when value <comparison> threshold
     std::optional<double> value;  ///< empty: the input is missing (see available)
     double threshold = 0.0;
-    bool available = true;   ///< false: the data is absent; the rule is evaluated without it
-    bool required = true;    ///< false: the rule may fire without it (the long/short ratio)
+    bool available = true;  ///< false: the data is absent; the rule is evaluated without it
+    bool required = true;   ///< false: the rule may fire without it (the long/short ratio)
     bool met = false;
 };
 
 struct Signal {
-    std::string id;       ///< long_squeeze_risk, short_squeeze_risk, overheated
+    std::string id;  ///< long_squeeze_risk, short_squeeze_risk, overheated
     bool fired = false;
     Severity severity = Severity::None;
     std::string message;  ///< plain language, with the numbers
@@ -80,7 +80,7 @@ struct SignalReport {
     MarketInputs inputs;
     double nearPriceUsd = 0.0;
     std::optional<double> nearPriceMedianUsd;  ///< median over the lookback, when there is enough
-    std::vector<Signal> results;  ///< every rule, fired or not: long squeeze, short squeeze, overheated
+    std::vector<Signal> results;               ///< every rule, fired or not: long squeeze, short squeeze, overheated
 };
 
 /// Evaluates every rule on the map (and the clusters found on it), the market data's funding

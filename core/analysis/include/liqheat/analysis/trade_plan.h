@@ -32,13 +32,13 @@ struct TradeRequest {
     /// Base units. 0: the sized quantity with sizing, else a small position whose liquidation
     /// price does not depend on its size (first maintenance tier).
     double quantity = 0.0;
-    double topUp = 0.0;     ///< margin added (negative: funding or fees deducted); needs a quantity or sizing
+    double topUp = 0.0;  ///< margin added (negative: funding or fees deducted); needs a quantity or sizing
     LiquidationRules rules;
-    StopBuffer buffer;      ///< buffer.tickSize > 0 also rounds a manual stop; buffer.atr <= 0: from the candles
-    int atrPeriod = 14;     ///< Wilder's ATR of the candles, for an ATR buffer
+    StopBuffer buffer;   ///< buffer.tickSize > 0 also rounds a manual stop; buffer.atr <= 0: from the candles
+    int atrPeriod = 14;  ///< Wilder's ATR of the candles, for an ATR buffer
     double fallbackPercent = 2.0;
     SignificanceOptions significance;
-    std::optional<double> manualStop;   ///< the trader's own stop (typed or dragged) instead of the advisor's
+    std::optional<double> manualStop;  ///< the trader's own stop (typed or dragged) instead of the advisor's
     std::optional<SizingInputs> sizing;
 };
 
@@ -47,14 +47,14 @@ struct TradePlan {
     double entryPrice = 0.0;
     /// The advisor's stop and why; absent when a manual stop was given on an empty map.
     std::optional<StopAdvice> advice;
-    double atr = 0.0;          ///< the ATR the buffer used (ATR buffers only)
-    double stopPrice = 0.0;    ///< the plan's stop: the manual one (on the tick) or the advisor's
+    double atr = 0.0;        ///< the ATR the buffer used (ATR buffers only)
+    double stopPrice = 0.0;  ///< the plan's stop: the manual one (on the tick) or the advisor's
     bool manualStop = false;
-    double riskPercent = 0.0;  ///< |entry - stop| / entry * 100
-    std::optional<PositionSize> size;  ///< with sizing
-    double quantity = 0.0;     ///< the quantity the liquidation is priced for
-    bool smallPosition = false;  ///< no quantity and no sizing: a small position was priced
-    std::string maintenanceTable;  ///< the table the liquidation used
+    double riskPercent = 0.0;                     ///< |entry - stop| / entry * 100
+    std::optional<PositionSize> size;             ///< with sizing
+    double quantity = 0.0;                        ///< the quantity the liquidation is priced for
+    bool smallPosition = false;                   ///< no quantity and no sizing: a small position was priced
+    std::string maintenanceTable;                 ///< the table the liquidation used
     std::optional<LiquidationQuote> liquidation;  ///< with a leverage, a margin or sizing (cross)
     MarginMode marginMode = MarginMode::Isolated;
     bool liquidationBeforeStop = false;  ///< long: LP >= stop; short: LP <= stop

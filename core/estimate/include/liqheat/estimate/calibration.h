@@ -39,8 +39,7 @@ std::optional<double> partialSpearman(const std::vector<double>& x, const std::v
 /// expected share under a random tie-break: an all-equal score gets `fraction` of the total.
 /// nullopt when sizes differ, the series is empty, a value is not finite, realized sums to zero or
 /// fraction is outside (0, 1].
-std::optional<double> topShare(const std::vector<double>& score, const std::vector<double>& realized,
-                               double fraction);
+std::optional<double> topShare(const std::vector<double>& score, const std::vector<double>& realized, double fraction);
 
 // --- estimated against realized ------------------------------------------------------------------
 
@@ -60,13 +59,13 @@ struct CalibrationOptions {
 /// price did in each.
 struct AlignedIntervals {
     TimeMs intervalMs = 0;
-    std::vector<TimeMs> time;  ///< interval start
+    std::vector<TimeMs> time;                           ///< interval start
     std::vector<double> estimatedLong, estimatedShort;  ///< sum of the sweep of its candles (quote)
     std::vector<double> realizedLong, realizedShort;
-    std::vector<double> longExcursion;   ///< (open - low) / open of the interval's candles
-    std::vector<double> shortExcursion;  ///< (high - open) / open
-    std::size_t skippedUncovered = 0;    ///< realized rows without a complete run of candles
-    std::size_t skippedWarmup = 0;       ///< covered, but inside the warm-up
+    std::vector<double> longExcursion;     ///< (open - low) / open of the interval's candles
+    std::vector<double> shortExcursion;    ///< (high - open) / open
+    std::size_t skippedUncovered = 0;      ///< realized rows without a complete run of candles
+    std::size_t skippedWarmup = 0;         ///< covered, but inside the warm-up
     std::size_t skippedOutsideWindow = 0;  ///< covered, past warm-up, outside [from, to)
 
     [[nodiscard]] std::size_t size() const { return time.size(); }
@@ -83,15 +82,15 @@ Result<AlignedIntervals> alignToRealized(const MarketData& data, const SweepSeri
 /// Skill of one side (longs: liquidated as price falls; shorts: as it rises).
 struct SideCalibration {
     std::size_t intervals = 0;
-    double realizedUsd = 0.0;   ///< realized notional over the intervals used
-    double estimatedUsd = 0.0;  ///< estimated (swept) notional over them
-    std::optional<double> spearman;             ///< estimate vs realized
-    std::optional<double> baselineSpearman;     ///< price excursion vs realized
-    std::optional<double> partialSpearman;      ///< estimate vs realized given the excursion
-    std::optional<double> estimateVsBaseline;   ///< estimate vs excursion
-    std::optional<double> topShare;             ///< realized share in the estimate's top intervals
-    std::optional<double> baselineTopShare;     ///< the same for the excursion
-    std::optional<double> bestTopShare;         ///< the same ranked by realized itself: the ceiling
+    double realizedUsd = 0.0;                  ///< realized notional over the intervals used
+    double estimatedUsd = 0.0;                 ///< estimated (swept) notional over them
+    std::optional<double> spearman;            ///< estimate vs realized
+    std::optional<double> baselineSpearman;    ///< price excursion vs realized
+    std::optional<double> partialSpearman;     ///< estimate vs realized given the excursion
+    std::optional<double> estimateVsBaseline;  ///< estimate vs excursion
+    std::optional<double> topShare;            ///< realized share in the estimate's top intervals
+    std::optional<double> baselineTopShare;    ///< the same for the excursion
+    std::optional<double> bestTopShare;        ///< the same ranked by realized itself: the ceiling
 };
 
 struct CalibrationReport {

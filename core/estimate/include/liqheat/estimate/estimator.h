@@ -30,16 +30,18 @@ struct PriceGrid {
 /// Cells are row-major by column: value(c, b) = cells[c * grid.count + b]. Quote currency.
 struct HeatmapGrid {
     PriceGrid grid;
-    std::vector<TimeMs> columnTime;          ///< open time of the candle each column follows
-    std::vector<std::size_t> columnCandle;   ///< index of that candle
+    std::vector<TimeMs> columnTime;         ///< open time of the candle each column follows
+    std::vector<std::size_t> columnCandle;  ///< index of that candle
     std::vector<float> longUsd;
     std::vector<float> shortUsd;
 
     [[nodiscard]] std::size_t columns() const { return columnTime.size(); }
-    [[nodiscard]] float longAt(std::size_t column, int bucket) const {
+    [[nodiscard]] float longAt(std::size_t column, int bucket) const
+    {
         return longUsd[column * static_cast<std::size_t>(grid.count) + static_cast<std::size_t>(bucket)];
     }
-    [[nodiscard]] float shortAt(std::size_t column, int bucket) const {
+    [[nodiscard]] float shortAt(std::size_t column, int bucket) const
+    {
         return shortUsd[column * static_cast<std::size_t>(grid.count) + static_cast<std::size_t>(bucket)];
     }
 };
@@ -140,7 +142,7 @@ Result<EstimateResult> estimateIncremental(const MarketData& data, const ModelSe
                                            bool* resumed = nullptr);
 
 /// Builds the map (with cumulative curves) from one column of resting levels.
-LiquidationMap makeLiquidationMap(const PriceGrid& grid, double price, TimeMs time,
-                                  std::vector<double> longUsd, std::vector<double> shortUsd);
+LiquidationMap makeLiquidationMap(const PriceGrid& grid, double price, TimeMs time, std::vector<double> longUsd,
+                                  std::vector<double> shortUsd);
 
 }  // namespace liqheat

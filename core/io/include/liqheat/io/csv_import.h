@@ -61,8 +61,6 @@ Result<CsvImportResult> parseCsv(const std::string& text, const std::string& nam
 /// Imports several files and merges them by time: each series keeps its own timestamps; a series
 /// given by several files is the union of their rows (on equal times the first file wins, with a
 /// warning). The merged data is validated.
-Result<CsvImportResult> importCsvFiles(const std::vector<std::string>& paths,
-                                       const CsvImportOptions& options = {});
-
+Result<CsvImportResult> importCsvFiles(const std::vector<std::string>& paths, const CsvImportOptions& options = {});
 
 }  // namespace liqheat

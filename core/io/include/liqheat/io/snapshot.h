@@ -22,7 +22,7 @@ struct Snapshot {
 
 /// Protection against hostile or accidental huge files.
 struct SnapshotLimits {
-    std::size_t maxBytes = std::size_t{1} << 30;    ///< decompressed document size
+    std::size_t maxBytes = std::size_t{1} << 30;  ///< decompressed document size
     std::size_t maxRowsPerSeries = 20'000'000;
 };
 

@@ -46,20 +46,20 @@ struct PositionSpec {
     Exchange exchange = Exchange::Binance;
     Side side = Side::Long;
     double entryPrice = 0.0;
-    double quantity = 0.0;   ///< base units, > 0
-    double leverage = 0.0;   ///< used when margin <= 0
-    double margin = 0.0;     ///< isolated wallet balance (Binance) / initial margin (Bybit); > 0 wins
-    double topUp = 0.0;      ///< margin added (negative: a funding deduction or fee)
+    double quantity = 0.0;  ///< base units, > 0
+    double leverage = 0.0;  ///< used when margin <= 0
+    double margin = 0.0;    ///< isolated wallet balance (Binance) / initial margin (Bybit); > 0 wins
+    double topUp = 0.0;     ///< margin added (negative: a funding deduction or fee)
 };
 
 struct LiquidationQuote {
     double liquidationPrice = 0.0;  ///< 0 when the position cannot be liquidated (<= 0 means "--")
     double bankruptcyPrice = 0.0;
-    double initialMargin = 0.0;     ///< margin including top-up
-    double maintenanceMargin = 0.0; ///< at the liquidation notional (Binance) or entry (Bybit)
-    MaintenanceTier tier;           ///< the tier used
-    int tierIndex = 0;              ///< 1-based
-    double distancePercent = 0.0;   ///< |LP - entry| / entry * 100
+    double initialMargin = 0.0;      ///< margin including top-up
+    double maintenanceMargin = 0.0;  ///< at the liquidation notional (Binance) or entry (Bybit)
+    MaintenanceTier tier;            ///< the tier used
+    int tierIndex = 0;               ///< 1-based
+    double distancePercent = 0.0;    ///< |LP - entry| / entry * 100
 };
 
 /// Binance USD-M one-way: LP = (WB + cum - s*Q*EP) / (Q*MMR - s*Q), the tier re-evaluated at the

@@ -36,20 +36,20 @@ TimeMs statisticsPeriod(TimeMs candleIntervalMs);
 /// The latest mark price and funding of one exchange.
 struct Ticker {
     double markPrice = 0.0;
-    double fundingRate = 0.0;   ///< the current (predicted) rate of the next settlement
+    double fundingRate = 0.0;  ///< the current (predicted) rate of the next settlement
     TimeMs nextFundingTime = 0;
-    TimeMs time = 0;            ///< when the exchange stated it
+    TimeMs time = 0;  ///< when the exchange stated it
 };
 
 /// One exchange, one symbol, the span [from, to).
 struct ExchangeFetchSpec {
-    std::string symbol;          ///< canonical, e.g. "BTCUSDT"
-    TimeMs intervalMs = 0;       ///< candle interval
+    std::string symbol;     ///< canonical, e.g. "BTCUSDT"
+    TimeMs intervalMs = 0;  ///< candle interval
     TimeMs from = 0;
     TimeMs to = 0;
-    TimeMs now = 0;              ///< the present, for history limits (0: the system clock)
-    std::string baseUrl;         ///< resolved, e.g. "https://fapi.binance.com"
-    bool paceRequests = true;    ///< keep under the exchange's per-endpoint request budgets
+    TimeMs now = 0;            ///< the present, for history limits (0: the system clock)
+    std::string baseUrl;       ///< resolved, e.g. "https://fapi.binance.com"
+    bool paceRequests = true;  ///< keep under the exchange's per-endpoint request budgets
 };
 
 /// Everything fetched from one exchange, normalised: oldest first, numbers parsed, open interest

@@ -38,12 +38,12 @@ struct FetchRequest {
 using FetchProgress = std::function<bool(int done, int total, const std::string& message)>;
 
 struct FetchResult {
-    MarketData merged;                          ///< the market: one exchange, or `all` merged
+    MarketData merged;                              ///< the market: one exchange, or `all` merged
     std::map<std::string, MarketData> perExchange;  ///< each exchange's own series
-    std::map<std::string, Ticker> tickers;      ///< each exchange's mark price and funding
-    std::vector<std::string> notes;             ///< e.g. history an exchange does not keep
-    std::string reference;                      ///< the exchange the merged candles come from
-    Ticker ticker;                              ///< the reference exchange's
+    std::map<std::string, Ticker> tickers;          ///< each exchange's mark price and funding
+    std::vector<std::string> notes;                 ///< e.g. history an exchange does not keep
+    std::string reference;                          ///< the exchange the merged candles come from
+    Ticker ticker;                                  ///< the reference exchange's
     TimeMs from = 0;
     TimeMs to = 0;
     std::size_t requests = 0;

@@ -37,7 +37,7 @@ private:
 
 struct HttpRequest {
     std::string url;
-    std::vector<std::string> headers;          ///< "Name: value"
+    std::vector<std::string> headers;             ///< "Name: value"
     std::chrono::milliseconds connectTimeout{0};  ///< 0: the client's default
     std::chrono::milliseconds totalTimeout{0};    ///< 0: the client's default
 };

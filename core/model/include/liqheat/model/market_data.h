@@ -9,7 +9,6 @@
 
 namespace liqheat {
 
-
 /// OHLC(V) candles; `volume` is empty when the source has none.
 struct CandleSeries {
     std::vector<TimeMs> time;  ///< candle open time
@@ -87,6 +86,5 @@ MarketData appendNewer(const MarketData& base, const MarketData& newer);
 
 /// Median spacing of strictly increasing times (0 if fewer than two).
 TimeMs medianSpacing(const std::vector<TimeMs>& time);
-
 
 }  // namespace liqheat

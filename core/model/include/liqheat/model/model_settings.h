@@ -24,10 +24,10 @@ enum class EntryPlacement {
 
 /// Everything the estimator needs besides the market data. Saved in snapshots.
 struct ModelSettings {
-    std::string preset = "balanced";   ///< name of the preset the tiers came from, or "custom"
-    std::vector<LeverageTier> tiers;   ///< empty: the preset's tiers
-    double bucketSize = 0.0;           ///< quote units per price bucket; 0: automatic
-    double decayHalfLifeHours = 0.0;   ///< 0: no decay
+    std::string preset = "balanced";                ///< name of the preset the tiers came from, or "custom"
+    std::vector<LeverageTier> tiers;                ///< empty: the preset's tiers
+    double bucketSize = 0.0;                        ///< quote units per price bucket; 0: automatic
+    double decayHalfLifeHours = 0.0;                ///< 0: no decay
     EntryPlacement entry = EntryPlacement::Spread;  ///< best against realized liquidations (docs/MODEL.md)
     int entrySpreadPoints = 5;
     double maintenanceMarginRate = 0.004;  ///< MMR used for the estimated liquidation prices
