@@ -59,13 +59,7 @@ int runLiqprice(const PositionOptions& o)
         usage("liqprice needs --leverage L or --margin M");
     }
     const TradeRequest request = tradeRequest(o);
-    PositionSpec position;
-    position.side = request.side;
-    position.entryPrice = request.entryPrice;
-    position.quantity = request.quantity;
-    position.leverage = request.leverage;
-    position.margin = request.margin;
-    position.topUp = request.topUp;
+    const PositionSpec position = positionSpec(request, request.quantity);
     const MaintenanceTable table = take(resolveMaintenanceTable(request.rules));
     const LiquidationQuote quote = take(quoteLiquidation(position, request.rules));
     std::cout << dump(liquidationPriceJson(o, quote, table));

@@ -64,24 +64,12 @@ Status checkRequest(const TradeRequest& r)
 /// only makes it an order the exchange accepts).
 double roundToNearestTick(double price, double tick) { return tick > 0.0 ? std::round(price / tick) * tick : price; }
 
-PositionSpec specFor(const TradeRequest& r, double quantity)
-{
-    PositionSpec spec;
-    spec.side = r.side;
-    spec.entryPrice = r.entryPrice;
-    spec.quantity = quantity;
-    spec.leverage = r.leverage;
-    spec.margin = r.margin;
-    spec.topUp = r.topUp;
-    return spec;
-}
-
 /// Highest leverage whose liquidation stays beyond the stop: liquidation moves toward the entry
 /// as leverage grows, so bisect on "beyond the stop".
 double maxLeverageBeyond(const TradeRequest& r, double quantity, double stop)
 {
     auto beyondAt = [&](double leverage) {
-        PositionSpec s = specFor(r, quantity);
+        PositionSpec s = positionSpec(r, quantity);
         s.leverage = leverage;
         s.margin = 0.0;
         const auto q = quoteLiquidation(s, r.rules);
@@ -103,6 +91,19 @@ double maxLeverageBeyond(const TradeRequest& r, double quantity, double stop)
 }
 
 }  // namespace
+
+PositionSpec positionSpec(const TradeRequest& r, double quantity)
+{
+    PositionSpec spec;
+    spec.exchange = r.rules.exchange;
+    spec.side = r.side;
+    spec.entryPrice = r.entryPrice;
+    spec.quantity = quantity;
+    spec.leverage = r.leverage;
+    spec.margin = r.margin;
+    spec.topUp = r.topUp;
+    return spec;
+}
 
 Result<TradePlan> planTrade(const LiquidationMap& map, const std::vector<Cluster>& clusters,
                             const CandleSeries& candles, const TradeRequest& r)
@@ -184,7 +185,7 @@ Result<TradePlan> planTrade(const LiquidationMap& map, const std::vector<Cluster
         plan.marginMode = plan.size->marginMode;
         how = plan.marginMode == MarginMode::Cross ? "cross margin on the account" : "";
     } else if (r.leverage > 0.0 || r.margin > 0.0) {
-        auto quote = quoteLiquidation(specFor(r, plan.quantity), r.rules);
+        auto quote = quoteLiquidation(positionSpec(r, plan.quantity), r.rules);
         if (!quote) {
             return quote.error();
         }
@@ -250,7 +251,7 @@ Result<double> leverageForLiquidation(const TradeRequest& request, double quanti
     r.margin = 0.0;
     auto priceAt = [&](double leverage) -> Result<double> {
         r.leverage = leverage;
-        auto q = quoteLiquidation(specFor(r, quantity), r.rules);
+        auto q = quoteLiquidation(positionSpec(r, quantity), r.rules);
         if (!q) {
             return q.error();
         }

@@ -71,6 +71,10 @@ struct TradePlan {
 Result<TradePlan> planTrade(const LiquidationMap& map, const std::vector<Cluster>& clusters,
                             const CandleSeries& candles, const TradeRequest& request);
 
+/// The position `request` describes with `quantity` base units, as the liquidation formulas take it
+/// (the exchange comes from request.rules).
+PositionSpec positionSpec(const TradeRequest& request, double quantity);
+
 /// The inverse: the leverage (1..1000) that puts the liquidation of `request`'s position, with
 /// `quantity` base units and its top-up, at `liquidationPrice`, with the exact formula and tiers.
 /// An error when no leverage in that range reaches it.
