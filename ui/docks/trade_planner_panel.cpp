@@ -55,6 +55,7 @@ QLabel* TradePlannerPanel::makeValue(const QString& field)
     auto* label = new QLabel(QStringLiteral("--"), this);
     label->setObjectName(QStringLiteral("planValue_") + field);
     label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    label->setWordWrap(true);  // the dock stays narrow; long values wrap instead of widening it
     m_values[field] = label;
     return label;
 }
@@ -319,8 +320,9 @@ void TradePlannerPanel::showPlan(const TradePlan& plan)
         const LiquidationQuote& q = *plan.liquidation;
         set("liquidation", priceText(q.liquidationPrice));
         set("bankruptcy", priceText(q.bankruptcyPrice));
-        set("tier",
-            tr("tier %1, MMR %2 %, amount %3").arg(q.tierIndex).arg(cents(q.tier.rate * 100.0), cents(q.tier.amount)));
+        set("tier", tr("tier %1, MMR %2 %").arg(q.tierIndex).arg(cents(q.tier.rate * 100.0)));
+        m_values[QStringLiteral("tier")]->setToolTip(
+            tr("Maintenance amount %1; table %2").arg(cents(q.tier.amount), QString::fromStdString(plan.maintenanceTable)));
     }
     set("stop", tr("%1 (%2 risk)").arg(priceText(plan.stopPrice), percentText(plan.riskPercent)));
     set("quantity", plan.smallPosition ? tr("small position") : QString::fromStdString(formatFixed(plan.quantity, 6)));
