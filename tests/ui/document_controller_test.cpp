@@ -106,3 +106,30 @@ TEST(DocumentController, AnAppendingRefreshContinuesTheEstimate)
     ASSERT_TRUE(waitUntil([&] { return ready == 3; }));
     EXPECT_FALSE(doc.estimateWasIncremental());
 }
+
+// Each failure says what failed: a bad file, a rejected model and a failed estimate are told
+// apart in the title a dialog would carry (the report: every error read "Could not open the file").
+TEST(DocumentController, ErrorsAreTitledByWhatFailed)
+{
+    DocumentController doc;
+    QStringList titles;
+    QObject::connect(&doc, &DocumentController::errorOccurred,
+                     [&](const QString& what, const QString&) { titles << what; });
+    doc.openFile(QStringLiteral("/nonexistent/liqheat-missing.json"));
+    ASSERT_TRUE(waitUntil([&] { return titles.size() == 1; }));
+    EXPECT_EQ(titles.back(), QStringLiteral("Could not open the file"));
+
+    ModelSettings bad;
+    bad.tiers = {{0.5, 1.0}};  // leverage below 1
+    doc.setModel(bad);
+    ASSERT_EQ(titles.size(), 2);
+    EXPECT_EQ(titles.back(), QStringLiteral("Model settings rejected"));
+
+    // Candles without open interest cannot be estimated.
+    std::mt19937 rng(7);
+    MarketData data = walk(rng, 1'780'000'000'000, 60'000, 1'000, 50);
+    data.openInterest = {};
+    doc.setFetched(fetched(data), false);
+    ASSERT_TRUE(waitUntil([&] { return titles.size() == 3; }));
+    EXPECT_EQ(titles.back(), QStringLiteral("Estimate failed"));
+}
