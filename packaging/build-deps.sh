@@ -9,6 +9,7 @@ packages=(
     libcurl4-openssl-dev nlohmann-json3-dev zlib1g-dev libcli11-dev
     libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev
     xvfb xauth fonts-dejavu-core ca-certificates jq
+    lintian appstream desktop-file-utils
 )
 
 if [ "$(id -u)" -eq 0 ]; then
