@@ -56,7 +56,13 @@ Actions::Actions(QObject* parent) : QObject(parent)
 
     // All shortcuts, in one place; standard keys where the platform has one.
     open->setShortcut(QKeySequence::Open);
-    saveAs->setShortcut(QKeySequence::SaveAs);
+    // Ctrl+Shift+S everywhere: the platform's Save As key is missing on some desktops (plain X11, KDE).
+    QList<QKeySequence> saveAsKeys = QKeySequence::keyBindings(QKeySequence::SaveAs);
+    const QKeySequence ctrlShiftS(Qt::CTRL | Qt::SHIFT | Qt::Key_S);
+    if (!saveAsKeys.contains(ctrlShiftS)) {
+        saveAsKeys.prepend(ctrlShiftS);
+    }
+    saveAs->setShortcuts(saveAsKeys);
     exportPng->setShortcut(QKeySequence(tr("Ctrl+E")));
     quit->setShortcut(QKeySequence::Quit);
     refresh->setShortcut(QKeySequence::Refresh);

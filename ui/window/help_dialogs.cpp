@@ -1,7 +1,13 @@
 #include "window/help_dialogs.h"
 
 #include <QApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QLabel>
 #include <QMessageBox>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QUrl>
 
 namespace liqheat::ui {
 
@@ -24,13 +30,54 @@ void showModelExplanation(QWidget* parent)
     box->open();
 }
 
+QString installedDocsDir()
+{
+    // <prefix>/bin/liqheat -> <prefix>/share/doc/liqheat, wherever the package put the prefix.
+    const QString next = QDir::cleanPath(QApplication::applicationDirPath() + QStringLiteral("/../share/doc/liqheat"));
+    for (const QString& dir : {next, QStringLiteral("/usr/share/doc/liqheat")}) {
+        if (QFileInfo::exists(dir + QStringLiteral("/MODEL.md"))) {
+            return dir;
+        }
+    }
+    return {};
+}
+
+QString aboutText()
+{
+    const QString docs = installedDocsDir();
+    const QString modelDoc =
+        docs.isEmpty() ? QApplication::translate("HelpDialogs", "docs/MODEL.md in the source")
+                       : QStringLiteral("<a href=\"%1\">MODEL.md</a>")
+                             .arg(QUrl::fromLocalFile(docs + QStringLiteral("/MODEL.md")).toString().toHtmlEscaped());
+    const QString settings = QSettings().fileName();
+    const QString data = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    return QApplication::translate(
+               "HelpDialogs",
+               "<h3>liqheat %1</h3>"
+               "<p>Estimated liquidation heatmaps for leveraged crypto futures. The heatmap is a model, not an "
+               "observation.</p>"
+               "<p><b>How the estimate works and how good it is:</b> %2 (installed with the package under "
+               "/usr/share/doc/liqheat, with the user guide).</p>"
+               "<p><b>Licence:</b> MIT (the LICENSE file; /usr/share/doc/liqheat/copyright when installed).</p>"
+               "<p><b>Settings</b> (layout, theme, model, data source, recent files):<br><tt>%3</tt></p>"
+               "<p><b>Data:</b> market data stays in memory until you save a snapshot where you choose. "
+               "Application data folder (nothing is written there yet):<br><tt>%4</tt></p>")
+        .arg(QApplication::applicationVersion().toHtmlEscaped(), modelDoc, settings.toHtmlEscaped(),
+             data.toHtmlEscaped());
+}
+
 void showAbout(QWidget* parent)
 {
-    QMessageBox::about(parent, QApplication::translate("HelpDialogs", "About liqheat"),
-                       QApplication::translate("HelpDialogs",
-                                               "<b>liqheat %1</b><p>Liquidation heatmaps for crypto perpetual "
-                                               "futures.</p>")
-                           .arg(QApplication::applicationVersion()));
+    auto* box = new QMessageBox(QMessageBox::NoIcon, QApplication::translate("HelpDialogs", "About liqheat"),
+                                aboutText(), QMessageBox::Ok, parent);
+    box->setObjectName(QStringLiteral("aboutDialog"));
+    box->setTextFormat(Qt::RichText);
+    if (auto* label = box->findChild<QLabel*>(QStringLiteral("qt_msgbox_label"))) {
+        label->setOpenExternalLinks(true);
+        label->setTextInteractionFlags(Qt::TextBrowserInteraction);
+    }
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
 }
 
 }  // namespace liqheat::ui
