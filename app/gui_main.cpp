@@ -263,7 +263,7 @@ int main(int argc, char** argv)
 
     QApplication app(argc, argv);
     // The desktop entry's id ties the window to its launcher (and its icon) on Wayland and X11.
-    QGuiApplication::setDesktopFileName(QStringLiteral("org.liqheat.Liqheat"));
+    QGuiApplication::setDesktopFileName(QStringLiteral("org.liqheat.liqheat"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/liqheat/icons/liqheat-256.png")));
     if (!parser.parse(QApplication::arguments())) {
         return usageError(parser.errorText());

@@ -11,8 +11,8 @@ if [ "$(id -u)" -eq 0 ]; then run() { "$@"; }; else run() { sudo "$@"; }; fi
 step() { echo "check-deb: $*"; }
 
 step "validating the desktop entry and the AppStream metadata"
-desktop-file-validate packaging/desktop/org.liqheat.Liqheat.desktop
-appstreamcli validate --no-net --explain packaging/desktop/org.liqheat.Liqheat.metainfo.xml
+desktop-file-validate packaging/desktop/org.liqheat.liqheat.desktop
+appstreamcli validate --no-net --explain packaging/desktop/org.liqheat.liqheat.metainfo.xml
 
 step "building the packages"
 (cd "$build" && cpack -G "DEB;TGZ" >/dev/null)
@@ -35,7 +35,7 @@ step "installed: $(/usr/bin/liqheat-cli --version), $(/usr/bin/liqheat --version
 grep -q '"side"' "$work/clusters.json"
 QT_QPA_PLATFORM=offscreen HOME="$work" XDG_RUNTIME_DIR="$work" /usr/bin/liqheat --screenshot "$work/window.png" 2>/dev/null
 [ -s "$work/window.png" ] && [ "$(head -c 8 "$work/window.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ]
-for f in /usr/share/applications/org.liqheat.Liqheat.desktop /usr/share/metainfo/org.liqheat.Liqheat.metainfo.xml \
+for f in /usr/share/applications/org.liqheat.liqheat.desktop /usr/share/metainfo/org.liqheat.liqheat.metainfo.xml \
          /usr/share/icons/hicolor/scalable/apps/liqheat.svg /usr/share/man/man1/liqheat.1.gz \
          /usr/share/man/man1/liqheat-cli.1.gz /usr/share/doc/liqheat/copyright; do
     [ -f "$f" ] || { echo "check-deb: $f is not installed" >&2; exit 1; }
