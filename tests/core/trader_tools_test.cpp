@@ -2,6 +2,7 @@
 // Expected numbers come from the formulas in the headers, worked by hand in the comments.
 #include "liqheat/analysis/cascade.h"
 #include "liqheat/analysis/clusters.h"
+#include "liqheat/analysis/indicators.h"
 #include "liqheat/analysis/position_sizer.h"
 #include "liqheat/analysis/signals.h"
 #include "liqheat/analysis/stop_advisor.h"
@@ -779,4 +780,31 @@ TEST(Signals, RejectsBadInput)
     LiquidationMap broken = m;
     broken.price = 0;
     EXPECT_FALSE(evaluateSignals({}, broken, {}, {}).ok());
+}
+
+// --- indicators ---------------------------------------------------------------------------------
+
+// Closes 10, 11, 10.5, 12, 11 with period 2: changes +1, -0.5, +1.5, -1.
+// Seed: gain (1 + 0)/2 = 0.5, loss (0 + 0.5)/2 = 0.25 -> RSI 100 - 100/3 = 66.67 at candle 2.
+// Candle 3: gain (0.5 + 1.5)/2 = 1, loss (0.25 + 0)/2 = 0.125 -> RS 8 -> 88.89.
+// Candle 4: gain (1 + 0)/2 = 0.5, loss (0.125 + 1)/2 = 0.5625 -> RS 0.888... -> 47.06.
+TEST(Indicators, WilderRsiByHand)
+{
+    CandleSeries c;
+    c.time = {0, 1, 2, 3, 4};
+    c.close = {10, 11, 10.5, 12, 11};
+    c.open = c.high = c.low = c.close;
+    const auto rsi = relativeStrengthIndex(c, 2);
+    ASSERT_TRUE(rsi.ok()) << rsi.error().message;
+    ASSERT_EQ(rsi->time, (std::vector<TimeMs>{2, 3, 4}));
+    EXPECT_NEAR(rsi->value[0], 100.0 - 100.0 / 3.0, 1e-12);
+    EXPECT_NEAR(rsi->value[1], 100.0 - 100.0 / 9.0, 1e-12);
+    EXPECT_NEAR(rsi->value[2], 100.0 - 100.0 / (1.0 + 0.5 / 0.5625), 1e-12);
+    // Only gains: 100; flat: 50; too few candles or a bad period: errors.
+    c.close = {1, 2, 3, 4, 5};
+    EXPECT_DOUBLE_EQ(relativeStrengthIndex(c, 2)->value.back(), 100.0);
+    c.close = {5, 5, 5, 5, 5};
+    EXPECT_DOUBLE_EQ(relativeStrengthIndex(c, 2)->value.back(), 50.0);
+    EXPECT_FALSE(relativeStrengthIndex(c, 5).ok());
+    EXPECT_FALSE(relativeStrengthIndex(c, 0).ok());
 }
