@@ -3,6 +3,7 @@
 #include "liqheat/analysis/cascade.h"
 #include "liqheat/analysis/clusters.h"
 #include "liqheat/analysis/indicators.h"
+#include "liqheat/analysis/liquidation_prints.h"
 #include "liqheat/analysis/position_sizer.h"
 #include "liqheat/analysis/signals.h"
 #include "liqheat/analysis/stop_advisor.h"
@@ -807,4 +808,31 @@ TEST(Indicators, WilderRsiByHand)
     EXPECT_DOUBLE_EQ(relativeStrengthIndex(c, 2)->value.back(), 50.0);
     EXPECT_FALSE(relativeStrengthIndex(c, 5).ok());
     EXPECT_FALSE(relativeStrengthIndex(c, 0).ok());
+}
+
+// --- realized liquidation prints ----------------------------------------------------------------
+
+// 30 minute intervals over 5 minute candles: each side's total sits at the interval's extreme.
+TEST(LiquidationPrints, EachSideAtItsIntervalsExtreme)
+{
+    MarketData d;
+    for (int i = 0; i < 12; ++i) {  // two intervals of six candles
+        d.candles.time.push_back(i * 300'000LL);
+        d.candles.open.push_back(100 + i);
+        d.candles.close.push_back(100 + i);
+        d.candles.high.push_back(105 + i);
+        d.candles.low.push_back(95 + i);
+    }
+    d.liquidations.time = {0, 1'800'000, 3'600'000};
+    d.liquidations.longUsd = {2e6, 0, 1e6};
+    d.liquidations.shortUsd = {0, 3e6, 0};
+    d.liquidations.intervalMs = 1'800'000;
+    const auto prints = liquidationPrints(d);
+    ASSERT_EQ(prints.size(), 3U);
+    EXPECT_EQ(prints[0].side, Side::Long);
+    EXPECT_DOUBLE_EQ(prints[0].price, 95.0);   // lowest low of candles 0-5
+    EXPECT_EQ(prints[1].side, Side::Short);
+    EXPECT_DOUBLE_EQ(prints[1].price, 116.0);  // highest high of candles 6-11
+    EXPECT_DOUBLE_EQ(prints[1].usd, 3e6);
+    EXPECT_DOUBLE_EQ(prints[2].price, 0.0);    // no candle inside: no price to show
 }

@@ -1,4 +1,6 @@
 #include "chart_renderer.h"
+
+#include "chart/paint_helpers.h"
 #include "text_format.h"
 
 #include <QCoreApplication>
@@ -19,20 +21,6 @@ constexpr double kProfileWidth = 150.0;
 constexpr double kTimeAxisHeight = 22.0;
 constexpr double kDefaultSpanMs = 3.0 * 86'400'000.0;
 
-QColor withAlpha(QColor c, int alpha)
-{
-    c.setAlpha(alpha);
-    return c;
-}
-
-QColor lutColor(const ColorLut& lut, int index)
-{
-    const QRgb v = lut[static_cast<std::size_t>(index)];
-    const int a = qAlpha(v);
-    // LUT entries are premultiplied; undo it for a plain QColor.
-    return a == 0 ? QColor(0, 0, 0, 0) : QColor(qRed(v) * 255 / a, qGreen(v) * 255 / a, qBlue(v) * 255 / a, 255);
-}
-
 }  // namespace
 
 ChartColors ChartColors::forTheme(Theme theme)
@@ -52,7 +40,14 @@ void ChartRenderer::setData(const MarketData* data, const EstimateResult* estima
 {
     m_data = data;
     m_estimate = estimate;
+    m_prints = data != nullptr ? liquidationPrints(*data) : std::vector<LiquidationPrint>{};
     rebuildImage();
+}
+
+void ChartRenderer::setShowPrints(bool show, double minUsd)
+{
+    m_showPrints = show;
+    m_printMinUsd = std::max(minUsd, 0.0);
 }
 
 void ChartRenderer::setStyle(const HeatmapStyle& style)
@@ -168,6 +163,23 @@ HoverInfo ChartRenderer::hoverAt(const ChartTransform& t, const QPointF& point) 
     info.timeMs = t.timeForX(point.x());
     info.price = t.priceForY(point.y());
     info.distancePercent = (info.price / m_data->candles.close.back() - 1.0) * 100.0;
+    if (m_showPrints) {
+        // The largest bubble under the point: small ones drawn on top stay reachable by their centre.
+        double best = 0.0;
+        for (const LiquidationPrint& print : m_prints) {
+            if (print.usd < m_printMinUsd || print.price <= 0.0) {
+                continue;
+            }
+            const QPointF centre(t.xForTime(static_cast<double>(print.time) + 0.5 * static_cast<double>(print.intervalMs)),
+                                 t.yForPrice(print.price));
+            const double r = printRadius(print.usd);
+            const QPointF d = point - centre;
+            if (d.x() * d.x() + d.y() * d.y() <= r * r && print.usd > best) {
+                best = print.usd;
+                info.print = print;
+            }
+        }
+    }
     if (m_estimate == nullptr || m_estimate->heatmap.columns() == 0) {
         info.valid = true;
         return info;
@@ -228,6 +240,7 @@ void ChartRenderer::paint(QPainter& p, const QRectF& area, const ChartViewport& 
     paintHeatmap(p, t);
     paintClusters(p, t);
     paintCandles(p, t);
+    paintPrints(p, t);
     p.restore();
 
     paintPriceLine(p, l, t);
@@ -241,6 +254,7 @@ void ChartRenderer::paint(QPainter& p, const QRectF& area, const ChartViewport& 
         paintProfile(p, l, t);
     }
     paintTitle(p, l);
+    paintLegend(p, l);
     if (crosshair && l.plot.contains(*crosshair)) {
         paintCrosshair(p, l, t, *crosshair);
     }
@@ -472,122 +486,6 @@ void ChartRenderer::paintProfile(QPainter& p, const ChartLayout& l, const ChartT
     p.fillRect(box, withAlpha(m_colors.background, 215));
     p.setPen(m_colors.mutedText);
     p.drawText(box.adjusted(6, 4, -4, -4), Qt::AlignLeft | Qt::AlignTop, label);
-}
-
-void ChartRenderer::paintTitle(QPainter& p, const ChartLayout& l) const
-{
-    QString text = m_title;
-    if (m_estimate != nullptr) {
-        text += QObject::tr("   estimated levels, full intensity = %1 per %2 bucket")
-                    .arg(usdText(m_heatmap.reference()), QString::number(m_estimate->heatmap.grid.size));
-    }
-    QFont font = p.font();
-    const QFontMetricsF fm(font);
-    const QRectF box(l.plot.left() + 8, l.plot.top() + 6, fm.horizontalAdvance(text) + 12, fm.height() + 6);
-    p.fillRect(box, withAlpha(m_colors.background, 190));
-    p.setPen(m_colors.text);
-    p.drawText(box, Qt::AlignCenter, text);
-}
-
-void ChartRenderer::paintMarkers(QPainter& p, const ChartLayout& l, const ChartTransform& t) const
-{
-    p.setRenderHint(QPainter::Antialiasing, false);
-    for (const auto& m : m_markers) {
-        if (!(m.price > 0.0)) {
-            continue;
-        }
-        const double y = std::round(t.yForPrice(m.price)) + 0.5;
-        p.setPen(QPen(m.color, m.draggable ? 1.5 : 1.0, m.draggable ? Qt::SolidLine : Qt::DashDotLine));
-        p.drawLine(QPointF(l.plot.left(), y), QPointF(l.plot.right(), y));
-        const QString text = QStringLiteral("%1 %2").arg(m.label, QString::number(m.price, 'f', 1));
-        const QFontMetricsF fm(p.font());
-        const QRectF box(l.plot.right() - fm.horizontalAdvance(text) - 16, y - fm.height() - 3,
-                         fm.horizontalAdvance(text) + 10, fm.height() + 2);
-        p.fillRect(box, withAlpha(m_colors.background, 200));
-        p.setPen(m.color);
-        p.drawText(box, Qt::AlignCenter, text);
-        const QRectF tag(l.priceAxis.left() + 1, y - 9, l.priceAxis.width() - 2, 18);
-        p.fillRect(tag, m.color);
-        p.setPen(m_colors.background);
-        p.drawText(tag, Qt::AlignCenter, QString::number(m.price, 'f', 1));
-    }
-}
-
-void ChartRenderer::paintPricePath(QPainter& p, const ChartTransform& t) const
-{
-    if (m_pricePath.size() < 2 || !hasData()) {
-        return;
-    }
-    // Steps are not timed: spread them over the empty space right of the last candle.
-    const double interval = static_cast<double>(std::max<TimeMs>(m_data->candleIntervalMs(), 1));
-    const double x0 = t.xForTime(static_cast<double>(m_data->candles.time.back()) + interval);
-    const double x1 = std::max(x0 + 40.0, t.plot().right() - 10.0);
-    const double dx = (x1 - x0) / static_cast<double>(m_pricePath.size() - 1);
-    QPainterPath path;
-    path.moveTo(x0, t.yForPrice(m_pricePath.front()));
-    for (std::size_t i = 1; i < m_pricePath.size(); ++i) {
-        const double x = x0 + dx * static_cast<double>(i);
-        path.lineTo(x - dx, t.yForPrice(m_pricePath[i]));
-        path.lineTo(x, t.yForPrice(m_pricePath[i]));
-    }
-    p.setRenderHint(QPainter::Antialiasing, true);
-    const QColor color(0xff, 0xd1, 0x4a);
-    p.setPen(QPen(color, 2.0));
-    p.setBrush(Qt::NoBrush);
-    p.drawPath(path);
-    p.setPen(color);
-    p.drawText(QRectF(x0, t.yForPrice(m_pricePath.back()) + 4, x1 - x0 + 8, 18), Qt::AlignLeft | Qt::AlignTop,
-               m_pricePathLabel);
-}
-
-QStringList ChartRenderer::hoverLines(const HoverInfo& info) const
-{
-    QStringList lines{utcText(info.timeMs), QObject::tr("Price %1  (%2%3 % from last)")
-                                                .arg(QString::number(info.price, 'f', 1),
-                                                     info.distancePercent >= 0 ? QStringLiteral("+") : QString(),
-                                                     QString::number(info.distancePercent, 'f', 2))};
-    if (m_estimate != nullptr) {
-        lines << QObject::tr("Bucket %1 - %2")
-                     .arg(QString::number(info.bucketLow, 'f', 1), QString::number(info.bucketHigh, 'f', 1))
-              << QObject::tr("Shorts at risk %1 USD").arg(usdText(info.shortUsd))
-              << QObject::tr("Longs at risk %1 USD").arg(usdText(info.longUsd));
-    }
-    return lines;
-}
-
-void ChartRenderer::paintCrosshair(QPainter& p, const ChartLayout& l, const ChartTransform& t, const QPointF& at) const
-{
-    const HoverInfo info = hoverAt(t, at);
-    p.setRenderHint(QPainter::Antialiasing, false);
-    p.setPen(QPen(m_colors.crosshair, 1.0, Qt::DotLine));
-    p.drawLine(QPointF(l.plot.left(), at.y()), QPointF(l.plot.right(), at.y()));
-    p.drawLine(QPointF(at.x(), l.plot.top()), QPointF(at.x(), l.plot.bottom()));
-
-    const QRectF priceBox(l.priceAxis.left() + 1, at.y() - 9, l.priceAxis.width() - 2, 18);
-    p.fillRect(priceBox, m_colors.crosshair);
-    p.setPen(m_colors.background);
-    p.drawText(priceBox, Qt::AlignCenter, QString::number(info.price, 'f', info.price < 10 ? 4 : 1));
-
-    const QStringList lines = hoverLines(info);
-    const QFontMetricsF fm(p.font());
-    double w = 0.0;
-    for (const auto& line : lines) {
-        w = std::max(w, fm.horizontalAdvance(line));
-    }
-    const double h = fm.height() * lines.size() + 10;
-    QPointF topLeft(at.x() + 14, at.y() + 14);
-    if (topLeft.x() + w + 16 > l.plot.right()) {
-        topLeft.setX(at.x() - w - 30);
-    }
-    if (topLeft.y() + h > l.plot.bottom()) {
-        topLeft.setY(at.y() - h - 14);
-    }
-    const QRectF box(topLeft, QSizeF(w + 16, h));
-    p.fillRect(box, m_colors.tooltipBack);
-    p.setPen(QPen(m_colors.grid, 1.0));
-    p.drawRect(box);
-    p.setPen(m_colors.text);
-    p.drawText(box.adjusted(8, 5, -8, -5), Qt::AlignLeft | Qt::AlignTop, lines.join(QLatin1Char('\n')));
 }
 
 }  // namespace liqheat::ui

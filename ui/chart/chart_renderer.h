@@ -5,6 +5,7 @@
 #include "heatmap_style.h"
 
 #include "liqheat/analysis/clusters.h"
+#include "liqheat/analysis/liquidation_prints.h"
 #include "liqheat/estimate/estimator.h"
 #include "liqheat/model/market_data.h"
 
@@ -41,6 +42,7 @@ struct HoverInfo {
     double longUsd = 0.0;  ///< resting long notional in that bucket after that column's candle
     double shortUsd = 0.0;
     double distancePercent = 0.0;  ///< of `price` from the last price
+    std::optional<LiquidationPrint> print;  ///< a realized liquidation bubble under the point
 };
 
 /// A horizontal price line drawn over the chart (trade planner: entry, stop, liquidation).
@@ -74,6 +76,12 @@ public:
     [[nodiscard]] const std::vector<PriceMarker>& markers() const { return m_markers; }
     /// A what-if price path (cascade steps), drawn right of the last candle.
     void setPricePath(std::vector<double> prices, const QString& label);
+    /// Realized liquidations as bubbles at their interval's extreme (only those of at least
+    /// `minUsd`); off by default.
+    void setShowPrints(bool show, double minUsd);
+    [[nodiscard]] const std::vector<LiquidationPrint>& prints() const { return m_prints; }
+    /// Where the colour scale is drawn inside `area` (empty without an estimate).
+    [[nodiscard]] QRectF legendRect(const QRectF& area) const;
 
     [[nodiscard]] const HeatmapStyle& style() const { return m_style; }
     [[nodiscard]] const HeatmapImage& heatmapImage() const { return m_heatmap; }
@@ -102,6 +110,8 @@ private:
     void paintProfile(QPainter& p, const ChartLayout& l, const ChartTransform& t) const;
     void paintCrosshair(QPainter& p, const ChartLayout& l, const ChartTransform& t, const QPointF& at) const;
     void paintTitle(QPainter& p, const ChartLayout& l) const;
+    void paintLegend(QPainter& p, const ChartLayout& l) const;
+    void paintPrints(QPainter& p, const ChartTransform& t) const;
     void paintMarkers(QPainter& p, const ChartLayout& l, const ChartTransform& t) const;
     void paintPricePath(QPainter& p, const ChartTransform& t) const;
     [[nodiscard]] double columnSpanMs() const;
@@ -118,6 +128,9 @@ private:
     QString m_title;
     std::vector<PriceMarker> m_markers;
     std::vector<double> m_pricePath;
+    std::vector<LiquidationPrint> m_prints;
+    bool m_showPrints = false;
+    double m_printMinUsd = 0.0;
     QString m_pricePathLabel;
 };
 

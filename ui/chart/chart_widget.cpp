@@ -40,6 +40,7 @@ void ChartWidget::applyViewport(const ChartViewport& viewport)
     m_viewport = clamped;
     update();
     emit viewportChanged(m_viewport);
+    emitCrosshairTime();  // the same pixel now shows another time
 }
 
 void ChartWidget::resetView() { applyViewport(m_renderer.defaultViewport()); }
@@ -72,6 +73,17 @@ void ChartWidget::setCrosshair(const std::optional<QPointF>& at)
     update();
     if (at) {
         emit hoverChanged(m_renderer.hoverAt(transform(), *at));
+    }
+    emitCrosshairTime();
+}
+
+void ChartWidget::emitCrosshairTime()
+{
+    const ChartTransform t = transform();
+    if (m_crosshair && t.plot().contains(*m_crosshair)) {
+        emit crosshairMoved(t.timeForX(m_crosshair->x()));
+    } else {
+        emit crosshairLeft();
     }
 }
 
@@ -223,6 +235,7 @@ void ChartWidget::leaveEvent(QEvent* event)
 {
     m_crosshair.reset();
     update();
+    emit crosshairLeft();
     QWidget::leaveEvent(event);
 }
 

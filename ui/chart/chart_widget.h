@@ -48,6 +48,11 @@ signals:
     void hoverChanged(const liqheat::ui::HoverInfo& info);
     /// The plot rectangle moved (resize, profile shown or hidden): panes below align to it.
     void plotRectChanged(const QRectF& plot, int widgetWidth);
+    /// The crosshair is over the plot at a UTC time (mouse move, or the view moved under it): the
+    /// panes below draw their line there.
+    void crosshairMoved(double timeMs);
+    /// The crosshair left the plot (mouse outside it or off the chart).
+    void crosshairLeft();
     /// A draggable marker was moved to `price` (emitted while dragging).
     void markerDragged(const QString& id, double price);
 
@@ -64,6 +69,7 @@ protected:
 
 private:
     void applyViewport(const ChartViewport& viewport);
+    void emitCrosshairTime();
 
     ChartRenderer m_renderer;
     ChartViewport m_viewport;

@@ -92,6 +92,13 @@ double HeatmapImage::intensity(double usd) const
     return m_style.logScale ? std::log1p(99.0 * x) / std::log(100.0) : x;
 }
 
+double HeatmapImage::usdAtIntensity(double v) const
+{
+    const double clamped = std::clamp(v, 0.0, 1.0);
+    const double x = m_style.logScale ? std::expm1(clamped * std::log(100.0)) / 99.0 : clamped;
+    return x * m_reference;
+}
+
 void HeatmapImage::clear()
 {
     m_image = QImage();

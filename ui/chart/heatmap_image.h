@@ -32,6 +32,9 @@ public:
     [[nodiscard]] double reference() const { return m_reference; }
     /// 0..1 intensity of a value under the current style (before the threshold).
     [[nodiscard]] double intensity(double usd) const;
+    /// The inverse: the notional drawn at intensity `v` (0..1), so a colour scale can be labelled.
+    [[nodiscard]] double usdAtIntensity(double v) const;
+    [[nodiscard]] const HeatmapStyle& style() const { return m_style; }
 
 private:
     QImage m_image;

@@ -1,5 +1,7 @@
 #include "actions.h"
 
+#include "liqheat/model/format.h"
+
 #include <QAction>
 #include <QActionGroup>
 #include <QDockWidget>
@@ -43,6 +45,19 @@ Actions::Actions(QObject* parent) : QObject(parent)
     showProfile->setCheckable(true);
     showClusters = make("actionShowClusters", tr("Cluster &Outlines"));
     showClusters->setCheckable(true);
+    showRealized = make("actionShowRealized", tr("&Realized Liquidations"),
+                        tr("Bubbles where the snapshot's realized liquidations happened, sized by USD"));
+    showRealized->setCheckable(true);
+    realizedMinGroup = new QActionGroup(this);
+    for (const double usd : {0.0, 1e6, 5e6, 10e6, 25e6}) {
+        QAction* a = make(qPrintable(QStringLiteral("actionRealizedMin%1").arg(usd, 0, 'f', 0)),
+                          usd > 0.0 ? tr("At Least %1 USD").arg(QString::fromStdString(formatUsdCompact(usd)))
+                                    : tr("All Sizes"));
+        a->setCheckable(true);
+        a->setData(usd);
+        realizedMinGroup->addAction(a);
+        realizedMin << a;
+    }
     themeGroup = new QActionGroup(this);
     themeDark = make("actionThemeDark", tr("&Dark"));
     themeLight = make("actionThemeLight", tr("&Light"));
@@ -72,6 +87,7 @@ Actions::Actions(QObject* parent) : QObject(parent)
     zoomOut->setShortcut(QKeySequence::ZoomOut);
     showProfile->setShortcut(QKeySequence(tr("Ctrl+M")));
     showClusters->setShortcut(QKeySequence(tr("Ctrl+L")));
+    showRealized->setShortcut(QKeySequence(tr("Ctrl+B")));
     aboutModel->setShortcut(QKeySequence::HelpContents);
 }
 
@@ -102,6 +118,9 @@ QMenu* Actions::populateMenuBar(QMenuBar* bar, const QList<QDockWidget*>& docks)
     view->addSeparator();
     view->addAction(showProfile);
     view->addAction(showClusters);
+    view->addAction(showRealized);
+    QMenu* minimum = view->addMenu(tr("Realized &Bubble Size"));
+    minimum->addActions(realizedMin);
     view->addSeparator();
     for (QDockWidget* dock : docks) {
         view->addAction(dock->toggleViewAction());

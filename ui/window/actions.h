@@ -41,6 +41,10 @@ public:
     QAction* zoomOut = nullptr;
     QAction* showProfile = nullptr;
     QAction* showClusters = nullptr;
+    QAction* showRealized = nullptr;
+    /// Minimum size of the realized-liquidation bubbles; each action's data() is the USD amount.
+    QActionGroup* realizedMinGroup = nullptr;
+    QList<QAction*> realizedMin;
     QAction* themeDark = nullptr;
     QAction* themeLight = nullptr;
     QActionGroup* themeGroup = nullptr;

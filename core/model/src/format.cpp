@@ -14,15 +14,16 @@ std::string formatFixed(double v, int decimals)
 
 std::string formatUsdCompact(double v)
 {
+    // The unit is chosen after rounding, so 999,999 reads "1.0M", not "1000k".
     const double a = std::abs(v);
-    if (a >= 1e9) {
+    if (a >= 999.995e6) {
         return formatFixed(v / 1e9, 2) + "B";
     }
-    if (a >= 1e6) {
+    if (a >= 999.5e3) {
         // Three significant digits are enough to compare levels; more is noise in an estimate.
-        return formatFixed(v / 1e6, a >= 1e8 ? 0 : 1) + "M";
+        return formatFixed(v / 1e6, a >= 99.95e6 ? 0 : 1) + "M";
     }
-    if (a >= 1e3) {
+    if (a >= 999.5) {
         return formatFixed(v / 1e3, 0) + "k";
     }
     return formatFixed(v, 0);
