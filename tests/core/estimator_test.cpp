@@ -275,6 +275,71 @@ TEST(Estimator, NearPriceIsSampledHourlyWhateverTheColumns)
     }
 }
 
+// Leverage layers: the tiers split the estimate exactly (closes and decay shrink every tier of a
+// side alike), a layer view draws only its tiers, and the per-cell shares stay within budget.
+TEST(Estimator, LeverageLayersSplitTheEstimateExactly)
+{
+    const MarketData d = randomMarket(5, 1'500);
+    ModelSettings s = twoTiers(10);
+    s.decayHalfLifeHours = 24;  // decay and closes both act
+    const auto full = estimate(d, s);
+    EstimateOptions onlyFirst;
+    onlyFirst.visibleTiers = std::vector<bool>{true, false};
+    EstimateOptions onlySecond;
+    onlySecond.visibleTiers = std::vector<bool>{false, true};
+    const auto a = estimate(d, s, onlyFirst);
+    const auto b = estimate(d, s, onlySecond);
+    ASSERT_TRUE(full.ok() && a.ok() && b.ok());
+    ASSERT_TRUE(a->visibleMap.has_value() && b->visibleMap.has_value());
+    ASSERT_EQ(a->tiers.leverage, (std::vector<double>{10, 20}));
+    const auto& m = full->map;
+    for (std::size_t i = 0; i < m.longUsd.size(); ++i) {
+        const double tol = 1e-9 * std::max(1.0, m.longUsd[i] + m.shortUsd[i]);
+        ASSERT_NEAR(a->visibleMap->longUsd[i] + b->visibleMap->longUsd[i], m.longUsd[i], tol) << i;
+        ASSERT_NEAR(a->visibleMap->shortUsd[i] + b->visibleMap->shortUsd[i], m.shortUsd[i], tol) << i;
+        ASSERT_NEAR(a->tiers.mapLongUsd[0][i], a->visibleMap->longUsd[i], tol);
+    }
+    // Everything a trader acts on (map, sweep) is the full model's, whatever the layers show.
+    EXPECT_EQ(a->map.longUsd, m.longUsd);
+    EXPECT_EQ(a->sweep.longUsd, full->sweep.longUsd);
+    // The heatmap of a layer is that layer's: two layers add up to the full heatmap, cell by cell.
+    const std::size_t cells = full->heatmap.longUsd.size();
+    for (std::size_t c = 0; c < cells; c += 97) {
+        const double sum = static_cast<double>(a->heatmap.longUsd[c]) + static_cast<double>(b->heatmap.longUsd[c]);
+        ASSERT_NEAR(sum, full->heatmap.longUsd[c], 1e-4 * std::max(1.0, static_cast<double>(full->heatmap.longUsd[c])));
+    }
+    // Shares: tier 0's share of a cell times the cell is tier 0's part of it (to 1/255).
+    const TierDetail& detail = a->tiers;
+    ASSERT_EQ(detail.shareStride, 1U);
+    const std::size_t buckets = static_cast<std::size_t>(full->heatmap.grid.count);
+    const std::size_t last = full->heatmap.columns() - 1;
+    for (std::size_t bucket = 0; bucket < buckets; ++bucket) {
+        const double total = full->heatmap.longAt(last, static_cast<int>(bucket));
+        const double share = detail.longShares[(last * buckets + bucket) * 2] / 255.0;
+        EXPECT_NEAR(share * total, a->heatmap.longAt(last, static_cast<int>(bucket)), total / 255.0 + 1e-6) << bucket;
+    }
+}
+
+TEST(Estimator, TierSharesStayWithinTheirMemoryBudget)
+{
+    const MarketData d = randomMarket(6, 1'000);
+    EstimateOptions options;
+    options.tierDetail = true;
+    options.tierShareBudgetBytes = 64 * 1024;
+    const auto r = estimate(d, twoTiers(10), options);
+    ASSERT_TRUE(r.ok());
+    const TierDetail& detail = r->tiers;
+    EXPECT_GT(detail.shareStride, 1U);
+    EXPECT_LE(detail.longShares.size() + detail.shortShares.size(), options.tierShareBudgetBytes + 2 * 2 * static_cast<std::size_t>(r->heatmap.grid.count));
+    EXPECT_FALSE(r->visibleMap.has_value());  // detail alone changes nothing drawn
+    EXPECT_FALSE(estimate(d, twoTiers(10), [] {
+                     EstimateOptions wrong;
+                     wrong.visibleTiers = std::vector<bool>{true};  // two tiers in the model
+                     return wrong;
+                 }())
+                     .ok());
+}
+
 TEST(Estimator, CancelAndBadInputGiveErrors)
 {
     EstimateOptions options;

@@ -149,10 +149,15 @@ Result<EstimateResult> estimate(const MarketData& data, const ModelSettings& set
     result.bucketSize = chosen->bucketSize;
     allocateResult(result, candles, grid, plan.stride, options.nearPriceRangePercent);
     SweepState state(grid.count);
+    if (options.visibleTiers && options.visibleTiers->size() != settings.effectiveTiers().size()) {
+        return invalidArgument("leverage layers: " + std::to_string(options.visibleTiers->size()) +
+                               " flags for " + std::to_string(settings.effectiveTiers().size()) + " tiers");
+    }
+    prepareTierDetail(result, state, settings, options);
     if (auto s = runSweep(plan, state, 0, kHashSeed, result, options); !s) {
         return s.error();
     }
-    finishResult(result, state, candles, grid);
+    finishResult(result, state, candles, grid, options);
     return result;
 }
 

@@ -85,7 +85,9 @@ Result<EstimateResult> estimateIncremental(const MarketData& data, const ModelSe
     const EstimatorCheckpoint* cp = previous.checkpoint.get();
     const std::size_t stride = columnStride(n, options);
     const std::size_t nextCheckpoint = checkpointIndex(n, options);
-    if (!layoutMatches(cp, candles, settings, previous, options, interval, stride, nextCheckpoint)) {
+    // Layer and tier-detail runs keep per-tier state the checkpoint lacks: run them in full.
+    const bool layered = options.visibleTiers.has_value() || options.tierDetail;
+    if (layered || !layoutMatches(cp, candles, settings, previous, options, interval, stride, nextCheckpoint)) {
         return estimate(data, settings, options);
     }
 
@@ -117,7 +119,7 @@ Result<EstimateResult> estimateIncremental(const MarketData& data, const ModelSe
     if (auto s = runSweep(plan, state, k + 1, hash, result, options); !s) {
         return s.error();
     }
-    finishResult(result, state, candles, grid);
+    finishResult(result, state, candles, grid, options);
     if (resumed != nullptr) {
         *resumed = true;
     }

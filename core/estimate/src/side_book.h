@@ -5,7 +5,9 @@
 #include "liqheat/estimate/estimator.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <utility>
 #include <vector>
 
@@ -23,9 +25,21 @@ public:
         : m_quote(static_cast<std::size_t>(buckets), 0.0), m_base(static_cast<std::size_t>(buckets), 0.0)
     {}
 
-    void add(int bucket, double quote, double base)
+    /// Also keeps each leverage tier's own levels (for layers and breakdowns). The tiers share the
+    /// side's scale: closes and decay shrink every level of a side alike, so a tier's share of a
+    /// bucket only changes when that tier opens there.
+    void trackTiers(std::size_t tiers)
+    {
+        m_tiers.assign(tiers, std::vector<double>(m_quote.size(), 0.0));
+    }
+    [[nodiscard]] bool tracksTiers() const { return !m_tiers.empty(); }
+
+    void add(int bucket, double quote, double base, std::size_t tier)
     {
         const auto i = static_cast<std::size_t>(bucket);
+        if (!m_tiers.empty()) {
+            m_tiers[tier][i] += quote / m_scale;
+        }
         m_quote[i] += quote / m_scale;
         m_base[i] += base / m_scale;
         m_totalQuote += quote / m_scale;
@@ -53,6 +67,9 @@ public:
             base += m_base[i];
             m_quote[i] = 0.0;
             m_base[i] = 0.0;
+        }
+        for (auto& tier : m_tiers) {
+            std::fill(tier.begin() + first, tier.begin() + last + 1, 0.0);
         }
         m_totalQuote = std::max(0.0, m_totalQuote - quote);
         m_totalBase = std::max(0.0, m_totalBase - base);
@@ -100,6 +117,43 @@ public:
         }
     }
 
+    /// Only the tiers `visible` marks (needs trackTiers).
+    void writeColumn(float* out, const std::vector<bool>& visible) const
+    {
+        const double scale = m_scale;
+        std::fill(out, out + m_quote.size(), 0.0f);
+        for (std::size_t t = 0; t < m_tiers.size(); ++t) {
+            if (visible[t]) {
+                for (std::size_t i = 0; i < m_quote.size(); ++i) {
+                    out[i] += static_cast<float>(m_tiers[t][i] * scale);
+                }
+            }
+        }
+    }
+
+    /// Each tier's share of each bucket, 0..255 (tier-major within a bucket: out[b * T + t]).
+    void writeShares(std::uint8_t* out) const
+    {
+        const std::size_t tiers = m_tiers.size();
+        for (std::size_t i = 0; i < m_quote.size(); ++i) {
+            const double total = m_quote[i];
+            for (std::size_t t = 0; t < tiers; ++t) {
+                const double share = total > 0.0 ? m_tiers[t][i] / total : 0.0;
+                out[i * tiers + t] = static_cast<std::uint8_t>(std::clamp(std::lround(share * 255.0), 0L, 255L));
+            }
+        }
+    }
+
+    /// One tier's levels now (quote), or the visible tiers' sum.
+    [[nodiscard]] std::vector<double> tierColumn(std::size_t tier) const
+    {
+        std::vector<double> out(m_quote.size());
+        for (std::size_t i = 0; i < m_quote.size(); ++i) {
+            out[i] = m_tiers[tier][i] * m_scale;
+        }
+        return out;
+    }
+
     [[nodiscard]] std::vector<double> column() const
     {
         std::vector<double> out(m_quote.size());
@@ -124,6 +178,9 @@ private:
         if (keep <= 0.0) {
             std::fill(m_quote.begin(), m_quote.end(), 0.0);
             std::fill(m_base.begin(), m_base.end(), 0.0);
+            for (auto& tier : m_tiers) {
+                std::fill(tier.begin(), tier.end(), 0.0);
+            }
             m_totalQuote = m_totalBase = m_outsideQuote = m_outsideBase = 0.0;
             m_scale = 1.0;
             return;
@@ -132,6 +189,11 @@ private:
         if (m_scale < kRenormaliseBelow) {
             for (auto* v : {&m_quote, &m_base}) {
                 for (double& x : *v) {
+                    x *= m_scale;
+                }
+            }
+            for (auto& tier : m_tiers) {
+                for (double& x : tier) {
                     x *= m_scale;
                 }
             }
@@ -145,6 +207,7 @@ private:
 
     std::vector<double> m_quote;
     std::vector<double> m_base;
+    std::vector<std::vector<double>> m_tiers;  ///< per leverage tier, quote; empty unless tracked
     double m_scale = 1.0;
     double m_totalQuote = 0.0;
     double m_totalBase = 0.0;

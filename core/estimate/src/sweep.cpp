@@ -63,7 +63,8 @@ std::pair<double, double> stepCandle(SweepState& state, const SweepModel& model,
     if (delta > 0.0) {
         entryPoints(*model.settings, low, high, candles.close[i], entries);
         for (const auto& e : entries) {
-            for (const auto& f : model.factors) {
+            for (std::size_t tier = 0; tier < model.factors.size(); ++tier) {
+                const TierFactors& f = model.factors[tier];
                 const double base = delta * e.weight * f.weight;
                 if (base <= 0.0) {
                     continue;
@@ -72,14 +73,14 @@ std::pair<double, double> stepCandle(SweepState& state, const SweepModel& model,
                 const double longLevel = e.price * f.longFactor;
                 const int lj = longLevel > 0.0 ? grid.indexOf(longLevel) : -1;
                 if (lj >= 0 && lj < grid.count) {
-                    longs.add(lj, quote, base);
+                    longs.add(lj, quote, base, tier);
                     state.maxLong = std::max(state.maxLong, lj);
                 } else {
                     longs.addOutside(quote, base);
                 }
                 const int sj = grid.indexOf(e.price * f.shortFactor);
                 if (sj >= 0 && sj < grid.count) {
-                    shorts.add(sj, quote, base);
+                    shorts.add(sj, quote, base, tier);
                     state.minShort = std::min(state.minShort, sj);
                 } else {
                     shorts.addOutside(quote, base);
@@ -210,6 +211,31 @@ std::uint64_t mixCandle(std::uint64_t hash, const CandleSeries& candles, const s
     return hash;
 }
 
+void prepareTierDetail(EstimateResult& result, SweepState& state, const ModelSettings& settings,
+                       const EstimateOptions& options)
+{
+    if (!options.tierDetail && !options.visibleTiers) {
+        return;
+    }
+    TierDetail& detail = result.tiers;
+    for (const auto& tier : settings.effectiveTiers()) {
+        detail.leverage.push_back(tier.leverage);
+    }
+    const std::size_t tiers = detail.leverage.size();
+    detail.visible = options.visibleTiers.value_or(std::vector<bool>(tiers, true));
+    state.longs.trackTiers(tiers);
+    state.shorts.trackTiers(tiers);
+    const std::size_t columns = result.heatmap.longUsd.size() / std::max<std::size_t>(1, static_cast<std::size_t>(result.heatmap.grid.count));
+    const std::size_t perColumn = static_cast<std::size_t>(result.heatmap.grid.count) * tiers * 2;
+    const std::size_t full = columns * perColumn;
+    detail.shareStride = full <= options.tierShareBudgetBytes || perColumn == 0
+                             ? 1
+                             : (full + options.tierShareBudgetBytes - 1) / options.tierShareBudgetBytes;
+    const std::size_t kept = (columns + detail.shareStride - 1) / detail.shareStride;
+    detail.longShares.assign(kept * perColumn / 2, 0);
+    detail.shortShares.assign(kept * perColumn / 2, 0);
+}
+
 void allocateResult(EstimateResult& result, const CandleSeries& candles, const PriceGrid& grid, std::size_t stride,
                     double nearPriceRangePercent)
 {
@@ -255,8 +281,20 @@ Status runSweep(const SweepPlan& plan, SweepState& state, std::size_t from, std:
 
         if ((i + 1) % plan.stride == 0 || i + 1 == n) {
             const std::size_t offset = heat.columnTime.size() * buckets;
-            state.longs.writeColumn(heat.longUsd.data() + offset);
-            state.shorts.writeColumn(heat.shortUsd.data() + offset);
+            const std::size_t column = heat.columnTime.size();
+            if (options.visibleTiers) {
+                state.longs.writeColumn(heat.longUsd.data() + offset, *options.visibleTiers);
+                state.shorts.writeColumn(heat.shortUsd.data() + offset, *options.visibleTiers);
+            } else {
+                state.longs.writeColumn(heat.longUsd.data() + offset);
+                state.shorts.writeColumn(heat.shortUsd.data() + offset);
+            }
+            TierDetail& detail = result.tiers;
+            if (detail.shareStride > 0 && column % detail.shareStride == 0) {
+                const std::size_t at = column / detail.shareStride * buckets * detail.leverage.size();
+                state.longs.writeShares(detail.longShares.data() + at);
+                state.shorts.writeShares(detail.shortShares.data() + at);
+            }
             heat.columnTime.push_back(candles.time[i]);
             heat.columnCandle.push_back(i);
         }
@@ -277,11 +315,32 @@ Status runSweep(const SweepPlan& plan, SweepState& state, std::size_t from, std:
     return {};
 }
 
-void finishResult(EstimateResult& result, SweepState& state, const CandleSeries& candles, const PriceGrid& grid)
+void finishResult(EstimateResult& result, SweepState& state, const CandleSeries& candles, const PriceGrid& grid,
+                  const EstimateOptions& options)
 {
     const std::size_t n = candles.size();
     result.map = makeLiquidationMap(grid, candles.close[n - 1], candles.time[n - 1], state.longs.column(),
                                     state.shorts.column());
+    TierDetail& detail = result.tiers;
+    if (state.longs.tracksTiers()) {
+        const std::size_t tiers = detail.leverage.size();
+        std::vector<double> visibleLong(static_cast<std::size_t>(grid.count), 0.0);
+        std::vector<double> visibleShort(visibleLong.size(), 0.0);
+        for (std::size_t t = 0; t < tiers; ++t) {
+            detail.mapLongUsd.push_back(state.longs.tierColumn(t));
+            detail.mapShortUsd.push_back(state.shorts.tierColumn(t));
+            if (options.visibleTiers && (*options.visibleTiers)[t]) {
+                for (std::size_t b = 0; b < visibleLong.size(); ++b) {
+                    visibleLong[b] += detail.mapLongUsd.back()[b];
+                    visibleShort[b] += detail.mapShortUsd.back()[b];
+                }
+            }
+        }
+        if (options.visibleTiers) {
+            result.visibleMap = makeLiquidationMap(grid, candles.close[n - 1], candles.time[n - 1],
+                                                   std::move(visibleLong), std::move(visibleShort));
+        }
+    }
     result.longFlow = state.longs.finish();
     result.shortFlow = state.shorts.finish();
 }

@@ -98,8 +98,15 @@ void allocateResult(EstimateResult& result, const CandleSeries& candles, const P
 Status runSweep(const SweepPlan& plan, SweepState& state, std::size_t from, std::uint64_t hash, EstimateResult& result,
                 const EstimateOptions& options);
 
-/// The map and flow totals from the state after the last candle.
-void finishResult(EstimateResult& result, SweepState& state, const CandleSeries& candles, const PriceGrid& grid);
+/// Starts per-tier tracking in `state` and sizes result.tiers when `options` ask for layers or
+/// detail (call after allocateResult).
+void prepareTierDetail(EstimateResult& result, SweepState& state, const ModelSettings& settings,
+                       const EstimateOptions& options);
+
+/// The map (and the visible tiers' map and per-tier maps when tracked) and flow totals from the
+/// state after the last candle.
+void finishResult(EstimateResult& result, SweepState& state, const CandleSeries& candles, const PriceGrid& grid,
+                  const EstimateOptions& options);
 
 }  // namespace liqheat::sweep
 

@@ -5,6 +5,7 @@
 #include "liqheat/model/result.h"
 
 #include <atomic>
+#include <cstdint>
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -89,6 +90,24 @@ struct FlowTotals {
     double outsideGrid = 0.0;  ///< part of `resting` whose level lies beyond the grid
 };
 
+/// The estimate broken down by leverage tier (EstimateOptions::tierDetail or visibleTiers).
+/// Memory stays bounded: the per-cell shares take columns x buckets x tiers x 2 bytes, thinned to
+/// every shareStride-th column when that would exceed EstimateOptions::tierShareBudgetBytes.
+struct TierDetail {
+    std::vector<double> leverage;                  ///< the tiers, in the model's order
+    std::vector<bool> visible;                     ///< the tiers the heatmap draws
+    std::vector<std::vector<double>> mapLongUsd;   ///< per tier: resting longs per bucket after the last candle
+    std::vector<std::vector<double>> mapShortUsd;  ///< per tier: resting shorts
+    /// Each tier's share (0..255) of each cell of every shareStride-th heatmap column:
+    /// index ((column / shareStride) * buckets + bucket) * tiers + tier. Shares are of all tiers,
+    /// also when only some are visible.
+    std::vector<std::uint8_t> longShares;
+    std::vector<std::uint8_t> shortShares;
+    std::size_t shareStride = 0;  ///< 0: no shares recorded
+
+    [[nodiscard]] bool empty() const { return leverage.empty(); }
+};
+
 /// The estimator's state after one candle, enough to continue the sweep from there (opaque;
 /// see estimateIncremental). Immutable once made, so results can share it.
 struct EstimatorCheckpoint;
@@ -97,7 +116,11 @@ struct EstimateResult {
     HeatmapGrid heatmap;
     SweepSeries sweep;
     NearPriceSeries nearPrice;
-    LiquidationMap map;
+    LiquidationMap map;  ///< every tier: what clusters, plans and signals use
+    /// With EstimateOptions::visibleTiers: the map of the visible tiers only (the heatmap shows
+    /// those tiers too); the layer view's profile and clusters come from it.
+    std::optional<LiquidationMap> visibleMap;
+    TierDetail tiers;
     FlowTotals longFlow;
     FlowTotals shortFlow;
     double bucketSize = 0.0;  ///< the size actually used (auto resolves to a number)
@@ -114,6 +137,12 @@ struct EstimateOptions {
     /// How many of the last candles the checkpoint precedes: a live refresh replaces the candle
     /// that was still forming (and maybe a few more), so the state before them is the one to keep.
     std::size_t checkpointLag = 48;
+    /// Leverage layers: draw the heatmap (and visibleMap) from these tiers only (one flag per tier
+    /// of the model, in its order). Implies tierDetail. Such runs are never resumed incrementally.
+    std::optional<std::vector<bool>> visibleTiers;
+    /// Record TierDetail: each tier's final map and its share of every heatmap cell.
+    bool tierDetail = false;
+    std::size_t tierShareBudgetBytes = 64u << 20;
     /// The band of EstimateResult::nearPrice, in percent of the close.
     double nearPriceRangePercent = 5.0;
     /// Use this grid instead of one derived from the data (size > 0, count in 1..maxBuckets).
