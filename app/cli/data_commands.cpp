@@ -38,6 +38,8 @@ int runInfo(const std::string& path)
                    {"open_interest", seriesSpanJson(d.openInterest.time)},
                    {"funding_rate", seriesSpanJson(d.fundingRate.time)},
                    {"long_short_ratio", seriesSpanJson(d.longShortRatio.time)},
+                   {"top_trader_account_ratio", seriesSpanJson(d.topTraderAccountRatio.time)},
+                   {"top_trader_position_ratio", seriesSpanJson(d.topTraderPositionRatio.time)},
                    {"taker_buy_sell_ratio", seriesSpanJson(d.takerBuySellRatio.time)},
                    {"liquidations", seriesSpanJson(d.liquidations.time)}};
     json out = {{"file", path},
@@ -120,6 +122,8 @@ json importSummary(const std::string& output, const CsvImportResult& imported, c
               {"open_interest", d.openInterest.size()},
               {"funding_rate", d.fundingRate.size()},
               {"long_short_ratio", d.longShortRatio.size()},
+              {"top_trader_account_ratio", d.topTraderAccountRatio.size()},
+              {"top_trader_position_ratio", d.topTraderPositionRatio.size()},
               {"taker_buy_sell_ratio", d.takerBuySellRatio.size()},
               {"liquidations", d.liquidations.size()}}}};
 }

@@ -61,6 +61,8 @@ json rowsJson(const MarketData& d)
             {"open_interest", d.openInterest.size()},
             {"funding_rate", d.fundingRate.size()},
             {"long_short_ratio", d.longShortRatio.size()},
+            {"top_trader_account_ratio", d.topTraderAccountRatio.size()},
+            {"top_trader_position_ratio", d.topTraderPositionRatio.size()},
             {"taker_buy_sell_ratio", d.takerBuySellRatio.size()}};
 }
 

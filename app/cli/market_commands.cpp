@@ -61,6 +61,8 @@ json inputsJson(const SignalReport& report)
             {"funding_average_count", in.fundingCount},
             {"long_short_ratio", nullable(in.longShortRatio)},
             {"long_short_ratio_time", in.longShortRatio ? json(formatTimeIso(in.longShortRatioTime)) : json(nullptr)},
+            {"rsi", nullable(in.rsi)},
+            {"rsi_time", in.rsi ? json(formatTimeIso(in.rsiTime)) : json(nullptr)},
             {"near_price_usd", report.nearPriceUsd},
             {"near_price_median_usd", nullable(report.nearPriceMedianUsd)}};
 }
@@ -76,6 +78,9 @@ json thresholdsJson(const SignalThresholds& t)
             {"long_heavy_ratio", t.longHeavyRatio},
             {"short_heavy_ratio", t.shortHeavyRatio},
             {"squeeze_cluster_percent", t.squeezeClusterPercent},
+            {"rsi_period", t.rsiPeriod},
+            {"rsi_overbought", t.rsiOverbought},
+            {"rsi_oversold", t.rsiOversold},
             {"significance_range_percent", t.significance.rangePercent},
             {"significance_min_share_of_side", t.significance.minShareOfSide},
             {"significance_min_strength", t.significance.minStrength},

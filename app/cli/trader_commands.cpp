@@ -43,6 +43,11 @@ json liquidationPriceJson(const PositionOptions& o, const LiquidationQuote& q, c
     if (q.liquidationPrice <= 0.0) {
         out["note"] = "no liquidation price: the margin covers a fall to zero";
     }
+    // The same leverage check as the trade plan's, for this exact position.
+    const auto check = checkLeverage(q, o.entryPrice, *o.quantity, o.leverage.value_or(0.0));
+    out["liquidation_move_percent"] = check ? json(check->movePercent) : json(nullptr);
+    out["leverage_note"] = check ? json(check->note) : json(nullptr);
+    out["leverage_warning"] = check && check->warning ? json(*check->warning) : json(nullptr);
     // A dated table may list only the first tiers; say so instead of silently stretching the last.
     const double cap = table.tiers.back().notionalCap;
     if (std::isfinite(cap) && std::max(o.entryPrice, q.liquidationPrice) * *o.quantity > cap) {
@@ -152,6 +157,7 @@ json stopPlanJson(const TradePlan& plan, const TradeRequest& request, const Esti
                 {"liquidation", plan.liquidation ? quoteJson(*plan.liquidation) : json(nullptr)},
                 {"quoted_quantity", plan.liquidation ? json(plan.quantity) : json(nullptr)},
                 {"liquidation_before_stop", plan.liquidationBeforeStop},
+                {"liquidation_move_percent", nullable(plan.liquidationMovePercent)},
                 {"max_leverage_before_stop",
                  plan.maxLeverageBeforeStop > 0.0 ? json(plan.maxLeverageBeforeStop) : json(nullptr)},
                 {"notes", plan.notes},

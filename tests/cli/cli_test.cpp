@@ -1,4 +1,5 @@
 // End-to-end tests of liqheat-cli: the real binary, real files, exit codes and output.
+#include "liqheat/analysis/indicators.h"
 #include "liqheat/io/snapshot.h"
 
 #include <gtest/gtest.h>
@@ -111,7 +112,11 @@ TEST(Cli, InfoDescribesTheBundledSample)
     EXPECT_EQ(j["series"]["candles"]["last"], "2026-06-08T23:55:00Z");
     EXPECT_GE(j["series"]["funding_rate"]["rows"].get<int>(), 40);  // 8 h settlements over two weeks
     EXPECT_EQ(j["series"]["liquidations"]["interval"], "30m");
-    EXPECT_EQ(j["series"]["long_short_ratio"]["rows"], 0);
+    // The hourly metrics from 2026-05-25 00:55 to 2026-06-08 23:55: 15 days of 24 records.
+    EXPECT_EQ(j["series"]["long_short_ratio"]["rows"], 360);
+    EXPECT_EQ(j["series"]["long_short_ratio"]["last"], "2026-06-08T23:55:00Z");
+    EXPECT_EQ(j["series"]["top_trader_account_ratio"]["rows"], 360);
+    EXPECT_EQ(j["series"]["top_trader_position_ratio"]["rows"], 360);
 }
 
 TEST(Cli, ImportReproducesTheBundledSampleFromSharedData)
@@ -125,8 +130,11 @@ TEST(Cli, ImportReproducesTheBundledSampleFromSharedData)
     const auto r = runCli({"import", "-o", out.string(), "--symbol", "BTCUSDT", "--exchange", "binance", "--interval",
                            "5m", "--from", "2026-05-25", "--to", "2026-06-09", candles.string(),
                            (kShared / "binance_btcusdt_funding_8h.csv").string(),
-                           (kShared / "btc_liquidations_30m_2026-05-21_2026-06-08.csv").string()});
+                           (kShared / "btc_liquidations_30m_2026-05-21_2026-06-08.csv").string(),
+                           (kShared / "binance_btcusdt_metrics_1h_2026-05-01_2026-06-27.csv").string()});
     ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_NE(r.err.find("open_interest not used"), std::string::npos) << r.err;  // the 5 min OI stays
+    EXPECT_NE(r.out.find("binance-metrics-1h"), std::string::npos) << r.out;
     const auto rebuilt = liqheat::readSnapshot(out.string());
     const auto bundled = liqheat::readSnapshot(kSample);
     ASSERT_TRUE(rebuilt.ok() && bundled.ok());
@@ -135,7 +143,15 @@ TEST(Cli, ImportReproducesTheBundledSampleFromSharedData)
     EXPECT_EQ(rebuilt->data.openInterest.quote, bundled->data.openInterest.quote);
     EXPECT_EQ(rebuilt->data.fundingRate.value, bundled->data.fundingRate.value);
     EXPECT_EQ(rebuilt->data.liquidations.longUsd, bundled->data.liquidations.longUsd);
-    // Values straight from the CSV files.
+    EXPECT_EQ(rebuilt->data.longShortRatio.time, bundled->data.longShortRatio.time);
+    EXPECT_EQ(rebuilt->data.longShortRatio.value, bundled->data.longShortRatio.value);
+    EXPECT_EQ(rebuilt->data.topTraderAccountRatio.value, bundled->data.topTraderAccountRatio.value);
+    EXPECT_EQ(rebuilt->data.topTraderPositionRatio.value, bundled->data.topTraderPositionRatio.value);
+    EXPECT_EQ(rebuilt->model, bundled->model);
+    // Values straight from the CSV files: the last hour's record (hour_end 2026-06-09 00:00).
+    EXPECT_EQ(rebuilt->data.longShortRatio.value.back(), 1.83341867);
+    EXPECT_EQ(rebuilt->data.topTraderAccountRatio.value.back(), 1.9619711);
+    EXPECT_EQ(rebuilt->data.topTraderPositionRatio.value.back(), 1.182022);
     EXPECT_EQ(rebuilt->data.candles.open.front(), 77578.6);
     EXPECT_EQ(rebuilt->data.openInterest.quote.front(), 7719003148.8787);
 }
@@ -282,6 +298,22 @@ TEST(Cli, LiqpriceBinanceWithMarginAndTopUp)
     EXPECT_NEAR(j["liquidation_price"].get<double>(), 75'000 / 0.996, 1e-6);
     EXPECT_NEAR(j["bankruptcy_price"].get<double>(), 75'000, 1e-9);
     EXPECT_EQ(j["maintenance_tier"]["index"], 1);
+    // 9,000 of 84,000 at risk: a (84,000 - LP) / 84,000 = 10.36 % move liquidates;
+    // 84,000 / 9,000 = 9.33x, no warning.
+    EXPECT_NEAR(j["liquidation_move_percent"].get<double>(), (84'000 - 75'000 / 0.996) / 84'000 * 100, 1e-9);
+    EXPECT_EQ(j["leverage_note"], "at 9.3x a 10.4 % move against the position liquidates it");
+    EXPECT_TRUE(j["leverage_warning"].is_null());
+}
+
+TEST(Cli, LiqpriceWarnsAtHighLeverage)
+{
+    // 50x on Binance tier 1: LP = 60,000 x 0.98 / 0.996, a 1.6 % move.
+    const auto r = runCli({"liqprice", "--exchange", "binance", "--side", "long", "--entry", "60000", "--qty", "0.01",
+                           "--leverage", "50"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    const json j = json::parse(r.out);
+    EXPECT_NEAR(j["liquidation_move_percent"].get<double>(), (1 - 0.98 / 0.996) * 100, 1e-9);
+    EXPECT_EQ(j["leverage_warning"], "at 50x a 1.6 % move wipes the margin out; most traders stay at 3-10x");
 }
 
 TEST(Cli, ErrorsAreOneLineWithNonZeroExit)
@@ -402,6 +434,7 @@ TEST(Cli, StopForALongSitsBelowTheEntryAndTheClusterLow)
     const double lp = j["liquidation"]["liquidation_price"];
     EXPECT_NEAR(lp, price * 0.9 / 0.996, 1e-6);
     EXPECT_EQ(j["liquidation_before_stop"].get<bool>(), lp >= stop);
+    EXPECT_NEAR(j["liquidation_move_percent"].get<double>(), (1 - 0.9 / 0.996) * 100, 1e-9);  // 9.64 %
     EXPECT_EQ(j["maintenance_table"], "binance-btcusdt-2026-08");
     EXPECT_TRUE(j["warnings"].empty());
 }
@@ -479,7 +512,7 @@ TEST(Cli, SizeByHand)
 TEST(Cli, SignalsListEveryRuleWithItsNumbers)
 {
     const json j = runJson({"signals", kSample});
-    ASSERT_EQ(j["signals"].size(), 3U);
+    ASSERT_EQ(j["signals"].size(), 4U);
     std::set<std::string> ids;
     int fired = 0;
     for (const auto& s : j["signals"]) {
@@ -499,14 +532,26 @@ TEST(Cli, SignalsListEveryRuleWithItsNumbers)
         EXPECT_EQ(s["fired"].get<bool>(), severity == "medium" || severity == "high") << s.dump();
         fired += s["fired"].get<bool>() ? 1 : 0;
     }
-    EXPECT_EQ(ids, (std::set<std::string>{"long_squeeze_risk", "short_squeeze_risk", "overheated"}));
+    EXPECT_EQ(ids, (std::set<std::string>{"long_squeeze_risk", "short_squeeze_risk", "overheated",
+                                          "rsi_extreme_near_cluster"}));
     EXPECT_EQ(j["fired"].get<int>(), fired);
-    // The sample has 8 h funding but no long/short ratio: the squeeze rules say so.
     EXPECT_TRUE(j["inputs"]["funding_latest"].is_number());
     EXPECT_EQ(j["inputs"]["funding_average_count"], 9);
-    EXPECT_TRUE(j["inputs"]["long_short_ratio"].is_null());
-    EXPECT_NE(j["signals"][0]["notes"].dump().find("ratio not available"), std::string::npos);
+    // The hourly metrics' last record before the map (hour_end 2026-06-09 00:00, taken 23:55).
+    EXPECT_EQ(j["inputs"]["long_short_ratio"].get<double>(), 1.83341867);
+    EXPECT_EQ(j["inputs"]["long_short_ratio_time"], "2026-06-08T23:55:00Z");
+    EXPECT_EQ(j["signals"][0]["notes"].dump().find("ratio not available"), std::string::npos);
     EXPECT_TRUE(j["inputs"]["near_price_median_usd"].is_number());
+    // RSI(14) of the last candle, as the RSI pane draws it.
+    const auto sample = liqheat::readSnapshot(kSample);
+    ASSERT_TRUE(sample.ok());
+    const auto rsi = liqheat::relativeStrengthIndex(sample->data.candles, 14);
+    ASSERT_TRUE(rsi.ok());
+    EXPECT_EQ(j["inputs"]["rsi"].get<double>(), rsi->value.back());
+    EXPECT_EQ(j["inputs"]["rsi_time"], "2026-06-08T23:55:00Z");
+    EXPECT_EQ(j["thresholds"]["rsi_period"], 14);
+    EXPECT_EQ(j["thresholds"]["rsi_overbought"], 70.0);
+    EXPECT_EQ(j["thresholds"]["rsi_oversold"], 30.0);
 }
 
 TEST(Cli, CascadeFallsAndConservesTheMap)

@@ -241,6 +241,11 @@ TEST(CsvImport, BinanceMetrics)
     EXPECT_DOUBLE_EQ(d.longShortRatio.value[0], 1.4627);
     ASSERT_EQ(d.takerBuySellRatio.size(), 2U);
     EXPECT_DOUBLE_EQ(d.takerBuySellRatio.value[1], 1.2288);
+    // count_toptrader_* is the top traders' account ratio, sum_toptrader_* their position ratio.
+    ASSERT_EQ(d.topTraderAccountRatio.size(), 2U);
+    EXPECT_DOUBLE_EQ(d.topTraderAccountRatio.value[0], 1.2316);
+    ASSERT_EQ(d.topTraderPositionRatio.size(), 2U);
+    EXPECT_DOUBLE_EQ(d.topTraderPositionRatio.value[1], 1.0820);
     EXPECT_EQ(d.source.symbol, "BTCUSDT");
 }
 
@@ -700,4 +705,104 @@ TEST(CsvImportLiquidationOrders, RealBinanceForceOrderDump)
     }
     EXPECT_NEAR(longs, 2702.7665, 1e-6);
     EXPECT_NEAR(shorts, 22668.7023, 1e-6);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Binance metrics one row per hour (../shared/data), stamped at the record's own time
+// ---------------------------------------------------------------------------------------------
+
+namespace {
+
+const char* const kHourlyHeader =
+    "hour_end_ms,sum_open_interest_value,sum_open_interest,count_toptrader_long_short_ratio,"
+    "sum_toptrader_long_short_ratio,count_long_short_ratio,sum_taker_long_short_vol_ratio\n";
+constexpr TimeMs kRecordOffset = 5 * 60'000;  // the hour's last 5-minute record, 5 min before its end
+
+}  // namespace
+
+TEST(CsvImportHourlyMetrics, MapsEveryColumnAndStampsTheRecordTime)
+{
+    // The first two rows of the shared file.
+    const std::string text = std::string(kHourlyHeader) +
+                             "1777611600000,7398877064.131397,96091.181,0.85069792,0.802867,0.84473956,0.611181\n"
+                             "1777615200000,7412733955.473,96100.41,0.8492823,0.803775,0.84233318,1.626202\n";
+    auto result = parseCsv(text, "hourly.csv");
+    ASSERT_TRUE(result.ok()) << result.error().message;
+    EXPECT_EQ(result->files[0].format, CsvFormat::BinanceMetricsHourly);
+    EXPECT_EQ(toString(CsvFormat::BinanceMetricsHourly), "binance-metrics-1h");
+    const MarketData& d = result->data;
+    ASSERT_EQ(d.longShortRatio.size(), 2U);
+    EXPECT_EQ(d.longShortRatio.time[0], 1777611600000 - kRecordOffset);
+    EXPECT_EQ(formatTimeIso(d.longShortRatio.time[0]), "2026-05-01T04:55:00Z");
+    EXPECT_DOUBLE_EQ(d.longShortRatio.value[0], 0.84473956);
+    EXPECT_DOUBLE_EQ(d.topTraderAccountRatio.value[0], 0.85069792);
+    EXPECT_DOUBLE_EQ(d.topTraderPositionRatio.value[1], 0.803775);
+    EXPECT_DOUBLE_EQ(d.takerBuySellRatio.value[1], 1.626202);
+    ASSERT_EQ(d.openInterest.size(), 2U);  // alone, its open interest is used
+    EXPECT_EQ(d.openInterest.time[1], 1777615200000 - kRecordOffset);
+    EXPECT_DOUBLE_EQ(d.openInterest.base[0], 96091.181);
+    EXPECT_DOUBLE_EQ(d.openInterest.quote[1], 7412733955.473);
+    EXPECT_EQ(d.source.exchanges, std::vector<std::string>{"binance"});
+}
+
+TEST(CsvImportHourlyMetrics, FromAndToApplyToTheRecordTime)
+{
+    // hour_end 05:00 holds the 04:55 record: inside [04:55, 05:55), the 05:55 record is not.
+    const std::string text = std::string(kHourlyHeader) +
+                             "1777611600000,7398877064.131397,96091.181,0.85069792,0.802867,0.84473956,0.611181\n"
+                             "1777615200000,7412733955.473,96100.41,0.8492823,0.803775,0.84233318,1.626202\n";
+    CsvImportOptions options;
+    options.from = 1777611600000 - kRecordOffset;
+    options.to = 1777615200000 - kRecordOffset;
+    auto result = parseCsv(text, "hourly.csv", options);
+    ASSERT_TRUE(result.ok()) << result.error().message;
+    ASSERT_EQ(result->data.longShortRatio.size(), 1U);
+    EXPECT_DOUBLE_EQ(result->data.longShortRatio.value[0], 0.84473956);
+}
+
+TEST(CsvImportHourlyMetrics, RealFileMergedWithFiveMinuteCandles)
+{
+    const std::string hourlyPath = sharedData("binance_btcusdt_metrics_1h_2026-05-01_2026-06-27.csv");
+    const std::string candlesPath = sharedData("binance_btcusdt_perp_5m_2026-05-25_2026-06-22.csv");
+    for (const auto& path : {hourlyPath, candlesPath}) {
+        if (!std::filesystem::exists(path)) {
+            GTEST_SKIP() << "real data not present: " << path;
+        }
+    }
+    auto hourly = importCsvFiles({hourlyPath});
+    ASSERT_TRUE(hourly.ok()) << hourly.error().message;
+    {
+        const MarketData& d = hourly->data;
+        // 2026-05-01 05:00 to 2026-06-27 18:00, one row per hour, each 5 min before its hour's end.
+        ASSERT_EQ(d.longShortRatio.size(), 1382U);
+        EXPECT_EQ(formatTimeIso(d.longShortRatio.time.front()), "2026-05-01T04:55:00Z");
+        EXPECT_EQ(formatTimeIso(d.longShortRatio.time.back()), "2026-06-27T17:55:00Z");
+        EXPECT_EQ(d.openInterest.size(), 1382U);
+    }
+
+    // In either order the 5-minute open interest stays whole: the hourly one is left out, with a
+    // warning, while the ratios (only the metrics give them) come in.
+    for (const bool hourlyFirst : {false, true}) {
+        const auto paths = hourlyFirst ? std::vector<std::string>{hourlyPath, candlesPath}
+                                       : std::vector<std::string>{candlesPath, hourlyPath};
+        auto merged = importCsvFiles(paths);
+        ASSERT_TRUE(merged.ok()) << merged.error().message;
+        const MarketData& d = merged->data;
+        EXPECT_EQ(d.openInterest.size(), d.candles.size());
+        EXPECT_EQ(d.openInterest.time, d.candles.time);
+        EXPECT_TRUE(d.openInterest.base.empty());  // the hourly BTC column never mixed in
+        EXPECT_DOUBLE_EQ(d.openInterest.quote[0], 7719003148.8787);
+        EXPECT_TRUE(anyContains(merged->warnings, "open_interest not used"));
+        EXPECT_EQ(d.longShortRatio.size(), 1382U);
+        // hour_end 2026-06-02 00:00 in the file: its 23:55 record, 2.09170917 long/short.
+        const auto at =
+            std::lower_bound(d.longShortRatio.time.begin(), d.longShortRatio.time.end(), 1780358400000 - kRecordOffset);
+        ASSERT_NE(at, d.longShortRatio.time.end());
+        EXPECT_EQ(*at, 1780358400000 - kRecordOffset);
+        const auto i = static_cast<std::size_t>(at - d.longShortRatio.time.begin());
+        EXPECT_DOUBLE_EQ(d.longShortRatio.value[i], 2.09170917);
+        EXPECT_DOUBLE_EQ(d.topTraderAccountRatio.value[i], 2.18744443);
+        EXPECT_DOUBLE_EQ(d.topTraderPositionRatio.value[i], 1.551018);
+        EXPECT_DOUBLE_EQ(d.takerBuySellRatio.value[i], 0.668753);
+    }
 }

@@ -122,3 +122,30 @@ TEST(MarketData, AppendNewerReplacesTheFormingCandleAndKeepsHistory)
     // Nothing new: unchanged.
     EXPECT_EQ(appendNewer(base, MarketData{}).candles.time, base.candles.time);
 }
+
+TEST(MarketData, TopTraderRatiosAreValidatedAndAppended)
+{
+    auto d = twoCandles();
+    d.topTraderAccountRatio.time = {0, 3'600'000};
+    d.topTraderAccountRatio.value = {2.18744443, 1.5};
+    d.topTraderPositionRatio.time = {0};
+    d.topTraderPositionRatio.value = {1.551018};
+    EXPECT_EQ(messageOf(d), "ok");
+
+    auto bad = d;
+    bad.topTraderPositionRatio.value = {-0.5};
+    EXPECT_NE(messageOf(bad).find("top_trader_position_ratio row 0 (value): negative"), std::string::npos)
+        << messageOf(bad);
+    bad = d;
+    bad.topTraderAccountRatio.time = {3'600'000, 0};
+    EXPECT_NE(messageOf(bad).find("top_trader_account_ratio row 1 (time)"), std::string::npos) << messageOf(bad);
+
+    // A refresh replaces the hour that was re-fetched and keeps the older rows.
+    MarketData newer;
+    newer.topTraderAccountRatio.time = {3'600'000, 7'200'000};
+    newer.topTraderAccountRatio.value = {1.6, 1.7};
+    const MarketData merged = appendNewer(d, newer);
+    EXPECT_EQ(merged.topTraderAccountRatio.time, (std::vector<TimeMs>{0, 3'600'000, 7'200'000}));
+    EXPECT_EQ(merged.topTraderAccountRatio.value, (std::vector<double>{2.18744443, 1.6, 1.7}));
+    EXPECT_EQ(merged.topTraderPositionRatio.value, d.topTraderPositionRatio.value);  // newer had none: kept
+}

@@ -66,6 +66,8 @@ void expectSameData(const MarketData& a, const MarketData& b)
 
     for (const auto& [x, y] : {std::pair{&a.fundingRate, &b.fundingRate},
                                {&a.longShortRatio, &b.longShortRatio},
+                               {&a.topTraderAccountRatio, &b.topTraderAccountRatio},
+                               {&a.topTraderPositionRatio, &b.topTraderPositionRatio},
                                {&a.takerBuySellRatio, &b.takerBuySellRatio}}) {
         EXPECT_EQ(x->time, y->time);
         EXPECT_TRUE(bitEqual(x->value, y->value));
@@ -343,6 +345,52 @@ TEST(SnapshotFormat, NewerMinorVersionIsReadAndMayAddKeys)
     EXPECT_EQ(strict.error().code, Error::Code::ParseError);
     EXPECT_NE(strict.error().message.find("series: unknown key \"order_book\""), std::string::npos)
         << strict.error().message;
+}
+
+TEST(SnapshotFormat, TopTraderRatiosRoundTripAsVersionOneTwo)
+{
+    Snapshot s = awkwardSnapshot();
+    s.data.topTraderAccountRatio.time = {1'700'000'000'000, 1'700'003'600'000};
+    s.data.topTraderAccountRatio.value = {2.18744443, 1.0 / 3.0};
+    s.data.topTraderPositionRatio.time = {1'700'000'000'000};
+    s.data.topTraderPositionRatio.value = {1.551018};
+    const std::string json = toJson(s);
+    EXPECT_NE(json.find(R"("version":{"major":1,"minor":2})"), std::string::npos) << json.substr(0, 80);
+    EXPECT_NE(json.find(R"("top_trader_account_ratio":{"time":[1700000000000,1700003600000],)"), std::string::npos);
+    auto back = snapshotFromJson(json);
+    ASSERT_TRUE(back.ok()) << back.error().message;
+    expectSameData(s.data, back->data);
+
+    // Without them the writer stays at 1.0, which every reader knows.
+    EXPECT_NE(toJson(awkwardSnapshot()).find(R"("version":{"major":1,"minor":0})"), std::string::npos);
+}
+
+TEST(SnapshotFormat, TopTraderRatiosAreOptionalAndKnownFromOneTwo)
+{
+    // An older document without them reads, with the series empty.
+    auto old = snapshotFromJson(minimalDocument());
+    ASSERT_TRUE(old.ok()) << old.error().message;
+    EXPECT_TRUE(old->data.topTraderAccountRatio.empty());
+    EXPECT_TRUE(old->data.topTraderPositionRatio.empty());
+
+    const std::string series = R"(,"top_trader_position_ratio":{"time":[1700000000000],"value":[1.25]})";
+    auto current = snapshotFromJson(minimalDocument(R"({"major":1,"minor":2})", "", series));
+    ASSERT_TRUE(current.ok()) << current.error().message;
+    ASSERT_EQ(current->data.topTraderPositionRatio.size(), 1U);
+    EXPECT_DOUBLE_EQ(current->data.topTraderPositionRatio.value[0], 1.25);
+
+    // In a 1.1 document the key did not exist yet: a typo, like any unknown key.
+    auto strict = snapshotFromJson(minimalDocument(R"({"major":1,"minor":1})", "", series));
+    ASSERT_FALSE(strict.ok());
+    EXPECT_NE(strict.error().message.find("unknown key \"top_trader_position_ratio\""), std::string::npos)
+        << strict.error().message;
+
+    // Values are validated like the other ratios.
+    auto negative = snapshotFromJson(minimalDocument(
+        R"({"major":1,"minor":2})", "", R"(,"top_trader_account_ratio":{"time":[1700000000000],"value":[-1]})"));
+    ASSERT_FALSE(negative.ok());
+    EXPECT_NE(negative.error().message.find("top_trader_account_ratio row 0 (value)"), std::string::npos)
+        << negative.error().message;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -206,3 +206,61 @@ TEST(TradePlan, RejectsBadInput)
         }
     }
 }
+
+// The move that liquidates: Binance tier 1 (MMR 0.4 %) for a small long,
+// LP = EP (1 - 1/L) / 0.996, so the move is 1 - (1 - 1/L) / 0.996 of the entry.
+TEST(TradePlan, StatesTheMoveThatLiquidatesAndWarnsWhenItIsThin)
+{
+    struct Case {
+        double leverage;
+        double move;  ///< percent, from the formula
+        const char* note;
+        bool warned;
+    };
+    const auto move = [](double l) { return (1.0 - (1.0 - 1.0 / l) / 0.996) * 100.0; };
+    const std::vector<Case> cases{
+        {10, move(10), "at 10x a 9.6 % move against the position liquidates it", false},  // 9.639 %
+        {20, move(20), "at 20x a 4.6 % move against the position liquidates it", false},  // 4.618 %
+        {25, move(25), "at 25x a 3.6 % move against the position liquidates it", true},   // >= 25x
+        {50, move(50), "at 50x a 1.6 % move against the position liquidates it", true},   // 1.606 %
+        {125, move(125), "at 125x a 0.40 % move against the position liquidates it", true},
+    };
+    for (const auto& c : cases) {
+        const auto p = plan(tradeRequest(Side::Long, 43'500, ticks(50, 1), c.leverage));
+        ASSERT_TRUE(p.ok()) << p.error().message;
+        ASSERT_TRUE(p->liquidationMovePercent.has_value());
+        EXPECT_NEAR(*p->liquidationMovePercent, c.move, 1e-9) << c.leverage;
+        EXPECT_DOUBLE_EQ(*p->liquidationMovePercent, p->liquidation->distancePercent);
+        EXPECT_TRUE(contains(p->notes, c.note)) << c.leverage;
+        EXPECT_EQ(contains(p->warnings, "wipes the margin out; most traders stay at 3-10x"), c.warned) << c.leverage;
+    }
+    // 20x on a short: LP = EP (1 + 1/20) / 1.004, a 4.58 % move, not yet thin.
+    const auto s = plan(tradeRequest(Side::Short, 43'500, ticks(50, 1), 20));
+    ASSERT_TRUE(s.ok());
+    EXPECT_NEAR(*s->liquidationMovePercent, (1.05 / 1.004 - 1.0) * 100.0, 1e-9);
+    // 24x on a short: 1.0417 / 1.004 - 1 = 3.75 % <= 4 %: thin, though below 25x.
+    const auto thin = plan(tradeRequest(Side::Short, 43'500, ticks(50, 1), 24));
+    ASSERT_TRUE(thin.ok());
+    EXPECT_TRUE(contains(thin->warnings, "at 24x a 3.8 % move wipes the margin out"));
+}
+
+TEST(TradePlan, LeverageCheckDerivesTheLeverageFromTheMargin)
+{
+    // 1 BTC at 43,500 with 2,175 margin (20x, no top-up): LP = (43,500 - 2,175) / 0.996.
+    TradeRequest r = tradeRequest(Side::Long, 43'500, ticks(50, 1));
+    r.margin = 2'175;
+    r.quantity = 1;
+    const auto p = plan(r);
+    ASSERT_TRUE(p.ok()) << p.error().message;
+    const double lp = (43'500 - 2'175) / 0.996;
+    EXPECT_NEAR(*p->liquidationMovePercent, (43'500 - lp) / 43'500 * 100.0, 1e-9);  // 4.618 %
+    EXPECT_TRUE(contains(p->notes, "at 20x a 4.6 % move against the position liquidates it"));
+
+    // No liquidation price (the margin covers a fall to zero): no move, no check.
+    const auto check = checkLeverage(LiquidationQuote{}, 43'500, 1, 1);
+    EXPECT_FALSE(check.has_value());
+    // Without a leverage or margin nothing is priced, so there is no move either.
+    const auto none = plan(tradeRequest(Side::Long, 43'500, ticks(50, 1)));
+    ASSERT_TRUE(none.ok());
+    EXPECT_FALSE(none->liquidationMovePercent.has_value());
+}

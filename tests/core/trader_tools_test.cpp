@@ -4,6 +4,7 @@
 #include "liqheat/analysis/clusters.h"
 #include "liqheat/analysis/indicators.h"
 #include "liqheat/analysis/liquidation_prints.h"
+#include "liqheat/analysis/tier_breakdown.h"
 #include "liqheat/analysis/position_sizer.h"
 #include "liqheat/analysis/signals.h"
 #include "liqheat/analysis/stop_advisor.h"
@@ -657,7 +658,7 @@ TEST(Signals, SqueezeRulesFireAndStayQuiet)
         const LiquidationMap m = signalMap(c.shortCluster);
         const auto report = evaluateSignals(fundingData(c.rate, c.latest, c.ratio), m, findClusters(m), {});
         ASSERT_TRUE(report.ok()) << c.name << ": " << report.error().message;
-        ASSERT_EQ(report->results.size(), 3U);
+        ASSERT_EQ(report->results.size(), 4U);  // the two squeezes, overheated, RSI near a cluster
         const Signal& l = find(*report, "long_squeeze_risk");
         const Signal& s = find(*report, "short_squeeze_risk");
         EXPECT_EQ(l.fired, c.longFired) << c.name << ": " << l.message;
@@ -835,4 +836,50 @@ TEST(LiquidationPrints, EachSideAtItsIntervalsExtreme)
     EXPECT_DOUBLE_EQ(prints[1].price, 116.0);  // highest high of candles 6-11
     EXPECT_DOUBLE_EQ(prints[1].usd, 3e6);
     EXPECT_DOUBLE_EQ(prints[2].price, 0.0);    // no candle inside: no price to show
+}
+
+// --- leverage tiers -----------------------------------------------------------------------------
+
+TEST(TierBreakdown, NamesTheTierThatMakesALevel)
+{
+    // Two candles at 100, open interest 10 -> 12 (2 BTC, 200 USD), tiers 10x (1/4) and 20x (3/4):
+    // each tier's long level holds its weight of the 200 USD.
+    MarketData d;
+    for (int i = 0; i < 2; ++i) {
+        d.candles.time.push_back(i * 300'000LL);
+        d.candles.open.push_back(100);
+        d.candles.high.push_back(100);
+        d.candles.low.push_back(100);
+        d.candles.close.push_back(100);
+        d.openInterest.time.push_back(i * 300'000LL);
+        d.openInterest.base.push_back(i == 0 ? 10 : 12);
+    }
+    ModelSettings s;
+    s.tiers = {{10, 1.0}, {20, 3.0}};
+    s.bucketSize = 0.5;
+    s.entry = EntryPlacement::Close;
+    EstimateOptions options;
+    options.tierDetail = true;
+    const auto e = estimate(d, s, options);
+    ASSERT_TRUE(e.ok()) << e.error().message;
+    const int b20 = e->map.grid.indexOf(100 * 0.95 / 0.996);
+    const auto byTier = mapBucketByTier(*e, b20, Side::Long);
+    ASSERT_EQ(byTier.size(), 2U);
+    EXPECT_NEAR(byTier[1].usd, 150.0, 1e-9);  // 20x: 3/4 of 200
+    EXPECT_NEAR(byTier[0].usd, 0.0, 1e-9);
+    Cluster c;
+    c.side = Side::Long;
+    c.priceLow = e->map.grid.lower(b20);
+    c.priceHigh = e->map.grid.upper(b20);
+    const auto top = dominantTier(c, *e);
+    ASSERT_TRUE(top.has_value());
+    EXPECT_EQ(top->leverage, 20.0);
+    EXPECT_NEAR(top->share, 1.0, 1e-12);
+    const auto cell = cellByTier(*e, e->heatmap.columns() - 1, b20, Side::Long);
+    ASSERT_EQ(cell.size(), 2U);
+    EXPECT_NEAR(cell[1].usd, 150.0, 150.0 / 255.0);
+    // Without tier detail there is nothing to say.
+    const auto plain = estimate(d, s);
+    EXPECT_FALSE(dominantTier(c, *plain).has_value());
+    EXPECT_TRUE(cellByTier(*plain, 1, b20, Side::Long).empty());
 }

@@ -95,7 +95,10 @@ TEST_F(MainWindowTest, OpensTheBundledSample)
 TEST_F(MainWindowTest, StrongestRedIsAboveThePriceAndStrongestGreenBelow)
 {
     ChartWidget* chart = window->chart();
+    // The heatmap's own pixels only: no realized bubbles, and the colour scale's ramps skipped.
+    window->actions().showRealized->setChecked(false);
     const QImage image = chart->renderImage(chart->size());
+    const QRectF legend = chart->renderer().legendRect(QRectF(chart->rect()));
     const ChartTransform t = chart->transform();
     const auto& candles = window->document().snapshot().data.candles;
     const double priceY = t.yForPrice(candles.close.back());
@@ -108,6 +111,9 @@ TEST_F(MainWindowTest, StrongestRedIsAboveThePriceAndStrongestGreenBelow)
     int bestGreenY = -1;
     for (int x = std::max(x0, 0); x < x1; ++x) {
         for (int y = static_cast<int>(t.plot().top()); y < static_cast<int>(t.plot().bottom()); ++y) {
+            if (legend.contains(QPointF(x, y))) {
+                continue;
+            }
             const QRgb c = image.pixel(x, y);
             if (redness(c) > bestRed) {
                 bestRed = redness(c);

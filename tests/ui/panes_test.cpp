@@ -1,12 +1,15 @@
-// Time panes: funding bars, long/short ratio, estimated vs realized liquidations; notes for absent
-// series, aggregation into realized intervals, time-range following, and real drawing.
+// Time panes: funding bars, long/short ratios, estimated vs realized liquidations on one scale;
+// notes for absent series, aggregation into realized intervals, time-range following, the main
+// chart's time grid, and real drawing.
 #include "panes/funding_pane.h"
 #include "panes/liquidation_strip_pane.h"
 #include "panes/pane_colors.h"
 #include "panes/ratio_pane.h"
 #include "panes/step_path.h"
 #include "panes/time_panes.h"
-#include "panes/utc_axis.h"
+#include "panes/open_interest_pane.h"
+#include "panes/rsi_pane.h"
+#include "chart/chart_transform.h"
 
 #include "liqheat/estimate/estimator.h"
 #include "liqheat/io/snapshot.h"
@@ -14,7 +17,7 @@
 #include <QChart>
 #include <QCoreApplication>
 #include <QDateTime>
-#include <QDateTimeAxis>
+#include <QAbstractSeries>
 #include <QElapsedTimer>
 #include <QImage>
 #include <QLabel>
@@ -250,9 +253,20 @@ TEST(LiquidationStripPane, ShowsEstimateBesideRealized)
     ASSERT_NE(legend, nullptr);
     EXPECT_TRUE(legend->text().contains(QStringLiteral("estimated (model)")));
     EXPECT_TRUE(legend->text().contains(QStringLiteral("realized")));
-    // Estimate (max 1.2M per interval) on the left axis, realized (max 8M) on the right one.
-    EXPECT_GE(pane.valueAxis()->max(), 1.2);
-    EXPECT_LT(pane.valueAxis()->max(), 2.0);
+    // One scale: the realized 8M shorts (larger than the estimate's 1.2M per interval) set the
+    // range, and both series hang on the same axis object.
+    EXPECT_GE(pane.valueAxis()->max(), 8.0);
+    EXPECT_LT(pane.valueAxis()->max(), 10.0);
+    EXPECT_LE(pane.valueAxis()->min(), -5.0);  // realized 5M longs, downward
+    EXPECT_EQ(pane.chart()->axes(Qt::Vertical).size(), 1);
+    EXPECT_EQ(pane.estimatedShortsSeries()->attachedAxes(), pane.realizedShortsSeries()->attachedAxes());
+    // Readout at 00:40: the second interval, estimate 6 x 200k shorts, realized 8M shorts.
+    const auto est = pane.estimatedAt(static_cast<double>(kT0 + 40 * kMinute));
+    const auto real = pane.realizedAt(static_cast<double>(kT0 + 40 * kMinute));
+    ASSERT_TRUE(est && real);
+    EXPECT_DOUBLE_EQ(est->shortUsd, 6 * 2e5);
+    EXPECT_DOUBLE_EQ(est->longUsd, 0.0);
+    EXPECT_DOUBLE_EQ(real->shortUsd, 8e6);
 
     const QImage image = render(pane);
     EXPECT_GT(pixelsNear(image, shortsColor(Palette::RedGreen)), 200);
@@ -335,11 +349,11 @@ TEST(TimePanes, SetTimeRangeMovesEveryPaneAxis)
     const TimeMs from = kT0 + 2 * kHour;
     const TimeMs to = kT0 + 6 * kHour;
     panes.setTimeRange(from, to);
-    for (TimePane* pane : {static_cast<TimePane*>(panes.fundingPane()), static_cast<TimePane*>(panes.ratioPane()),
-                           static_cast<TimePane*>(panes.liquidationPane())}) {
+    ASSERT_EQ(panes.panes().size(), 5U);
+    for (TimePane* pane : panes.panes()) {
         EXPECT_EQ(pane->timeRange().first, from) << pane->objectName().toStdString();
         EXPECT_EQ(pane->timeRange().second, to) << pane->objectName().toStdString();
-        EXPECT_EQ(pane->timeAxis()->min().toMSecsSinceEpoch(), utcToAxisMs(from));
+        EXPECT_DOUBLE_EQ(pane->timeAxis()->min(), static_cast<double>(from));  // UTC ms, no local shift
     }
     // The range does not rebuild the series.
     EXPECT_EQ(panes.fundingPane()->fundingPoints().size(), 3);
@@ -350,25 +364,56 @@ TEST(TimePanes, PlotInsetsLineUpEveryPane)
     MarketData data;
     data.fundingRate = threeFundingPoints();
     data.longShortRatio = {{kT0, kT0 + kHour}, {1.2, 0.9}};
+    // Every pane with something to draw: a pane showing its message keeps its chart unlaid.
+    for (int i = 0; i < 20; ++i) {
+        const double close = 100.0 + (i % 3);
+        data.candles.time.push_back(kT0 + i * 5 * kMinute);
+        for (auto* column : {&data.candles.open, &data.candles.high, &data.candles.low, &data.candles.close}) {
+            column->push_back(close);
+        }
+        data.openInterest.time.push_back(kT0 + i * 5 * kMinute);
+        data.openInterest.base.push_back(1000.0 + i);
+    }
     TimePanes panes;
     panes.setMarketData(data);
     panes.setEstimatedLiquidations({{kT0, kT0 + 5 * kMinute}, {1e3, 2e3}, {3e3, 0.0}});
     panes.setPlotInsets(10, 200);
-    render(panes, 800, 330);
-    for (TimePane* pane : {static_cast<TimePane*>(panes.fundingPane()), static_cast<TimePane*>(panes.ratioPane()),
-                           static_cast<TimePane*>(panes.liquidationPane())}) {
+    render(panes, 800, 400);
+    for (TimePane* pane : panes.panes()) {
         const QRectF plot = pane->chart()->plotArea();
         EXPECT_DOUBLE_EQ(plot.left(), 10.0) << pane->objectName().toStdString();
         EXPECT_DOUBLE_EQ(plot.right(), 800.0 - 200.0) << pane->objectName().toStdString();
     }
 }
 
-TEST(TimePanes, AxisLabelsReadUtc)
+TEST(TimePanes, GridLinesAreTheChartsRoundUtcTicks)
 {
-    // Whatever the local zone, the local-time rendering of the shifted x is the UTC wall time.
-    const QDateTime shown = QDateTime::fromMSecsSinceEpoch(utcToAxisMs(kT0));
-    EXPECT_EQ(shown.toString(QStringLiteral("MM-dd HH:mm")), QStringLiteral("06-01 00:00"));
-    EXPECT_EQ(axisToUtcMs(utcToAxisMs(kT0)), kT0);
+    // A day from 00:00 UTC on an 800 px plot: at most 800 / 90 = 8 ticks, so 4-hour steps (6 a day;
+    // 2-hour steps would need 12): 00:00 (a midnight reads as the date), 04:00, ... 24:00.
+    FundingPane pane;
+    pane.setFunding(threeFundingPoints());
+    pane.setPlotInsets(0, 100);
+    render(pane, 900, 120);
+    pane.setTimeRange(kT0, kT0 + 24 * kHour);
+    const QRectF plot = pane.chart()->plotArea();
+    ASSERT_DOUBLE_EQ(plot.width(), 800.0);
+    const std::vector<TimeTick> grid = pane.timeGrid();
+    ASSERT_EQ(grid.size(), 7U);
+    for (std::size_t i = 0; i < grid.size(); ++i) {
+        EXPECT_DOUBLE_EQ(grid[i].timeMs, static_cast<double>(kT0 + static_cast<TimeMs>(i) * 4 * kHour));
+        EXPECT_NEAR(pane.xForTime(grid[i].timeMs), plot.left() + plot.width() * static_cast<double>(i) / 6.0, 1e-9);
+    }
+    EXPECT_EQ(grid[0].label, QStringLiteral("Jun 1"));
+    EXPECT_EQ(grid[1].label, QStringLiteral("04:00"));
+    EXPECT_EQ(grid[3].label, QStringLiteral("12:00"));
+    // The same ticks the main chart draws for this span and plot width.
+    const std::vector<TimeTick> chartTicks = timeTicks(kT0, kT0 + 24 * kHour, static_cast<int>(plot.width() / 90));
+    ASSERT_EQ(chartTicks.size(), grid.size());
+    EXPECT_EQ(chartTicks[2].label, grid[2].label);
+    // Qt Charts draws the series with the same mapping: a settlement lands where xForTime says.
+    const QPointF drawn = pane.chart()->mapToPosition(QPointF(static_cast<qreal>(kT0 + 8 * kHour), 0.0),
+                                                      pane.chart()->series().front());
+    EXPECT_NEAR(drawn.x(), pane.xForTime(static_cast<double>(kT0 + 8 * kHour)), 0.5);
 }
 
 TEST(TimePanes, ObjectNamesForLookup)
@@ -378,6 +423,8 @@ TEST(TimePanes, ObjectNamesForLookup)
     EXPECT_NE(panes.findChild<FundingPane*>(QStringLiteral("fundingPane")), nullptr);
     EXPECT_NE(panes.findChild<RatioPane*>(QStringLiteral("ratioPane")), nullptr);
     EXPECT_NE(panes.findChild<LiquidationStripPane*>(QStringLiteral("liquidationStripPane")), nullptr);
+    EXPECT_NE(panes.findChild<OpenInterestPane*>(QStringLiteral("openInterestPane")), nullptr);
+    EXPECT_NE(panes.findChild<RsiPane*>(QStringLiteral("rsiPane")), nullptr);
 }
 
 // --- step path ---------------------------------------------------------------------------------
@@ -396,6 +443,9 @@ TEST(PaneStepPath, BarsStartAndEndAtZeroAndMergeEqualNeighbours)
     EXPECT_DOUBLE_EQ(niceStep(0.37), 0.5);
     EXPECT_DOUBLE_EQ(niceStep(2.1), 2.5);
     EXPECT_DOUBLE_EQ(niceStep(1000.0), 1000.0);
+    EXPECT_DOUBLE_EQ(niceStepBelow(99.0), 50.0);
+    EXPECT_DOUBLE_EQ(niceStepBelow(2.4), 2.0);
+    EXPECT_DOUBLE_EQ(niceStepBelow(1000.0), 1000.0);
 }
 
 }  // namespace

@@ -260,6 +260,14 @@ TEST_F(ParityTest, PlannerShowsWhatTheCliPrintsToTheCent)
         EXPECT_EQ(
             planner->shownValue(QStringLiteral("max_leverage")).toStdString(),
             maxLeverage.is_null() ? "--" : (cents(maxLeverage.get<double>()) + QStringLiteral(" x")).toStdString());
+        const json& move = cli.at("liquidation_move_percent");
+        EXPECT_EQ(planner->shownValue(QStringLiteral("liquidation_move")).toStdString(),
+                  move.is_null() ? "--" : formatPercent(move.get<double>(), 2));
+        // Every warning the CLI gives (the leverage warning included) is on screen too.
+        for (const auto& w : cli.at("warnings")) {
+            EXPECT_TRUE(planner->resultText().contains(QString::fromStdString(w.get<std::string>()).toHtmlEscaped()))
+                << w << " not in " << planner->resultText().toStdString();
+        }
     }
 }
 
@@ -337,5 +345,8 @@ TEST_F(ParityTest, SignalsMatchTheCliForEveryPreset)
                 << shownSignals[i].at("message");
         }
         EXPECT_EQ(cli.at("inputs").at("near_price_usd").get<double>(), report->nearPriceUsd);
+        ASSERT_TRUE(report->inputs.rsi.has_value());
+        EXPECT_EQ(cli.at("inputs").at("rsi").get<double>(), *report->inputs.rsi);
+        EXPECT_EQ(cli.at("inputs").at("long_short_ratio").get<double>(), report->inputs.longShortRatio.value_or(-1.0));
     }
 }

@@ -1,6 +1,8 @@
 #include "chart_renderer.h"
 
 #include "chart/paint_helpers.h"
+
+#include "liqheat/analysis/tier_breakdown.h"
 #include "text_format.h"
 
 #include <QFont>
@@ -101,6 +103,29 @@ QStringList ChartRenderer::hoverLines(const HoverInfo& info) const
                      .arg(QString::number(info.bucketLow, 'f', 1), QString::number(info.bucketHigh, 'f', 1))
               << QObject::tr("Shorts at risk %1 USD").arg(usdText(info.shortUsd))
               << QObject::tr("Longs at risk %1 USD").arg(usdText(info.longUsd));
+        // Leverage layers: which tiers make the level (shares recorded per cell by the estimator).
+        for (const Side side : {Side::Short, Side::Long}) {
+            if ((side == Side::Short ? info.shortUsd : info.longUsd) <= 0.0) {
+                continue;
+            }
+            std::size_t sampled = info.column;
+            const auto parts = cellByTier(*m_estimate, info.column, info.bucket, side, &sampled);
+            QStringList items;
+            for (const auto& part : parts) {
+                if (part.share > 0.0) {
+                    items << QStringLiteral("%1x %2").arg(part.leverage).arg(usdText(part.usd));
+                }
+            }
+            if (!items.isEmpty()) {
+                QString line = (side == Side::Short ? QObject::tr("  shorts by leverage: ") : QObject::tr("  longs by leverage: ")) +
+                               items.join(QStringLiteral(", "));
+                if (sampled != info.column && sampled < m_estimate->heatmap.columns()) {
+                    line += QObject::tr(" (shares as of %1)")
+                                .arg(utcText(static_cast<double>(m_estimate->heatmap.columnTime[sampled])).mid(11, 5));
+                }
+                lines << line;
+            }
+        }
     }
     return lines;
 }

@@ -1,6 +1,8 @@
 #include "chart_renderer.h"
 
 #include "chart/paint_helpers.h"
+
+#include "liqheat/analysis/tier_breakdown.h"
 #include "text_format.h"
 
 #include <QCoreApplication>
@@ -417,7 +419,9 @@ void ChartRenderer::paintProfile(QPainter& p, const ChartLayout& l, const ChartT
     if (m_estimate == nullptr || r.width() < 20) {
         return;
     }
-    const LiquidationMap& m = m_estimate->map;
+    // With leverage layers, the profile shows the visible tiers and splits each bar by tier.
+    const LiquidationMap& m = m_estimate->visibleMap ? *m_estimate->visibleMap : m_estimate->map;
+    const TierDetail& tiers = m_estimate->tiers;
     const ChartViewport& v = t.viewport();
     const int first = std::max(0, m.grid.indexOf(v.priceLow));
     const int last = std::min(m.grid.count - 1, m.grid.indexOf(v.priceHigh));
@@ -447,7 +451,24 @@ void ChartRenderer::paintProfile(QPainter& p, const ChartLayout& l, const ChartT
             const double y0 = t.yForPrice(m.grid.upper(b));
             const double y1 = t.yForPrice(m.grid.lower(b));
             const QRectF bar(r.left() + 1, y0, std::max(1.0, width * value / maxBar), std::max(1.0, y1 - y0 - 0.5));
-            p.fillRect(bar.intersected(r), m.shortUsd[i] >= m.longUsd[i] ? shortColor : longColor);
+            const bool shortBar = m.shortUsd[i] >= m.longUsd[i];
+            if (tiers.empty()) {
+                p.fillRect(bar.intersected(r), shortBar ? shortColor : longColor);
+                continue;
+            }
+            // Low leverage pale, high leverage hot: the tiers stack left to right.
+            double x = bar.left();
+            const auto parts = mapBucketByTier(*m_estimate, b, shortBar ? Side::Short : Side::Long);
+            for (std::size_t k = 0; k < parts.size(); ++k) {
+                if (k < tiers.visible.size() && !tiers.visible[k]) {
+                    continue;
+                }
+                const double w = width * parts[k].usd / maxBar;
+                const int shade = tierShade(k, parts.size());
+                p.fillRect(QRectF(x, bar.top(), w, bar.height()).intersected(r),
+                           lutColor(shortBar ? shorts : longs, shade));
+                x += w;
+            }
         }
     }
     // Cumulative curves: how much would liquidate if price travelled from here to that level.
@@ -479,8 +500,17 @@ void ChartRenderer::paintProfile(QPainter& p, const ChartLayout& l, const ChartT
             p.restore();
         }
     }
-    const QString label =
+    QString label =
         QObject::tr("Liquidation map\nbar max %1\ncumulative max %2").arg(usdText(maxBar), usdText(maxCumulative));
+    if (!tiers.empty()) {
+        QStringList shown;
+        for (std::size_t k = 0; k < tiers.leverage.size(); ++k) {
+            if (k >= tiers.visible.size() || tiers.visible[k]) {
+                shown << QStringLiteral("%1x").arg(tiers.leverage[k]);
+            }
+        }
+        label = QObject::tr("By leverage: %1\npale low, hot high\nbar max %2").arg(shown.join(QLatin1Char(' ')), usdText(maxBar));
+    }
     const QFontMetricsF fm(p.font());
     const QRectF box(r.left() + 1, r.bottom() - 3 * fm.height() - 8, r.width() - 1, 3 * fm.height() + 8);
     p.fillRect(box, withAlpha(m_colors.background, 215));

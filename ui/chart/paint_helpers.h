@@ -25,6 +25,12 @@ inline QColor lutColor(const ColorLut& lut, int index)
     return a == 0 ? QColor(0, 0, 0, 0) : QColor(qRed(v) * 255 / a, qGreen(v) * 255 / a, qBlue(v) * 255 / a, 255);
 }
 
+/// The LUT index that shows tier `k` of `count`: pale for the lowest leverage, hot for the highest.
+inline int tierShade(std::size_t k, std::size_t count)
+{
+    return count <= 1 ? 220 : 70 + static_cast<int>(185.0 * static_cast<double>(k) / static_cast<double>(count - 1));
+}
+
 /// Radius in pixels of a realized-liquidation bubble: area grows with the amount (1M USD: 4 px,
 /// 100M USD: 40 px), capped so one event does not cover the chart.
 inline double printRadius(double usd) { return std::clamp(4.0 * std::sqrt(std::max(usd, 0.0) / 1e6), 3.0, 40.0); }

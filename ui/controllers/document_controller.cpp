@@ -13,6 +13,7 @@ namespace {
 struct EstimateJob {
     std::shared_ptr<const EstimateResult> result;
     std::vector<Cluster> clusters;
+    std::vector<Cluster> layerClusters;
     std::optional<CalibrationReport> calibration;
     QString calibrationNote;
     std::optional<SignalReport> signalReport;
@@ -172,19 +173,24 @@ void DocumentController::startEstimate(std::shared_ptr<const EstimateResult> pre
         m_estimateModel = std::move(job.model);
         m_estimateIncremental = job.incremental;
         m_clusters = std::move(job.clusters);
+        m_layerClusters = std::move(job.layerClusters);
         m_calibration = std::move(job.calibration);
         m_calibrationNote = std::move(job.calibrationNote);
         m_signals = std::move(job.signalReport);
         m_signalError = std::move(job.signalError);
         emit estimateReady();
     });
-    watcher->setFuture(QtConcurrent::run([snapshot = m_snapshot, model = m_model, cancel, previous] {
+    watcher->setFuture(QtConcurrent::run([snapshot = m_snapshot, model = m_model, cancel, previous, layers = m_layers] {
         EstimateJob job;
         job.model = model;
         EstimateOptions options;
         // Enough columns for a 4K screen at one pixel per column; more would only cost memory.
         options.maxColumns = 8192;
         options.progress = [cancel](std::size_t, std::size_t) { return !cancel->load(); };
+        // A layer set made for other tiers (the model changed under it) is not applied.
+        if (layers && layers->size() == model.effectiveTiers().size()) {
+            options.visibleTiers = layers;
+        }
         // Falls back to a full estimate itself when the previous one cannot be continued exactly.
         auto result = previous
                           ? liqheat::estimateIncremental(snapshot->data, model, *previous, options, &job.incremental)
@@ -195,6 +201,9 @@ void DocumentController::startEstimate(std::shared_ptr<const EstimateResult> pre
             return job;
         }
         job.clusters = findClusters(result->map);
+        if (result->visibleMap) {
+            job.layerClusters = findClusters(*result->visibleMap);
+        }
         if (auto report = signalsFor(snapshot->data, *result, job.clusters)) {
             job.signalReport = std::move(report).value();
         } else {
@@ -263,10 +272,22 @@ void DocumentController::requestCascade(const CascadeOptions& options)
         QtConcurrent::run([estimate = m_estimate, options] { return simulateCascade(estimate->map, options); }));
 }
 
+void DocumentController::setLayers(const std::optional<std::vector<bool>>& layers)
+{
+    if (layers == m_layers) {
+        return;
+    }
+    m_layers = layers;
+    if (m_snapshot) {
+        startEstimate();
+    }
+}
+
 void DocumentController::clearDerived()
 {
     m_estimate.reset();
     m_clusters.clear();
+    m_layerClusters.clear();
     m_calibration.reset();
     m_calibrationNote.clear();
     m_signals.reset();

@@ -39,6 +39,12 @@ public:
     /// Null until the first estimate of the current data has finished.
     [[nodiscard]] const EstimateResult* estimate() const { return m_estimate.get(); }
     [[nodiscard]] const std::vector<Cluster>& clusters() const { return m_clusters; }
+    /// The clusters the chart and the Clusters dock show: of the visible leverage layers when
+    /// layers are on, else the same as clusters().
+    [[nodiscard]] const std::vector<Cluster>& shownClusters() const
+    {
+        return m_layers ? m_layerClusters : m_clusters;
+    }
     /// Skill against the snapshot's realized liquidations, when it has them.
     [[nodiscard]] const std::optional<CalibrationReport>& calibration() const { return m_calibration; }
     /// Why there is no calibration (no realized data, too little overlap), empty when there is one.
@@ -63,6 +69,10 @@ public:
     void setFetched(const FetchResult& result, bool append);
     /// Model settings to use for the next data and to re-estimate the current data with.
     void setModel(const ModelSettings& model);
+    /// Leverage layers (one flag per tier of the model, or nothing for the plain view): the next
+    /// estimate records tier detail and draws only the visible tiers. Re-estimates now.
+    void setLayers(const std::optional<std::vector<bool>>& layers);
+    [[nodiscard]] const std::optional<std::vector<bool>>& layers() const { return m_layers; }
     /// Whether an opened snapshot's own model settings replace the current ones (default true).
     void setUseSnapshotModel(bool use) { m_useSnapshotModel = use; }
     /// Plans a trade on the current estimate (planTrade) off the GUI thread: planReady or
@@ -105,6 +115,8 @@ private:
     std::optional<CalibrationReport> m_calibration;
     QString m_calibrationNote;
     std::optional<SignalReport> m_signals;
+    std::optional<std::vector<bool>> m_layers;
+    std::vector<Cluster> m_layerClusters;
     QString m_signalError;
     int m_planGeneration = 0;
     int m_cascadeGeneration = 0;

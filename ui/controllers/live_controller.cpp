@@ -95,13 +95,28 @@ void LiveController::setAutoRefresh(bool on, int seconds)
     }
 }
 
-QString LiveController::ageText() const
+QString LiveController::ageText() const { return ageText(QDateTime::currentMSecsSinceEpoch()); }
+
+QString LiveController::ageText(qint64 nowMs) const
 {
     if (m_lastFetchMs <= 0) {
         return {};
     }
-    const qint64 seconds = std::max<qint64>(0, (QDateTime::currentMSecsSinceEpoch() - m_lastFetchMs) / 1000);
-    return seconds < 120 ? tr("updated %1 s ago").arg(seconds) : tr("updated %1 min ago").arg(seconds / 60);
+    const qint64 seconds = std::max<qint64>(0, (nowMs - m_lastFetchMs) / 1000);
+    const QString age =
+        seconds < 120 ? tr("updated %1 s ago").arg(seconds) : tr("updated %1 min ago").arg(seconds / 60);
+    return isStale(nowMs) ? tr("stale: %1").arg(age) : age;
+}
+
+bool LiveController::isStale() const { return isStale(QDateTime::currentMSecsSinceEpoch()); }
+
+bool LiveController::isStale(qint64 nowMs) const
+{
+    if (m_lastFetchMs <= 0 || !m_documentIsLive || !m_document->hasData()) {
+        return false;
+    }
+    const TimeMs interval = m_document->snapshot().data.candleIntervalMs();
+    return interval > 0 && nowMs - m_lastFetchMs > 2 * interval;
 }
 
 void LiveController::setState(State state)

@@ -38,8 +38,13 @@ public:
     void refresh(bool automatic);
     void cancel();
     void setAutoRefresh(bool on, int seconds);
-    /// "updated 12 s ago", or empty before the first fetch.
+    /// "updated 12 s ago", "stale: updated 12 min ago" once stale, or empty before the first fetch.
     [[nodiscard]] QString ageText() const;
+    /// The same at `nowMs` (ms since the epoch), so the wording can be checked without waiting.
+    [[nodiscard]] QString ageText(qint64 nowMs) const;
+    /// Live data is stale when the last fetch is older than two candle intervals of the document.
+    [[nodiscard]] bool isStale() const;
+    [[nodiscard]] bool isStale(qint64 nowMs) const;
 
 signals:
     void stateChanged(liqheat::ui::LiveController::State state);
@@ -49,7 +54,7 @@ signals:
     void fetched(const QString& summary);
     /// One line. `loud`: the trader asked for this refresh, so show a dialog.
     void failed(const QString& message, bool loud);
-    /// Every second while there is live data, for the status bar's age.
+    /// Every second while there is live data, for the status bar's age (isStale() says how to show it).
     void ageChanged(const QString& text);
 
 private:

@@ -1,5 +1,9 @@
 #include "clusters_panel.h"
 
+#include "chart/paint_helpers.h"
+
+#include "liqheat/analysis/tier_breakdown.h"
+
 #include "chart/chart_transform.h"
 #include "text_format.h"
 
@@ -19,6 +23,13 @@ QTableWidgetItem* cell(const QString& text, Qt::Alignment align = Qt::AlignRight
     return item;
 }
 
+/// The side's colour in the palette's ramps, as the heatmap draws it.
+QColor sideColor(Palette palette, Side side)
+{
+    const ColorLut lut = side == Side::Short ? shortLut(palette) : longLut(palette);
+    return lutColor(lut, 220);
+}
+
 }  // namespace
 
 ClustersPanel::ClustersPanel(QWidget* parent) : QWidget(parent)
@@ -27,9 +38,9 @@ ClustersPanel::ClustersPanel(QWidget* parent) : QWidget(parent)
     m_summary = new QLabel(this);
     m_summary->setObjectName(QStringLiteral("clustersSummary"));
     m_summary->setWordWrap(true);
-    m_table = new QTableWidget(0, 5, this);
+    m_table = new QTableWidget(0, 6, this);
     m_table->setObjectName(QStringLiteral("clustersTable"));
-    m_table->setHorizontalHeaderLabels({tr("Side"), tr("Range"), tr("Peak"), tr("Total"), tr("Away")});
+    m_table->setHorizontalHeaderLabels({tr("Side"), tr("Range"), tr("Tier"), tr("Total"), tr("Away"), tr("Peak")});
     m_table->verticalHeader()->setVisible(false);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -48,26 +59,58 @@ ClustersPanel::ClustersPanel(QWidget* parent) : QWidget(parent)
             emit clusterActivated(m_clusters[static_cast<std::size_t>(row)]);
         }
     });
-    setClusters({}, 0.0);
+    clear();
 }
 
-void ClustersPanel::setClusters(const std::vector<Cluster>& clusters, double price)
+void ClustersPanel::clear()
 {
+    m_clusters.clear();
+    m_table->setRowCount(0);
+    m_summary->setText(tr("No clusters stand out in the current estimate."));
+}
+
+void ClustersPanel::setPalette(Palette palette)
+{
+    m_palette = palette;
+    const std::vector<Cluster> clusters = m_clusters;
+    for (int row = 0; row < m_table->rowCount(); ++row) {
+        if (QTableWidgetItem* side = m_table->item(row, 0)) {
+            side->setForeground(sideColor(palette, clusters[static_cast<std::size_t>(row)].side));
+        }
+    }
+}
+
+QString ClustersPanel::cellText(int row, int column) const
+{
+    const QTableWidgetItem* item = m_table->item(row, column);
+    return item != nullptr ? item->text() : QString();
+}
+
+void ClustersPanel::setClusters(const std::vector<Cluster>& clusters, const EstimateResult& estimate)
+{
+    const double price = estimate.map.price;
     m_clusters = clusters;
     m_table->setRowCount(static_cast<int>(clusters.size()));
     for (int row = 0; row < static_cast<int>(clusters.size()); ++row) {
         const Cluster& c = clusters[static_cast<std::size_t>(row)];
         const bool isShort = c.side == Side::Short;
         QTableWidgetItem* side = cell(isShort ? tr("short") : tr("long"), Qt::AlignLeft | Qt::AlignVCenter);
-        side->setForeground(isShort ? QColor(0xef, 0x53, 0x50) : QColor(0x26, 0xa6, 0x69));
+        side->setForeground(sideColor(m_palette, c.side));
         side->setToolTip(isShort ? tr("Shorts liquidated if price rises into this range")
                                  : tr("Longs liquidated if price falls into this range"));
         m_table->setItem(row, 0, side);
         m_table->setItem(row, 1,
                          cell(QStringLiteral("%1 - %2").arg(c.priceLow, 0, 'f', 0).arg(c.priceHigh, 0, 'f', 0)));
-        m_table->setItem(row, 2, cell(QString::number(c.peakPrice, 'f', 0)));
+        m_table->setItem(row, 5, cell(QString::number(c.peakPrice, 'f', 0)));
         m_table->setItem(row, 3, cell(usdText(c.totalUsd)));
         m_table->setItem(row, 4, cell(QStringLiteral("%1 %").arg(c.distancePercent, 0, 'f', 2)));
+        const auto tier = dominantTier(c, estimate);
+        QTableWidgetItem* tierItem =
+            cell(tier ? QStringLiteral("%1x %2 %").arg(tier->leverage).arg(tier->share * 100.0, 0, 'f', 0)
+                      : QStringLiteral("-"));
+        tierItem->setToolTip(tier ? tr("The leverage tier holding most of this cluster's notional")
+                                  : tr("Turn on Leverage layers in the Model dock to see which leverage makes it"));
+        m_table->setItem(row, 2, tierItem);
     }
     if (clusters.empty()) {
         m_summary->setText(tr("No clusters stand out in the current estimate."));

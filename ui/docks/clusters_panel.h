@@ -1,6 +1,9 @@
 #pragma once
 
+#include "heatmap_style.h"
+
 #include "liqheat/analysis/clusters.h"
+#include "liqheat/estimate/estimator.h"
 
 #include <QWidget>
 
@@ -20,7 +23,13 @@ class ClustersPanel final : public QWidget {
 public:
     explicit ClustersPanel(QWidget* parent = nullptr);
 
-    void setClusters(const std::vector<Cluster>& clusters, double price);
+    /// The clusters found on `estimate` (or on its visible layers); the Tier column names the
+    /// leverage tier holding most of each when the estimate has tier detail.
+    void setClusters(const std::vector<Cluster>& clusters, const EstimateResult& estimate);
+    void clear();
+    /// Side labels follow the heatmap's palette (red/green or the colour-blind one).
+    void setPalette(Palette palette);
+    [[nodiscard]] QString cellText(int row, int column) const;
     [[nodiscard]] int rowCount() const;
     [[nodiscard]] const std::vector<Cluster>& clusters() const { return m_clusters; }
 
@@ -31,6 +40,7 @@ private:
     QTableWidget* m_table = nullptr;
     QLabel* m_summary = nullptr;
     std::vector<Cluster> m_clusters;
+    Palette m_palette = Palette::RedGreen;
 };
 
 }  // namespace liqheat::ui

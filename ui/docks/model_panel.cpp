@@ -1,5 +1,6 @@
 #include "docks/model_panel.h"
 
+#include "docks/layer_control.h"
 #include "docks/leverage_tier_model.h"
 
 #include <QCheckBox>
@@ -104,6 +105,8 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent)
     layout->addWidget(createLeverageGroup(), 1);
     layout->addWidget(createBucketGroup());
     layout->addWidget(createHeatmapGroup());
+    m_layers = new LayerControl(this);
+    layout->addWidget(m_layers);
 
     setModel(ModelSettings{});
     setStyle(HeatmapStyle{});

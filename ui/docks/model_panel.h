@@ -20,6 +20,7 @@ class QTimer;
 namespace liqheat::ui {
 
 class LeverageTierModel;
+class LayerControl;
 
 /// Model settings editor: leverage tiers table (add, remove, edit; weights shown normalised),
 /// presets, bucket size (auto or fixed), decay, entry placement, and the heatmap style (intensity
@@ -40,6 +41,7 @@ public:
     [[nodiscard]] HeatmapStyle style() const;
     /// The bucket size the estimator actually used, shown beside "auto".
     void setEffectiveBucketSize(double size);
+    [[nodiscard]] LayerControl* layers() const { return m_layers; }
 
 signals:
     void modelChanged(const liqheat::ModelSettings& settings);
@@ -65,6 +67,7 @@ private:
     void emitStyleChanged();
 
     QComboBox* m_presetCombo = nullptr;
+    LayerControl* m_layers = nullptr;
     LeverageTierModel* m_tierModel = nullptr;
     QTableView* m_tierTable = nullptr;
     QPushButton* m_addTierButton = nullptr;

@@ -1,5 +1,7 @@
 #include "signals_panel.h"
 
+#include "liqheat/model/format.h"
+
 #include <QLabel>
 #include <QScrollArea>
 #include <QVBoxLayout>
@@ -14,6 +16,18 @@ QString conditionText(const SignalCondition& c)
         .arg(QString::fromStdString(c.name), value, QString::fromStdString(c.comparison),
              QString::number(c.threshold, 'g', 4),
              c.available ? (c.met ? QStringLiteral(" &#10003;") : QStringLiteral(" &#10007;")) : QString());
+}
+
+/// The market inputs the rules saw: "RSI(14) 39.1, long/short ratio 1.83" (absent ones say so).
+QString inputsText(const MarketInputs& in)
+{
+    const QString rsi = in.rsi ? QString::fromStdString(formatFixed(*in.rsi, 1)) : QObject::tr("absent");
+    const QString ratio =
+        in.longShortRatio ? QString::fromStdString(formatFixed(*in.longShortRatio, 2)) : QObject::tr("absent");
+    // The document evaluates with the default thresholds, so this is the period in use.
+    return QObject::tr("<p>Inputs: RSI(%1) %2, long/short ratio %3</p>")
+        .arg(SignalThresholds{}.rsiPeriod)
+        .arg(rsi, ratio);
 }
 
 }  // namespace
@@ -62,6 +76,7 @@ void SignalsPanel::setReport(const std::optional<SignalReport>& report, const QS
         }
         parts << block + QStringLiteral("</p>");
     }
+    parts.prepend(inputsText(report->inputs));
     parts.prepend(fired == 0 ? tr("<p>No warning fires at the last price.</p>")
                              : tr("<p><b>%n warning(s) fire.</b></p>", nullptr, fired));
     m_text->setText(parts.join(QString()));

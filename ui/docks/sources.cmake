@@ -6,4 +6,5 @@ target_sources(liqheat_ui PRIVATE
     docks/data_source_panel.cpp
     docks/trade_planner_panel.cpp
     docks/signals_panel.cpp
+    docks/layer_control.cpp
 )

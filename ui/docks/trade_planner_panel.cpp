@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 namespace liqheat::ui {
 namespace {
@@ -25,6 +26,7 @@ namespace {
 const std::vector<std::pair<const char*, const char*>> kPlanFields{
     {"liquidation", QT_TRANSLATE_NOOP("TradePlannerPanel", "Liquidation")},
     {"bankruptcy", QT_TRANSLATE_NOOP("TradePlannerPanel", "Bankruptcy")},
+    {"liquidation_move", QT_TRANSLATE_NOOP("TradePlannerPanel", "Move to liquidation")},
     {"tier", QT_TRANSLATE_NOOP("TradePlannerPanel", "Maintenance")},
     {"stop", QT_TRANSLATE_NOOP("TradePlannerPanel", "Stop")},
     {"quantity", QT_TRANSLATE_NOOP("TradePlannerPanel", "Quantity")},
@@ -35,6 +37,26 @@ const std::vector<std::pair<const char*, const char*>> kPlanFields{
 };
 
 QString cents(double v) { return QString::fromStdString(formatFixed(v, 2)); }
+
+/// Selects the item whose data is `value`; false (and no change) when there is none.
+bool selectData(QComboBox* combo, int value)
+{
+    const int index = combo->findData(value);
+    if (index >= 0) {
+        combo->setCurrentIndex(index);
+    }
+    return index >= 0;
+}
+
+std::optional<BufferMode> bufferModeFromString(const QString& name)
+{
+    for (const BufferMode mode : {BufferMode::Percent, BufferMode::Ticks, BufferMode::Atr}) {
+        if (name.toStdString() == toString(mode)) {
+            return mode;
+        }
+    }
+    return std::nullopt;
+}
 
 }  // namespace
 
@@ -250,6 +272,36 @@ TradeRequest TradePlannerPanel::inputs() const
     return r;
 }
 
+PlannerPreferences TradePlannerPanel::preferences() const
+{
+    PlannerPreferences p;
+    p.exchange = QString::fromStdString(toString(static_cast<Exchange>(m_exchange->currentData().toInt())));
+    p.side = QString::fromStdString(toString(static_cast<Side>(m_side->currentData().toInt())));
+    p.account = m_account->value();
+    p.riskPercent = m_risk->value();
+    p.leverage = m_leverage->value();
+    p.bufferMode = QString::fromStdString(toString(static_cast<BufferMode>(m_bufferMode->currentData().toInt())));
+    p.bufferValue = m_bufferValue->value();
+    p.tickSize = m_tickSize->value();
+    return p;
+}
+
+void TradePlannerPanel::setPreferences(const PlannerPreferences& p)
+{
+    if (const auto exchange = exchangeFromString(p.exchange.toStdString())) {
+        selectData(m_exchange, static_cast<int>(*exchange));
+    }
+    selectData(m_side, static_cast<int>(p.side == QLatin1String("short") ? Side::Short : Side::Long));
+    m_account->setValue(p.account);
+    m_risk->setValue(p.riskPercent);
+    m_leverage->setValue(p.leverage);
+    if (const auto mode = bufferModeFromString(p.bufferMode)) {
+        selectData(m_bufferMode, static_cast<int>(*mode));  // resets the value to the mode's default...
+    }
+    m_bufferValue->setValue(p.bufferValue);  // ...so the remembered one comes after
+    m_tickSize->setValue(p.tickSize);
+}
+
 void TradePlannerPanel::setEntry(double value)
 {
     if (value > 0.0) {
@@ -323,6 +375,9 @@ void TradePlannerPanel::showPlan(const TradePlan& plan)
         set("tier", tr("tier %1, MMR %2 %").arg(q.tierIndex).arg(cents(q.tier.rate * 100.0)));
         m_values[QStringLiteral("tier")]->setToolTip(
             tr("Maintenance amount %1; table %2").arg(cents(q.tier.amount), QString::fromStdString(plan.maintenanceTable)));
+    }
+    if (plan.liquidationMovePercent) {
+        set("liquidation_move", percentText(*plan.liquidationMovePercent));
     }
     set("stop", tr("%1 (%2 risk)").arg(priceText(plan.stopPrice), percentText(plan.riskPercent)));
     set("quantity", plan.smallPosition ? tr("small position") : QString::fromStdString(formatFixed(plan.quantity, 6)));

@@ -2,6 +2,7 @@
 
 #include "liqheat/analysis/cascade.h"
 #include "liqheat/analysis/trade_plan.h"
+#include "window/app_settings.h"
 
 #include <QWidget>
 
@@ -28,6 +29,10 @@ public:
     explicit TradePlannerPanel(QWidget* parent = nullptr);
 
     [[nodiscard]] TradeRequest inputs() const;
+    /// The inputs remembered between runs (exchange, side, account, risk, leverage, buffer, tick).
+    [[nodiscard]] PlannerPreferences preferences() const;
+    /// Shows remembered inputs; unknown names keep the current choice, numbers are clamped.
+    void setPreferences(const PlannerPreferences& preferences);
     void setEntry(double price);
     /// Sets the leverage (clamped to the allowed range), e.g. from dragging the liquidation line.
     void setLeverage(double leverage);
@@ -37,7 +42,8 @@ public:
     void showPlan(const TradePlan& plan);
     void showPlanError(const QString& message);
     /// The value shown in one of the plan's fields ("liquidation", "bankruptcy", "stop",
-    /// "quantity", "notional", "implied_leverage", "risk_usd", "max_leverage", "tier"), as text.
+    /// "quantity", "notional", "implied_leverage", "risk_usd", "max_leverage", "tier",
+    /// "liquidation_move"), as text.
     [[nodiscard]] QString shownValue(const QString& field) const;
     void showCascade(const std::optional<CascadeResult>& result, const QString& error);
     /// The last price, for "use last price" and the first entry.

@@ -2,7 +2,8 @@
 
 #include "panes/pane_colors.h"
 #include "panes/step_path.h"
-#include "panes/utc_axis.h"
+#include "text_format.h"
+#include "panes/sample_lookup.h"
 
 #include <QAreaSeries>
 #include <QChart>
@@ -18,15 +19,10 @@ namespace {
 
 constexpr TimeMs kDefaultFundingIntervalMs = 8LL * 60 * 60 * 1000;
 
-QAreaSeries* makeArea(QChart* chart, QLineSeries* bars, QLineSeries* base, const QString& name)
+QAreaSeries* makeArea(QLineSeries* bars, QLineSeries* base, const QString& name)
 {
     auto* area = new QAreaSeries(bars, base);
     area->setName(name);
-    chart->addSeries(area);
-    const auto axes = chart->axes();
-    for (QAbstractAxis* axis : axes) {
-        area->attachAxis(axis);
-    }
     return area;
 }
 
@@ -41,8 +37,10 @@ FundingPane::FundingPane(QWidget* parent) : TimePane(QStringLiteral("fundingPane
     m_positiveBase = new QLineSeries(this);
     m_negativeBars = new QLineSeries(this);
     m_negativeBase = new QLineSeries(this);
-    m_positiveArea = makeArea(chart(), m_positiveBars, m_positiveBase, tr("positive funding"));
-    m_negativeArea = makeArea(chart(), m_negativeBars, m_negativeBase, tr("negative funding"));
+    m_positiveArea = makeArea(m_positiveBars, m_positiveBase, tr("positive funding"));
+    m_negativeArea = makeArea(m_negativeBars, m_negativeBase, tr("negative funding"));
+    attach(m_positiveArea);
+    attach(m_negativeArea);
 
     applyColors();
     setFunding({});
@@ -54,19 +52,24 @@ void FundingPane::setFunding(const ValueSeries& funding)
 {
     const std::size_t n = std::min(funding.time.size(), funding.value.size());
     m_points.clear();
+    m_funding = {};
     if (n == 0) {
         m_positiveBars->clear();
         m_negativeBars->clear();
         m_positiveBase->clear();
         m_negativeBase->clear();
         showMessage(tr("Funding rate: not in this snapshot"));
+        refreshReadout();
         return;
     }
+    m_funding.time.assign(funding.time.begin(), funding.time.begin() + static_cast<std::ptrdiff_t>(n));
+    m_funding.value.assign(funding.value.begin(), funding.value.begin() + static_cast<std::ptrdiff_t>(n));
 
-    TimeMs lastWidth = medianSpacing(funding.time);
+    TimeMs lastWidth = medianSpacing(m_funding.time);
     if (lastWidth <= 0) {
         lastWidth = kDefaultFundingIntervalMs;
     }
+    m_lastWidthMs = lastWidth;
     m_points.reserve(static_cast<qsizetype>(n));
     QList<QPointF> positive;
     QList<QPointF> negative;
@@ -87,8 +90,6 @@ void FundingPane::setFunding(const ValueSeries& funding)
     }
     closeStep(positive);
     closeStep(negative);
-    utcToAxis(positive);
-    utcToAxis(negative);
 
     const TimeMs first = funding.time.front();
     const TimeMs last = funding.time[n - 1] + lastWidth;
@@ -102,6 +103,19 @@ void FundingPane::setFunding(const ValueSeries& funding)
     setValueRange(valueAxis(), lo < 0.0 ? lo - pad : 0.0, hi > 0.0 ? hi + pad : pad);
     setDataTimeExtent(first, last);
     showChart();
+    refreshReadout();
+}
+
+std::optional<double> FundingPane::rateAt(double timeMs) const
+{
+    const auto i = sampleIndexAt(m_funding.time, timeMs, m_lastWidthMs);
+    return i ? std::optional<double>(m_funding.value[*i]) : std::nullopt;
+}
+
+QString FundingPane::readoutAt(double timeMs) const
+{
+    const auto rate = rateAt(timeMs);
+    return rate ? percentText(*rate * 100.0, 4) : QString();
 }
 
 void FundingPane::applyColors()

@@ -7,6 +7,8 @@
 #include <QList>
 #include <QPointF>
 
+#include <optional>
+
 class QAreaSeries;
 class QLineSeries;
 
@@ -26,14 +28,19 @@ public:
 
     /// (UTC ms, rate as a fraction) of every settlement shown.
     [[nodiscard]] QList<QPointF> fundingPoints() const { return m_points; }
+    /// The rate (a fraction) in effect at a UTC time: the last settlement at or before it.
+    [[nodiscard]] std::optional<double> rateAt(double timeMs) const;
     /// True when the snapshot has no funding rate and the note replaces the chart.
     [[nodiscard]] bool showsNotInSnapshot() const { return showsMessage(); }
 
 protected:
     void applyColors() override;
+    [[nodiscard]] QString readoutAt(double timeMs) const override;
 
 private:
     QList<QPointF> m_points;
+    ValueSeries m_funding;
+    TimeMs m_lastWidthMs = 0;
     QLineSeries* m_positiveBars = nullptr;
     QLineSeries* m_negativeBars = nullptr;
     QLineSeries* m_positiveBase = nullptr;

@@ -1,8 +1,10 @@
 #include "panes/liquidation_strip_pane.h"
 
+#include "panes/pane_units.h"
 #include "panes/pane_colors.h"
 #include "panes/step_path.h"
-#include "panes/utc_axis.h"
+#include "panes/sample_lookup.h"
+#include "text_format.h"
 
 #include <QAreaSeries>
 #include <QChart>
@@ -18,26 +20,6 @@ namespace {
 
 constexpr TimeMs kFallbackCandleMs = 60'000;
 constexpr double kAxisPadding = 1.08;
-
-/// Axis values are USD divided by a power of a thousand so labels stay short ("2.5M").
-struct UsdUnit {
-    double divisor = 1.0;
-    const char* suffix = "";
-};
-
-UsdUnit unitFor(double magnitude)
-{
-    if (magnitude >= 1e9) {
-        return {1e9, "B"};
-    }
-    if (magnitude >= 1e6) {
-        return {1e6, "M"};
-    }
-    if (magnitude >= 1e3) {
-        return {1e3, "k"};
-    }
-    return {};
-}
 
 double maxOf(const std::vector<double>& values)
 {
@@ -62,29 +44,17 @@ LiquidationStripPane::LiquidationStripPane(QWidget* parent)
     m_estimatedLongsArea = new QAreaSeries(m_estimatedLongs, m_estimatedLongsBase);
     m_estimatedLongsArea->setName(tr("estimated longs"));
 
-    m_realizedShorts = new QLineSeries();
+    m_realizedShorts = new QLineSeries(this);
     m_realizedShorts->setName(tr("realized"));
-    m_realizedLongs = new QLineSeries();
+    m_realizedLongs = new QLineSeries(this);
     m_realizedLongs->setName(tr("realized longs"));
 
-    // Realized volumes are whole-market prints, the estimate is a model of one exchange's book:
-    // magnitudes differ, so realized gets its own (right) axis with zero aligned to the left one.
-    m_realizedAxis = new QValueAxis(chart());
-    m_realizedAxis->setObjectName(QStringLiteral("liquidationStripPaneRealizedAxis"));
-    chart()->addAxis(m_realizedAxis, Qt::AlignRight);  // outside the estimate's axis
-    styleAxis(m_realizedAxis, false);
-    m_realizedAxis->setVisible(false);
-
+    // One scale for both: the question a trader asks is "did the model expect as much as was
+    // liquidated?", which two axes of their own would hide.
     for (QAbstractSeries* series :
-         {static_cast<QAbstractSeries*>(m_estimatedShortsArea), static_cast<QAbstractSeries*>(m_estimatedLongsArea)}) {
-        chart()->addSeries(series);
-        series->attachAxis(timeAxis());
-        series->attachAxis(valueAxis());
-    }
-    for (QLineSeries* series : {m_realizedShorts, m_realizedLongs}) {
-        chart()->addSeries(series);  // the chart owns them from here
-        series->attachAxis(timeAxis());
-        series->attachAxis(m_realizedAxis);
+         {static_cast<QAbstractSeries*>(m_estimatedShortsArea), static_cast<QAbstractSeries*>(m_estimatedLongsArea),
+          static_cast<QAbstractSeries*>(m_realizedShorts), static_cast<QAbstractSeries*>(m_realizedLongs)}) {
+        attach(series);
     }
 
     applyColors();
@@ -92,6 +62,10 @@ LiquidationStripPane::LiquidationStripPane(QWidget* parent)
 }
 
 LiquidationStripPane::~LiquidationStripPane() = default;
+
+QAbstractSeries* LiquidationStripPane::estimatedShortsSeries() const { return m_estimatedShortsArea; }
+
+QAbstractSeries* LiquidationStripPane::realizedShortsSeries() const { return m_realizedShorts; }
 
 void LiquidationStripPane::setRealized(const LiquidationSeries& realized, TimeMs realizedIntervalMs,
                                        TimeMs candleIntervalMs)
@@ -168,12 +142,14 @@ void LiquidationStripPane::rebuild()
         m_estimatedCount = 0;
         m_realizedCount = 0;
         m_estimatedBarMs = 0;
+        m_estimatedBars = {};
         QString text = tr("Estimated liquidations: nothing estimated yet");
         if (!hasRealized()) {
             text += QLatin1Char('\n') + tr("Realized liquidations: not in this snapshot");
         }
         updateNotes();
         showMessage(text);
+        refreshReadout();
         return;
     }
 
@@ -200,25 +176,20 @@ void LiquidationStripPane::rebuild()
     }
     m_estimatedCount = static_cast<int>(barTime.size());
 
-    // Zero sits at the same height on both axes: each side's extent relative to its own maximum.
-    const double estLong = maxOf(barLong);
-    const double estShort = maxOf(barShort);
-    const double estMax = std::max({estLong, estShort, 1.0});
-    double down = estLong / estMax;
-    double up = estShort / estMax;
-    double realMax = 1.0;
-    if (m_showsRealized) {
-        const double realLong = maxOf(m_realized.longUsd);
-        const double realShort = maxOf(m_realized.shortUsd);
-        realMax = std::max({realLong, realShort, 1.0});
-        down = std::max(down, realLong / realMax);
-        up = std::max(up, realShort / realMax);
-    }
-    // Keep both sides visible even when one is empty, so "up" and "down" stay readable.
-    down = std::max(down, 0.1);
-    up = std::max(up, 0.1);
+    m_estimatedBars = {barTime, barLong, barShort};
 
-    const UsdUnit estUnit = unitFor(estMax);
+    double longMax = maxOf(barLong);
+    double shortMax = maxOf(barShort);
+    if (m_showsRealized) {
+        longMax = std::max(longMax, maxOf(m_realized.longUsd));
+        shortMax = std::max(shortMax, maxOf(m_realized.shortUsd));
+    }
+    const double magnitude = std::max({longMax, shortMax, 1.0});
+    const CompactUnit unit = compactUnitFor(magnitude);
+    // Keep both sides visible even when one is empty, so "up" and "down" stay readable.
+    const double down = std::max(longMax, magnitude * 0.1);
+    const double up = std::max(shortMax, magnitude * 0.1);
+
     QList<QPointF> shorts;
     QList<QPointF> longs;
     shorts.reserve(static_cast<qsizetype>(2 * barTime.size() + 2));
@@ -226,22 +197,18 @@ void LiquidationStripPane::rebuild()
     for (std::size_t i = 0; i < barTime.size(); ++i) {
         const auto x0 = static_cast<qreal>(barTime[i]);
         const auto x1 = static_cast<qreal>(barTime[i] + m_estimatedBarMs);
-        appendStep(shorts, x0, x1, barShort[i] / estUnit.divisor);
-        appendStep(longs, x0, x1, -barLong[i] / estUnit.divisor);
+        appendStep(shorts, x0, x1, barShort[i] / unit.divisor);
+        appendStep(longs, x0, x1, -barLong[i] / unit.divisor);
     }
     closeStep(shorts);
     closeStep(longs);
-    utcToAxis(shorts);
-    utcToAxis(longs);
     const QList<QPointF> base{QPointF(shorts.constFirst().x(), 0.0), QPointF(shorts.constLast().x(), 0.0)};
     m_estimatedShorts->replace(shorts);
     m_estimatedLongs->replace(longs);
     m_estimatedShortsBase->replace(base);
     m_estimatedLongsBase->replace(base);
-    setUsdRange(valueAxis(), down, up, estMax, estUnit.divisor, QLatin1String(estUnit.suffix));
 
     if (m_showsRealized) {
-        const UsdUnit realUnit = unitFor(realMax);
         QList<QPointF> realShorts;
         QList<QPointF> realLongs;
         realShorts.reserve(static_cast<qsizetype>(2 * m_realized.time.size() + 2));
@@ -249,37 +216,68 @@ void LiquidationStripPane::rebuild()
         for (std::size_t i = 0; i < m_realized.time.size(); ++i) {
             const auto x0 = static_cast<qreal>(m_realized.time[i]);
             const auto x1 = static_cast<qreal>(m_realized.time[i] + realizedMs);
-            appendStep(realShorts, x0, x1, m_realized.shortUsd[i] / realUnit.divisor);
-            appendStep(realLongs, x0, x1, -m_realized.longUsd[i] / realUnit.divisor);
+            appendStep(realShorts, x0, x1, m_realized.shortUsd[i] / unit.divisor);
+            appendStep(realLongs, x0, x1, -m_realized.longUsd[i] / unit.divisor);
         }
         closeStep(realShorts);
         closeStep(realLongs);
-        utcToAxis(realShorts);
-        utcToAxis(realLongs);
         m_realizedShorts->replace(realShorts);
         m_realizedLongs->replace(realLongs);
-        setUsdRange(m_realizedAxis, down, up, realMax, realUnit.divisor, QLatin1String(realUnit.suffix));
         m_realizedCount = static_cast<int>(m_realized.time.size());
     } else {
         m_realizedShorts->clear();
         m_realizedLongs->clear();
         m_realizedCount = 0;
     }
-    m_realizedAxis->setVisible(m_showsRealized);
+    m_unitDivisor = unit.divisor;
+    setTickStyle(valueAxis(), {0.0, 0, QLatin1String(unit.suffix), 0.0, true});
+    setValueRange(valueAxis(), -down * kAxisPadding / unit.divisor, up * kAxisPadding / unit.divisor);
 
-    setCaption(m_estimatedBarMs == candleMs ? tr("Liquidations per candle (shorts up, longs down)")
-                                            : tr("Liquidations per %1 (shorts up, longs down)")
-                                                  .arg(QString::fromStdString(formatInterval(m_estimatedBarMs))));
+    // The interval is the unit of every bar: a 30m bar is six 5m candles of the estimate summed.
+    const QString interval = QString::fromStdString(formatInterval(m_estimatedBarMs));
+    setCaption(m_estimatedBarMs == candleMs ? tr("Liquidations per %1 candle, USD (shorts up, longs down)").arg(interval)
+                                            : tr("Liquidations per %1, USD (shorts up, longs down)").arg(interval));
     updateNotes();
     setDataTimeExtent(m_estimate.time.front(), m_estimate.time.back() + candleMs);
     showChart();
+    refreshReadout();
 }
 
-void LiquidationStripPane::setUsdRange(QValueAxis* axis, double down, double up, double magnitude, double divisor,
-                                       const QString& suffix)
+std::optional<LiquidationStripPane::Amounts> LiquidationStripPane::estimatedAt(double timeMs) const
 {
-    setTickStyle(axis, {0.0, 0, suffix});
-    setValueRange(axis, -down * magnitude * kAxisPadding / divisor, up * magnitude * kAxisPadding / divisor);
+    const auto i = sampleIndexAt(m_estimatedBars.time, timeMs, m_estimatedBarMs);
+    if (!i) {
+        return std::nullopt;
+    }
+    return Amounts{m_estimatedBars.longUsd[*i], m_estimatedBars.shortUsd[*i]};
+}
+
+std::optional<LiquidationStripPane::Amounts> LiquidationStripPane::realizedAt(double timeMs) const
+{
+    if (!m_showsRealized) {
+        return std::nullopt;
+    }
+    const auto i = sampleIndexAt(m_realized.time, timeMs, m_realizedIntervalMs);
+    if (!i) {
+        return std::nullopt;
+    }
+    return Amounts{m_realized.longUsd[*i], m_realized.shortUsd[*i]};
+}
+
+QString LiquidationStripPane::readoutAt(double timeMs) const
+{
+    // Shorts first, as they are drawn on top; arrows say which side is which.
+    const auto text = [](const Amounts& a) {
+        return QStringLiteral("\u2191%1 \u2193%2").arg(usdText(a.shortUsd), usdText(a.longUsd));
+    };
+    QStringList parts;
+    if (const auto e = estimatedAt(timeMs)) {
+        parts << tr("estimated %1").arg(text(*e));
+    }
+    if (const auto r = realizedAt(timeMs)) {
+        parts << tr("realized %1").arg(text(*r));
+    }
+    return parts.join(QStringLiteral("   "));
 }
 
 void LiquidationStripPane::updateNotes()
@@ -319,7 +317,6 @@ void LiquidationStripPane::applyColors()
     realized.setWidthF(1.5);
     m_realizedShorts->setPen(realized);
     m_realizedLongs->setPen(realized);
-    styleAxis(m_realizedAxis, false);
     updateNotes();
 }
 

@@ -5,17 +5,18 @@
 #include "liqheat/estimate/estimator.h"
 #include "liqheat/model/market_data.h"
 
+#include <optional>
 #include <vector>
 
+class QAbstractSeries;
 class QAreaSeries;
 class QLineSeries;
-class QValueAxis;
 
 namespace liqheat::ui {
 
 /// Liquidations over time: the model's estimate per candle as step areas (shorts liquidated
 /// upward, longs downward) and, when the snapshot has them, the realized liquidations as step lines
-/// on a secondary axis. With realized data at a coarser interval than the candles, the estimate is
+/// on the same USD axis. With realized data at a coarser interval than the candles, the estimate is
 /// summed into the same intervals so the two compare bar for bar.
 class LiquidationStripPane final : public TimePane {
     Q_OBJECT
@@ -39,6 +40,21 @@ public:
     [[nodiscard]] int realizedPointCount() const { return m_realizedCount; }
     /// True when realized liquidations are drawn beside the estimate (with the two-entry legend).
     [[nodiscard]] bool showsRealized() const { return m_showsRealized; }
+    /// Longs and shorts liquidated in one bar, USD.
+    struct Amounts {
+        double longUsd = 0.0;
+        double shortUsd = 0.0;
+    };
+    /// The estimated bar drawn at a UTC time (per candle, or summed per realized interval).
+    [[nodiscard]] std::optional<Amounts> estimatedAt(double timeMs) const;
+    /// The realized interval drawn at a UTC time (none while realized is not drawn).
+    [[nodiscard]] std::optional<Amounts> realizedAt(double timeMs) const;
+    /// Axis units per USD (1e6: the axis reads in millions).
+    [[nodiscard]] double unitDivisor() const { return m_unitDivisor; }
+    /// The series drawn, for checking what shares the axis.
+    [[nodiscard]] QAbstractSeries* estimatedShortsSeries() const;
+    [[nodiscard]] QAbstractSeries* realizedShortsSeries() const;
+
     /// True when the snapshot has no realized liquidations (the note says so).
     [[nodiscard]] bool showsNotInSnapshot() const { return !hasRealized(); }
     /// True while no estimate exists and the message replaces the chart.
@@ -54,18 +70,18 @@ public:
 
 protected:
     void applyColors() override;
+    [[nodiscard]] QString readoutAt(double timeMs) const override;
 
 private:
     [[nodiscard]] bool hasRealized() const { return !m_realized.time.empty(); }
     void rebuild();
     void updateNotes();
-    /// Range [-down, up] x magnitude (padded) in units of `divisor`, labelled with `suffix`.
-    void setUsdRange(QValueAxis* axis, double down, double up, double magnitude, double divisor, const QString& suffix);
 
     LiquidationSeries m_realized;
     TimeMs m_realizedIntervalMs = 0;
     TimeMs m_candleIntervalMs = 0;
     SweepSeries m_estimate;
+    SweepSeries m_estimatedBars;  ///< what is drawn: per candle or per realized interval
 
     QLineSeries* m_estimatedShorts = nullptr;
     QLineSeries* m_estimatedLongs = nullptr;
@@ -75,11 +91,11 @@ private:
     QAreaSeries* m_estimatedLongsArea = nullptr;
     QLineSeries* m_realizedShorts = nullptr;
     QLineSeries* m_realizedLongs = nullptr;
-    QValueAxis* m_realizedAxis = nullptr;
 
     int m_estimatedCount = 0;
     int m_realizedCount = 0;
     TimeMs m_estimatedBarMs = 0;
+    double m_unitDivisor = 1.0;
     bool m_showsRealized = false;
 };
 

@@ -15,6 +15,8 @@ struct PaneThemeColors {
     QColor neutralLine;  ///< realized liquidations: stands apart from the palette's two hues
     QColor accentLine;   ///< long/short ratio: neither "long" nor "short" coloured
     QColor referenceLine;
+    QColor secondAccentLine;  ///< a second line beside accentLine (top traders' ratio)
+    QColor crosshair;         ///< the main chart's crosshair colour, continued through the panes
 };
 
 [[nodiscard]] PaneThemeColors paneThemeColors(Theme theme);

@@ -54,3 +54,21 @@ double niceStep(double rough)
 }
 
 }  // namespace liqheat::ui
+
+namespace liqheat::ui {
+
+double niceStepBelow(double limit)
+{
+    if (!(limit > 0.0) || !std::isfinite(limit)) {
+        return 1.0;
+    }
+    const double magnitude = std::pow(10.0, std::floor(std::log10(limit)));
+    for (const double factor : {5.0, 2.5, 2.0, 1.0}) {
+        if (factor * magnitude <= limit * (1.0 + 1e-9)) {
+            return factor * magnitude;
+        }
+    }
+    return magnitude;
+}
+
+}  // namespace liqheat::ui

@@ -17,5 +17,7 @@ void closeStep(QList<QPointF>& path);
 
 /// A round tick spacing (1, 2, 2.5 or 5 times a power of ten) no smaller than `rough`.
 [[nodiscard]] double niceStep(double rough);
+/// The largest round spacing (1, 2, 2.5 or 5 times a power of ten) no larger than `limit`.
+[[nodiscard]] double niceStepBelow(double limit);
 
 }  // namespace liqheat::ui

@@ -46,6 +46,33 @@ void AppSettings::setModel(const ModelSettings& model) const
     m_modelEntry.setValue(QString::fromStdString(toString(model.entry)));
 }
 
+PlannerPreferences AppSettings::planner() const
+{
+    // Values are checked against the planner's ranges when they are shown (the panel clamps them).
+    PlannerPreferences p;
+    p.exchange = m_plannerExchange.value();
+    p.side = m_plannerSide.value();
+    p.account = m_plannerAccount.value();
+    p.riskPercent = m_plannerRisk.value();
+    p.leverage = m_plannerLeverage.value();
+    p.bufferMode = m_plannerBufferMode.value();
+    p.bufferValue = m_plannerBufferValue.value();
+    p.tickSize = m_plannerTickSize.value();
+    return p;
+}
+
+void AppSettings::setPlanner(const PlannerPreferences& p) const
+{
+    m_plannerExchange.setValue(p.exchange);
+    m_plannerSide.setValue(p.side);
+    m_plannerAccount.setValue(p.account);
+    m_plannerRisk.setValue(p.riskPercent);
+    m_plannerLeverage.setValue(p.leverage);
+    m_plannerBufferMode.setValue(p.bufferMode);
+    m_plannerBufferValue.setValue(p.bufferValue);
+    m_plannerTickSize.setValue(p.tickSize);
+}
+
 void AppSettings::addRecentFile(const QString& path) const
 {
     const QString clean = QDir::cleanPath(QFileInfo(path).absoluteFilePath());

@@ -31,6 +31,21 @@ private:
     T m_default;
 };
 
+/// The trade planner's inputs remembered between runs; entry and stop follow the market instead.
+/// Names as core spells them ("binance", "long", "percent").
+struct PlannerPreferences {
+    QString exchange = QStringLiteral("binance");
+    QString side = QStringLiteral("long");
+    double account = 10'000.0;
+    double riskPercent = 1.0;
+    double leverage = 10.0;
+    QString bufferMode = QStringLiteral("percent");
+    double bufferValue = 0.1;
+    double tickSize = 0.1;
+
+    bool operator==(const PlannerPreferences&) const = default;
+};
+
 /// Everything the application remembers between runs.
 class AppSettings {
 public:
@@ -46,6 +61,8 @@ public:
     Setting<QString> theme{"view/theme", QStringLiteral("dark")};
     Setting<bool> showProfile{"view/showProfile", true};
     Setting<bool> showClusters{"view/showClusters", false};
+    Setting<bool> showRealized{"view/showRealized", true};
+    Setting<double> realizedMinUsd{"view/realizedMinUsd", 1e6};
     Setting<QString> sourceExchange{"source/exchange", QStringLiteral("binance")};
     Setting<QString> sourceSymbol{"source/symbol", QStringLiteral("BTCUSDT")};
     Setting<QString> sourceInterval{"source/interval", QStringLiteral("5m")};
@@ -57,6 +74,8 @@ public:
     void setStyle(const HeatmapStyle& style) const;
     [[nodiscard]] ModelSettings model() const;
     void setModel(const ModelSettings& model) const;
+    [[nodiscard]] PlannerPreferences planner() const;
+    void setPlanner(const PlannerPreferences& planner) const;
 
     /// Absolute, cleaned, de-duplicated, most recent first, capped.
     void addRecentFile(const QString& path) const;
@@ -74,6 +93,14 @@ private:
     Setting<double> m_modelBucket{"model/bucket", 0.0};
     Setting<double> m_modelDecay{"model/decayHours", 0.0};
     Setting<QString> m_modelEntry{"model/entry", QString::fromStdString(toString(ModelSettings{}.entry))};
+    Setting<QString> m_plannerExchange{"planner/exchange", PlannerPreferences{}.exchange};
+    Setting<QString> m_plannerSide{"planner/side", PlannerPreferences{}.side};
+    Setting<double> m_plannerAccount{"planner/account", PlannerPreferences{}.account};
+    Setting<double> m_plannerRisk{"planner/riskPercent", PlannerPreferences{}.riskPercent};
+    Setting<double> m_plannerLeverage{"planner/leverage", PlannerPreferences{}.leverage};
+    Setting<QString> m_plannerBufferMode{"planner/bufferMode", PlannerPreferences{}.bufferMode};
+    Setting<double> m_plannerBufferValue{"planner/bufferValue", PlannerPreferences{}.bufferValue};
+    Setting<double> m_plannerTickSize{"planner/tickSize", PlannerPreferences{}.tickSize};
 };
 
 }  // namespace liqheat::ui

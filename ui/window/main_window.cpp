@@ -8,6 +8,7 @@
 #include "docks/calibration_panel.h"
 #include "docks/clusters_panel.h"
 #include "docks/data_source_panel.h"
+#include "docks/layer_control.h"
 #include "docks/model_panel.h"
 #include "docks/signals_panel.h"
 #include "docks/trade_planner_panel.h"
@@ -20,6 +21,7 @@
 #include "liqheat/io/file_io.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDateTime>
@@ -36,6 +38,7 @@
 #include <QProgressBar>
 #include <QScreen>
 #include <QSplitter>
+#include <QStandardPaths>
 #include <QStatusBar>
 
 #include <algorithm>
@@ -87,6 +90,11 @@ void MainWindow::connectDocks()
         m_resetViewOnEstimate = false;
         m_document->setModel(model);
     });
+    connect(m_docks.model->layers(), &LayerControl::layersChanged, this,
+            [this](const std::optional<std::vector<bool>>& layers) {
+                m_resetViewOnEstimate = false;
+                m_document->setLayers(layers);
+            });
     connect(m_docks.model, &ModelPanel::styleChanged, this, [this](const HeatmapStyle& style) {
         m_settings.setStyle(style);
         applyStyle(style);
@@ -234,7 +242,12 @@ void MainWindow::connectLive()
             statusBar()->showMessage(message, 10000);
         }
     });
-    connect(m_live, &LiveController::ageChanged, m_statusAge, &QLabel::setText);
+    connect(m_live, &LiveController::ageChanged, this, [this](const QString& text) {
+        // Older than two candle intervals: the map no longer shows the market, say so in colour.
+        m_statusAge->setText(text);
+        m_statusAge->setStyleSheet(m_live->isStale() ? QStringLiteral("color: #ff9800; font-weight: bold;")
+                                                     : QString());
+    });
 }
 
 void MainWindow::createMenus()
@@ -290,9 +303,28 @@ void MainWindow::createMenus()
     });
     connect(a.showClusters, &QAction::toggled, this, [this](bool on) {
         m_settings.showClusters.setValue(on);
-        m_chart->renderer().setClusters(m_document->clusters(), on);
+        m_chart->renderer().setClusters(m_document->shownClusters(), on);
         m_chart->update();
     });
+    // Realized liquidation bubbles: on/off and the smallest shown, remembered.
+    auto applyPrints = [this] {
+        const QAction* minimum = m_actions->realizedMinGroup->checkedAction();
+        const double minUsd = minimum != nullptr ? minimum->data().toDouble() : 0.0;
+        m_settings.showRealized.setValue(m_actions->showRealized->isChecked());
+        m_settings.realizedMinUsd.setValue(minUsd);
+        m_chart->renderer().setShowPrints(m_actions->showRealized->isChecked(), minUsd);
+        m_chart->update();
+    };
+    a.showRealized->setChecked(m_settings.showRealized.value());
+    for (QAction* minimum : a.realizedMin) {
+        minimum->setChecked(minimum->data().toDouble() == m_settings.realizedMinUsd.value());
+    }
+    if (a.realizedMinGroup->checkedAction() == nullptr) {
+        a.realizedMin.value(1, a.realizedMin.front())->setChecked(true);
+    }
+    applyPrints();
+    connect(a.showRealized, &QAction::toggled, this, applyPrints);
+    connect(a.realizedMinGroup, &QActionGroup::triggered, this, applyPrints);
     connect(a.themeDark, &QAction::triggered, this, [this] { applyTheme(Theme::Dark); });
     connect(a.themeLight, &QAction::triggered, this, [this] { applyTheme(Theme::Light); });
     connect(a.aboutModel, &QAction::triggered, this, [this] { showModelExplanation(this); });
@@ -326,12 +358,14 @@ void MainWindow::connectDocument()
     connect(m_document, &DocumentController::busyChanged, m_busy, &QWidget::setVisible);
     connect(m_document, &DocumentController::loadStarted, this,
             [this](const QString& name) { statusBar()->showMessage(tr("Loading %1...").arg(name), 3000); });
-    connect(m_chart, &ChartWidget::plotRectChanged, this, [this](const QRectF& plot, int width) {
-        m_panes->setPlotInsets(static_cast<int>(plot.left()), width - static_cast<int>(plot.right()));
-    });
-    connect(m_chart, &ChartWidget::viewportChanged, this, [this](const ChartViewport& v) {
-        m_panes->setTimeRange(static_cast<qint64>(v.timeFrom), static_cast<qint64>(v.timeTo));
-    });
+    // The panes follow the chart's plot edges (resize, profile shown or hidden), its visible time
+    // and its crosshair, so a time sits at the same x in the chart and in every pane.
+    connect(m_chart, &ChartWidget::plotRectChanged, m_panes, &TimePanes::alignToPlot);
+    connect(m_chart, &ChartWidget::viewportChanged, this,
+            [this](const ChartViewport& v) { m_panes->setTimeRange(v.timeFrom, v.timeTo); });
+    connect(m_chart, &ChartWidget::crosshairMoved, m_panes, [this](double timeMs) { m_panes->setCrosshairTime(timeMs); });
+    connect(m_chart, &ChartWidget::crosshairLeft, m_panes, [this] { m_panes->setCrosshairTime(std::nullopt); });
+    m_panes->alignToPlot(m_chart->transform().plot(), m_chart->width());
 }
 
 void MainWindow::restoreSettings()
@@ -357,6 +391,9 @@ void MainWindow::restoreSettings()
     }
     m_splitter->restoreState(m_settings.splitterState.value());
     rebuildRecentMenu();
+    m_docks.planner->setPreferences(m_settings.planner());
+    connect(m_docks.planner, &TradePlannerPanel::inputsChanged, this,
+            [this] { m_settings.setPlanner(m_docks.planner->preferences()); });
 }
 
 void MainWindow::rebuildRecentMenu()
@@ -380,6 +417,9 @@ void MainWindow::rebuildRecentMenu()
 void MainWindow::openPath(const QString& path)
 {
     m_resetViewOnEstimate = true;
+    // The bundled sample is only something to look at: the trader's own model stays. A file is a
+    // document, and its model settings are part of it.
+    m_document->setUseSnapshotModel(!path.isEmpty());
     if (path.isEmpty()) {
         m_document->openBundledSample();
         return;
@@ -406,6 +446,15 @@ void MainWindow::onDataLoaded()
                         .arg(c.size())
                         .arg(utcText(static_cast<double>(c.time.front())), utcText(static_cast<double>(c.time.back())))
                         .arg(c.close.back(), 0, 'f', 1));
+    if (!m_document->filePath().isEmpty()) {
+        statusBar()->showMessage(tr("Model from the file: %1 (its saved settings apply)")
+                                     .arg(QString::fromStdString(m_document->model().preset)),
+                                 8000);
+    } else if (!m_live->documentIsLive()) {
+        statusBar()->showMessage(tr("Your model applies: %1 (the sample's own settings are not used)")
+                                     .arg(QString::fromStdString(m_document->model().preset)),
+                                 8000);
+    }
     updateTitle();
 }
 
@@ -421,17 +470,18 @@ void MainWindow::onEstimateReady()
                                                                                : s.data.source.exchanges.front()),
                         QString::fromStdString(m_document->model().preset)));
     r.setData(&s.data, estimate);
-    r.setClusters(m_document->clusters(), m_actions->showClusters->isChecked());
+    r.setClusters(m_document->shownClusters(), m_actions->showClusters->isChecked());
     m_chart->dataChanged(m_resetViewOnEstimate);
     m_resetViewOnEstimate = false;
     m_panes->setEstimatedLiquidations(estimate->sweep);
-    m_docks.clusters->setClusters(m_document->clusters(), estimate->map.price);
+    m_docks.clusters->setClusters(m_document->shownClusters(), *estimate);
+    m_docks.model->layers()->setTiers(m_document->model().effectiveTiers());
     m_docks.calibration->setReport(m_document->calibration(), m_document->calibrationNote());
     m_docks.signalsPanel->setReport(m_document->signalReport(), m_document->signalError());
     m_docks.planner->setLastPrice(estimate->map.price);
     requestPlan();
     const ChartViewport& v = m_chart->viewport();
-    m_panes->setTimeRange(static_cast<qint64>(v.timeFrom), static_cast<qint64>(v.timeTo));
+    m_panes->setTimeRange(v.timeFrom, v.timeTo);
     m_docks.model->setEffectiveBucketSize(estimate->bucketSize);
     m_statusModel->setText(
         tr("model %1, bucket %2").arg(QString::fromStdString(m_document->model().preset)).arg(estimate->bucketSize));
@@ -451,6 +501,7 @@ void MainWindow::applyStyle(const HeatmapStyle& style)
 {
     m_chart->renderer().setStyle(style);
     m_panes->setPalette(style.palette);
+    m_docks.clusters->setPalette(style.palette);
     m_chart->update();
 }
 
@@ -474,6 +525,10 @@ void MainWindow::updateTitle()
 QString MainWindow::askSavePath(const QString& title, const QString& filter, const QString& suffix)
 {
     QString suggested = m_settings.lastDirectory.value();
+    if (suggested.isEmpty()) {
+        // The first save: the user's documents, not wherever the program happened to start.
+        suggested = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    }
     if (m_document->hasData()) {
         const auto& src = m_document->snapshot().data.source;
         suggested +=

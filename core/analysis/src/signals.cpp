@@ -1,5 +1,6 @@
 #include "liqheat/analysis/signals.h"
 
+#include "liqheat/analysis/indicators.h"
 #include "liqheat/model/format.h"
 
 #include <algorithm>
@@ -26,6 +27,9 @@ std::string valueText(const std::string& name, double v)
     if (name == "strong_clusters_near_price") {
         return formatFixed(v, 0);
     }
+    if (name == "rsi") {
+        return formatFixed(v, v == std::round(v) ? 0 : 1);  // "RSI 74.2 >= 70"
+    }
     return formatFixed(v, 2);
 }
 
@@ -45,6 +49,9 @@ std::string label(const std::string& name)
     }
     if (name == "near_price_vs_median") {
         return "near-price notional vs its median";
+    }
+    if (name == "rsi") {
+        return "RSI";
     }
     return "strong clusters near the price";
 }
@@ -113,6 +120,27 @@ double sumRange(const PriceGrid& grid, double price, double rangePercent, const 
     return sum;
 }
 
+/// The significant cluster of `side` nearest the price (longs lie below it, shorts above).
+std::optional<Cluster> nearestCluster(Side side, const std::vector<Cluster>& significant)
+{
+    std::optional<Cluster> nearest;
+    for (const auto& c : significant) {
+        if (c.side == side && (!nearest || c.distancePercent < nearest->distancePercent)) {
+            nearest = c;
+        }
+    }
+    return nearest;
+}
+
+/// "12.3M USD of short liquidations 1.20 % above the price (63500-63800)".
+std::string clusterText(const Cluster& c)
+{
+    const bool isLong = c.side == Side::Long;
+    return formatUsd(c.totalUsd) + " of " + (isLong ? "long" : "short") + " liquidations " +
+           formatFixed(c.distancePercent, 2) + " % " + (isLong ? "below" : "above") + " the price (" +
+           formatFixed(c.priceLow, 0) + "-" + formatFixed(c.priceHigh, 0) + ")";
+}
+
 Signal squeezeRule(Side side, const MarketInputs& in, const std::vector<Cluster>& significant,
                    const SignalThresholds& t)
 {
@@ -128,11 +156,7 @@ Signal squeezeRule(Side side, const MarketInputs& in, const std::vector<Cluster>
     const bool ratio = in.longShortRatio.has_value();
     s.conditions.push_back(condition("long_short_ratio", cmp, in.longShortRatio,
                                      isLong ? t.longHeavyRatio : t.shortHeavyRatio, ratio, false));
-    for (const auto& c : significant) {
-        if (c.side == side && (!s.cluster || c.distancePercent < s.cluster->distancePercent)) {
-            s.cluster = c;
-        }
-    }
+    s.cluster = nearestCluster(side, significant);
     s.conditions.push_back(condition("cluster_distance_percent",
                                      "<=", s.cluster ? std::optional<double>(s.cluster->distancePercent) : std::nullopt,
                                      t.squeezeClusterPercent, true));
@@ -168,10 +192,7 @@ Signal squeezeRule(Side side, const MarketInputs& in, const std::vector<Cluster>
                     fundingText(*in.fundingLatest) + " (average " + fundingText(*in.fundingAverage) + " over " +
                     std::to_string(in.fundingCount) + " settlements)" +
                     (ratio ? ", long/short ratio " + formatFixed(*in.longShortRatio, 2) : std::string()) + " and " +
-                    formatUsd(s.cluster->totalUsd) + " of " + name + " liquidations " +
-                    formatFixed(s.cluster->distancePercent, 2) + " % " + where + " the price (" +
-                    formatFixed(s.cluster->priceLow, 0) + "-" + formatFixed(s.cluster->priceHigh, 0) + ")" +
-                    (ratio ? "" : "; long/short ratio not available") + ".";
+                    clusterText(*s.cluster) + (ratio ? "" : "; long/short ratio not available") + ".";
     } else {
         s.severity = funding && unmet == 1 ? Severity::Low : Severity::None;
         std::string why =
@@ -181,6 +202,50 @@ Signal squeezeRule(Side side, const MarketInputs& in, const std::vector<Cluster>
             why = "no funding data" + (why.empty() ? std::string() : "; " + why);
         }
         s.message = "No " + name + "-squeeze setup: " + why + ".";
+    }
+    return s;
+}
+
+/// Momentum into fuel: an overbought RSI with dense short liquidations just above (a further rise
+/// runs into them), or an oversold RSI with dense long liquidations just below. The side follows
+/// the RSI, so the rule always shows the one setup that could be forming.
+Signal rsiRule(const MarketInputs& in, const std::vector<Cluster>& significant, const SignalThresholds& t)
+{
+    Signal s;
+    s.id = "rsi_extreme_near_cluster";
+    const bool up = !in.rsi || *in.rsi >= 50.0;
+    s.conditions.push_back(
+        condition("rsi", up ? ">=" : "<=", in.rsi, up ? t.rsiOverbought : t.rsiOversold, in.rsi.has_value()));
+    s.cluster = nearestCluster(up ? Side::Short : Side::Long, significant);
+    s.conditions.push_back(condition("cluster_distance_percent",
+                                     "<=", s.cluster ? std::optional<double>(s.cluster->distancePercent) : std::nullopt,
+                                     t.squeezeClusterPercent, true));
+    const bool extreme = s.conditions[0].met;
+    s.fired = extreme && s.conditions[1].met;
+    const std::string side = up ? "short" : "long";
+    const std::string where = up ? "above" : "below";
+    if (!in.rsi) {
+        s.notes.push_back("fewer than " + std::to_string(t.rsiPeriod + 1) + " candles: no RSI(" +
+                          std::to_string(t.rsiPeriod) + "), the rule cannot fire");
+    }
+    const std::string rsiText = in.rsi ? "RSI " + valueText("rsi", *in.rsi) + " " + s.conditions[0].comparison + " " +
+                                             valueText("rsi", s.conditions[0].threshold)
+                                       : std::string();
+    if (s.fired) {
+        const bool veryNear = s.cluster->distancePercent <= t.squeezeClusterPercent / t.highSeverityFactor;
+        s.severity = veryNear ? Severity::High : Severity::Medium;
+        s.message = rsiText + (up ? " (overbought)" : " (oversold)") + " with " + clusterText(*s.cluster) +
+                    ": a further " + (up ? "rise" : "fall") + " would run into them.";
+    } else {
+        // The RSI is the trigger: an extreme without a cluster is worth a look, a cluster alone is not.
+        s.severity = extreme ? Severity::Low : Severity::None;
+        std::string why =
+            unmetText(s.conditions, "no significant " + side + " cluster within " +
+                                        formatFixed(t.significance.rangePercent, 1) + " % " + where + " the price");
+        if (!in.rsi) {
+            why = "no RSI" + (why.empty() ? std::string() : "; " + why);
+        }
+        s.message = (extreme ? rsiText + ", but " : "No RSI extreme near a cluster: ") + why + ".";
     }
     return s;
 }
@@ -269,6 +334,13 @@ MarketInputs marketInputs(const MarketData& data, TimeMs at, const SignalThresho
             in.fundingTime = funding.time[end - 1];
         }
     }
+    if (auto rsi = relativeStrengthIndex(data.candles, t.rsiPeriod)) {
+        const long last = lastAtOrBefore(*rsi);
+        if (last >= 0) {
+            in.rsi = rsi->value[static_cast<std::size_t>(last)];
+            in.rsiTime = rsi->time[static_cast<std::size_t>(last)];
+        }
+    }
     const ValueSeries& ratio = data.longShortRatio;
     if (ratio.value.size() == ratio.size()) {
         const long last = lastAtOrBefore(ratio);
@@ -297,6 +369,10 @@ Result<SignalReport> evaluateSignals(const MarketData& data, const LiquidationMa
         !std::isfinite(t.overheatLookbackHours)) {
         return invalidArgument("signal thresholds out of range (counts >= 1, percents and hours > 0, finite rates)");
     }
+    if (t.rsiPeriod < 1 || t.rsiPeriod > 10'000 || !(t.rsiOversold >= 0.0) || !(t.rsiOversold < 50.0) ||
+        !(t.rsiOverbought > 50.0) || !(t.rsiOverbought <= 100.0)) {
+        return invalidArgument("RSI thresholds out of range (period 1..10000, 0 <= oversold < 50 < overbought <= 100)");
+    }
     if (history.time.size() != history.usd.size()) {
         return invalidArgument("near-price history: times and values differ in length");
     }
@@ -323,6 +399,7 @@ Result<SignalReport> evaluateSignals(const MarketData& data, const LiquidationMa
     report.results.push_back(squeezeRule(Side::Long, report.inputs, significant, t));
     report.results.push_back(squeezeRule(Side::Short, report.inputs, significant, t));
     report.results.push_back(overheatRule(map, report.nearPriceUsd, report.nearPriceMedianUsd, clusters, t));
+    report.results.push_back(rsiRule(report.inputs, significant, t));
     return report;
 }
 

@@ -90,7 +90,35 @@ double maxLeverageBeyond(const TradeRequest& r, double quantity, double stop)
     return std::floor(lo * 100.0) / 100.0;
 }
 
+/// "10x", "12.5x": the leverage as a trader says it.
+std::string leverageText(double leverage)
+{
+    return formatFixed(leverage, std::abs(leverage - std::round(leverage)) < 0.05 ? 0 : 1) + "x";
+}
+
+/// "9.6 %", "0.45 %": one decimal, two below 1 %.
+std::string moveText(double percent) { return formatFixed(percent, percent < 1.0 ? 2 : 1) + " %"; }
+
 }  // namespace
+
+std::optional<LeverageCheck> checkLeverage(const LiquidationQuote& quote, double entryPrice, double quantity,
+                                           double leverage)
+{
+    if (!(quote.liquidationPrice > 0.0) || !(entryPrice > 0.0)) {
+        return std::nullopt;
+    }
+    LeverageCheck check;
+    const double notional = entryPrice * quantity;
+    check.leverage = leverage > 0.0 ? leverage : quote.initialMargin > 0.0 ? notional / quote.initialMargin : 0.0;
+    check.movePercent = quote.distancePercent;
+    const std::string at = check.leverage > 0.0 ? "at " + leverageText(check.leverage) + " " : "";
+    check.note = at + "a " + moveText(check.movePercent) + " move against the position liquidates it";
+    if (check.leverage >= kHighLeverage || check.movePercent <= kThinLiquidationMovePercent) {
+        check.warning =
+            at + "a " + moveText(check.movePercent) + " move wipes the margin out; most traders stay at 3-10x";
+    }
+    return check;
+}
 
 PositionSpec positionSpec(const TradeRequest& r, double quantity)
 {
@@ -197,6 +225,7 @@ Result<TradePlan> planTrade(const LiquidationMap& map, const std::vector<Cluster
     if (r.topUp != 0.0) {
         how += (r.topUp > 0.0 ? ", top-up " : ", deducted ") + formatPrice(std::abs(r.topUp));
     }
+    std::optional<LeverageCheck> leverage;
     if (plan.liquidation) {
         const LiquidationQuote& q = *plan.liquidation;
         plan.liquidationBeforeStop = !liquidationBeyondStop(r.side, q.liquidationPrice, plan.stopPrice);
@@ -207,6 +236,11 @@ Result<TradePlan> planTrade(const LiquidationMap& map, const std::vector<Cluster
                                  : "no liquidation price with " + how + ": the margin covers a fall to zero");
         if (r.margin <= 0.0 && plan.marginMode == MarginMode::Isolated) {
             plan.maxLeverageBeforeStop = maxLeverageBeyond(r, plan.quantity, plan.stopPrice);
+        }
+        leverage = checkLeverage(q, r.entryPrice, plan.quantity, r.leverage);
+        if (leverage) {
+            plan.liquidationMovePercent = leverage->movePercent;
+            plan.notes.push_back(leverage->note);
         }
     } else {
         plan.notes.push_back("give a leverage, a margin or sizing to check the liquidation price against the stop");
@@ -229,6 +263,9 @@ Result<TradePlan> planTrade(const LiquidationMap& map, const std::vector<Cluster
                 plan.warnings.push_back(w);
             }
         }
+    }
+    if (leverage && leverage->warning) {
+        plan.warnings.push_back(*leverage->warning);
     }
     return plan;
 }

@@ -39,13 +39,33 @@ const ColumnMapping& metricsColumns()
         {"symbol", "symbol"},
         {"sum_open_interest", "open_interest"},
         {"sum_open_interest_value", "open_interest_value"},
-        {"count_toptrader_long_short_ratio", ""},
-        {"sum_toptrader_long_short_ratio", ""},
+        {"count_toptrader_long_short_ratio", "top_trader_account_ratio"},
+        {"sum_toptrader_long_short_ratio", "top_trader_position_ratio"},
         {"count_long_short_ratio", "long_short_ratio"},
         {"sum_taker_long_short_vol_ratio", "taker_buy_sell_ratio"},
     };
     return columns;
 }
+
+/// The same metrics thinned to one row per hour (../shared/data): `hour_end_ms` is the END of the
+/// hour and the values are the archive's last 5-minute record of it, created 5 minutes earlier.
+const ColumnMapping& hourlyMetricsColumns()
+{
+    static const ColumnMapping columns = {
+        {"hour_end_ms", "time"},
+        {"sum_open_interest_value", "open_interest_value"},
+        {"sum_open_interest", "open_interest"},
+        {"count_toptrader_long_short_ratio", "top_trader_account_ratio"},
+        {"sum_toptrader_long_short_ratio", "top_trader_position_ratio"},
+        {"count_long_short_ratio", "long_short_ratio"},
+        {"sum_taker_long_short_vol_ratio", "taker_buy_sell_ratio"},
+    };
+    return columns;
+}
+
+/// Hourly metrics rows are stamped at the record they hold, not at the hour's end: the record was
+/// created at hour_end_ms - 5 min, so an "at or before" lookup never sees a value early.
+constexpr TimeMs kHourlyMetricsRecordOffsetMs = -5 * 60'000;
 
 const ColumnMapping& fundingColumns()
 {
@@ -142,6 +162,7 @@ struct ColumnPlan {
     std::size_t takerBuyVolumeColumn = kNone;  ///< klines: taker_buy_sell_ratio is derived
     std::size_t symbolColumn = kNone;
     std::vector<std::string> ignored;
+    TimeMs timeShiftMs = 0;  ///< added to every row's time (hourly metrics: the record's own time)
 };
 
 Result<ColumnPlan> planColumns(const std::vector<std::string>& header, const std::string& name,
@@ -172,6 +193,10 @@ Result<ColumnPlan> planColumns(const std::vector<std::string>& header, const std
     } else if (auto m = matchKnownHeader(lowered, metricsColumns())) {
         plan.format = CsvFormat::BinanceMetrics;
         roles = std::move(*m);
+    } else if (auto h = matchKnownHeader(lowered, hourlyMetricsColumns())) {
+        plan.format = CsvFormat::BinanceMetricsHourly;
+        plan.timeShiftMs = kHourlyMetricsRecordOffsetMs;
+        roles = std::move(*h);
     } else if (auto f = matchKnownHeader(lowered, fundingColumns())) {
         plan.format = CsvFormat::BinanceFunding;
         roles = std::move(*f);
@@ -296,6 +321,9 @@ Status declareSeries(const ColumnPlan& plan, bool deriveTaker, const std::string
                                                           requiredColumns(spec) + "; missing " + missing);
         }
     }
+    // Hourly open interest is a coarse copy of what a candles file gives every 5 minutes (and the
+    // two stamp the same reading 5 minutes apart): it only fills in when no file gives any.
+    file.tables[idx(Kind::OpenInterest)].supplementary = plan.format == CsvFormat::BinanceMetricsHourly;
     if (deriveTaker) {
         file.tables[idx(Kind::TakerBuySellRatio)].present = true;
         file.tables[idx(Kind::TakerBuySellRatio)].has[0] = true;
@@ -439,12 +467,13 @@ Result<ParsedFile> parseSeriesTable(CsvRecords& records, const CsvImportOptions&
         if (timeCell.empty()) {
             return parseError(name, line, "column '" + timeName + "': empty time");
         }
-        const auto time = parseTime(std::string(timeCell));
+        auto time = parseTime(std::string(timeCell));
         if (!time) {
             return parseError(name, line,
                               "column '" + timeName + "': '" + showCell(timeCell) +
                                   "' is not a time (expected ms since epoch or ISO 8601 UTC)");
         }
+        *time += plan.timeShiftMs;
         if ((options.from && *time < *options.from) || (options.to && *time >= *options.to)) {
             continue;
         }

@@ -91,6 +91,8 @@ MarketData toMarketData(const Tables& tables, const std::vector<std::string>& ex
     fillValues(Kind::FundingRate, data.fundingRate);
     fillValues(Kind::LongShortRatio, data.longShortRatio);
     fillValues(Kind::TakerBuySellRatio, data.takerBuySellRatio);
+    fillValues(Kind::TopTraderAccountRatio, data.topTraderAccountRatio);
+    fillValues(Kind::TopTraderPositionRatio, data.topTraderPositionRatio);
     for (const Row& row : tables[idx(Kind::Liquidations)].rows) {
         data.liquidations.time.push_back(row.time);
         data.liquidations.longUsd.push_back(row.v[0]);
@@ -152,6 +154,29 @@ void mergeTable(Table& into, const Table& from, std::size_t kind, const std::str
     }
 }
 
+/// A supplementary table (hourly open interest) waiting for every file to be read.
+struct DeferredTable {
+    std::string path;
+    Table table;
+};
+
+/// Supplementary tables fill in only the series no file gave in full; otherwise they are left out.
+void mergeSupplementary(Tables& merged, const std::array<std::vector<DeferredTable>, kKindCount>& deferred,
+                        std::vector<std::string>& warnings)
+{
+    for (std::size_t s = 0; s < kKindCount; ++s) {
+        const bool given = merged[s].present;
+        for (const DeferredTable& d : deferred[s]) {
+            if (given) {
+                warnings.push_back(d.path + ": " + std::string(kSeries[s].name) +
+                                   " not used: another file gives it (hourly metrics only fill in when none does)");
+            } else {
+                mergeTable(merged[s], d.table, s, d.path, warnings);
+            }
+        }
+    }
+}
+
 Result<std::string> readCsvFile(const std::string& path)
 {
     namespace fs = std::filesystem;
@@ -210,6 +235,7 @@ std::string toString(CsvFormat format)
     case CsvFormat::BinanceFunding: return "binance-funding";
     case CsvFormat::BinanceForceOrders: return "binance-force-orders";
     case CsvFormat::LiquidationOrders: return "liquidation-orders";
+    case CsvFormat::BinanceMetricsHourly: return "binance-metrics-1h";
     }
     return "unknown";
 }
@@ -242,6 +268,7 @@ Result<CsvImportResult> importCsvFiles(const std::vector<std::string>& paths, co
     std::string symbol;
     std::size_t totalRows = 0;
     std::optional<TimeMs> liquidationInterval;  // the stated interval all liquidation files agree on
+    std::array<std::vector<DeferredTable>, kKindCount> deferred;
     for (const std::string& path : paths) {
         auto bytes = readCsvFile(path);
         if (!bytes) {
@@ -274,7 +301,11 @@ Result<CsvImportResult> importCsvFiles(const std::vector<std::string>& paths, co
         }
         result.warnings.insert(result.warnings.end(), file.warnings.begin(), file.warnings.end());
         for (std::size_t s = 0; s < kKindCount; ++s) {
-            mergeTable(merged[s], file.tables[s], s, path, result.warnings);
+            if (file.tables[s].present && file.tables[s].supplementary) {
+                deferred[s].push_back({path, std::move(file.tables[s])});
+            } else {
+                mergeTable(merged[s], file.tables[s], s, path, result.warnings);
+            }
         }
         for (const std::string& exchange : file.exchanges) {
             if (std::find(exchanges.begin(), exchanges.end(), exchange) == exchanges.end()) {
@@ -291,6 +322,7 @@ Result<CsvImportResult> importCsvFiles(const std::vector<std::string>& paths, co
         }
         result.files.push_back(std::move(file.report));
     }
+    mergeSupplementary(merged, deferred, result.warnings);
     result.data = toMarketData(merged, exchanges, symbol, liquidationInterval.value_or(0));
     if (auto status = validateWithPrefix(result.data, "after merging: "); !status) {
         return status.error();

@@ -27,8 +27,10 @@ enum class Field : std::size_t {
     TakerBuySellRatio,
     LiqLongUsd,
     LiqShortUsd,
+    TopTraderAccountRatio,
+    TopTraderPositionRatio,
 };
-inline constexpr std::size_t kFieldCount = 12;
+inline constexpr std::size_t kFieldCount = 14;
 inline constexpr std::array<std::string_view, kFieldCount> kFieldNames = {
     "open",
     "high",
@@ -42,10 +44,21 @@ inline constexpr std::array<std::string_view, kFieldCount> kFieldNames = {
     "taker_buy_sell_ratio",
     "liq_long_usd",
     "liq_short_usd",
+    "top_trader_account_ratio",
+    "top_trader_position_ratio",
 };
 
-enum class Kind : std::size_t { Candles, OpenInterest, FundingRate, LongShortRatio, TakerBuySellRatio, Liquidations };
-inline constexpr std::size_t kKindCount = 6;
+enum class Kind : std::size_t {
+    Candles,
+    OpenInterest,
+    FundingRate,
+    LongShortRatio,
+    TakerBuySellRatio,
+    Liquidations,
+    TopTraderAccountRatio,
+    TopTraderPositionRatio,
+};
+inline constexpr std::size_t kKindCount = 8;
 inline constexpr std::size_t kMaxFields = 5;
 
 /// Which columns make up a series. A series exists when any of its columns does; its required
@@ -66,6 +79,8 @@ inline constexpr std::array<SeriesSpec, kKindCount> kSeries = {{
     {"long_short_ratio", 1, {Field::LongShortRatio}, {true}},
     {"taker_buy_sell_ratio", 1, {Field::TakerBuySellRatio}, {true}},
     {"liquidations", 2, {Field::LiqLongUsd, Field::LiqShortUsd}, {true, true}},
+    {"top_trader_account_ratio", 1, {Field::TopTraderAccountRatio}, {true}},
+    {"top_trader_position_ratio", 1, {Field::TopTraderPositionRatio}, {true}},
 }};
 
 constexpr std::size_t idx(Field f) { return static_cast<std::size_t>(f); }
@@ -86,6 +101,9 @@ struct Row {
 
 struct Table {
     bool present = false;
+    /// Only fills in a series no other file gives (the hourly metrics' open interest): merged when
+    /// no file has the series in full, else left out with a warning.
+    bool supplementary = false;
     std::array<bool, kMaxFields> has{};  ///< which of the series' fields the source provides
     std::vector<Row> rows;
 };

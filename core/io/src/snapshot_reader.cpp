@@ -33,7 +33,9 @@ Status assign(Result<T> read, Out& out)
 
 class Reader {
 public:
-    Reader(const SnapshotLimits& limits, bool strictKeys) : m_limits(limits), m_strictKeys(strictKeys) {}
+    Reader(const SnapshotLimits& limits, int minor)
+        : m_limits(limits), m_strictKeys(minor <= kSnapshotMinorVersion), m_minor(minor)
+    {}
 
     // Unknown keys are typos in a document of a version we fully know; a newer minor version may
     // add keys, and older readers skip them.
@@ -207,11 +209,17 @@ public:
         if (!json.is_object()) {
             return wrongType("series", "an object", json);
         }
-        if (auto s = checkKeys(json, "series",
-                               {"candles", "open_interest", "funding_rate", "long_short_ratio", "taker_buy_sell_ratio",
-                                "liquidations"});
-            !s) {
-            return s;
+        // The top-trader ratios came with 1.2; in an older document they are as unknown as any key.
+        const Status keys =
+            m_minor >= 2
+                ? checkKeys(json, "series",
+                            {"candles", "open_interest", "funding_rate", "long_short_ratio", "top_trader_account_ratio",
+                             "top_trader_position_ratio", "taker_buy_sell_ratio", "liquidations"})
+                : checkKeys(json, "series",
+                            {"candles", "open_interest", "funding_rate", "long_short_ratio", "taker_buy_sell_ratio",
+                             "liquidations"});
+        if (!keys) {
+            return keys;
         }
         if (const auto it = json.find("candles"); it != json.end()) {
             CandleSeries& c = data.candles;
@@ -237,9 +245,12 @@ public:
         const std::initializer_list<std::pair<const char*, ValueSeries*>> valueSeries{
             {"funding_rate", &data.fundingRate},
             {"long_short_ratio", &data.longShortRatio},
+            {"top_trader_account_ratio", &data.topTraderAccountRatio},
+            {"top_trader_position_ratio", &data.topTraderPositionRatio},
             {"taker_buy_sell_ratio", &data.takerBuySellRatio}};
         for (const auto& [name, series] : valueSeries) {
-            if (const auto it = json.find(name); it != json.end()) {
+            const bool topTrader = std::string_view(name).starts_with("top_trader");
+            if (const auto it = json.find(name); it != json.end() && (m_minor >= 2 || !topTrader)) {
                 if (auto s = readSeries(*it, std::string("series.") + name, series->time,
                                         {{"value", &series->value, false}}, {"time", "value"});
                     !s) {
@@ -399,6 +410,7 @@ public:
 private:
     const SnapshotLimits& m_limits;
     bool m_strictKeys;
+    int m_minor;  ///< the document's minor version: which keys it may hold
 };
 
 Status checkFormatAndVersion(const Json& root, int& minor)
@@ -458,7 +470,7 @@ Result<Snapshot> snapshotFromJson(const std::string& text, const SnapshotLimits&
         return s.error();
     }
 
-    const Reader reader(limits, minor <= kSnapshotMinorVersion);
+    const Reader reader(limits, minor);
     // "per_exchange" came with 1.1; in a 1.0 document it is as unknown as any other key.
     const Status keys =
         minor >= 1

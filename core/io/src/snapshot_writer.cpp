@@ -78,6 +78,8 @@ OrderedJson marketSeriesJson(const MarketData& data)
     }
     for (const auto& [name, values] : {std::pair{"funding_rate", &data.fundingRate},
                                        {"long_short_ratio", &data.longShortRatio},
+                                       {"top_trader_account_ratio", &data.topTraderAccountRatio},
+                                       {"top_trader_position_ratio", &data.topTraderPositionRatio},
                                        {"taker_buy_sell_ratio", &data.takerBuySellRatio}}) {
         if (!values->empty()) {
             series[name] = seriesJson(values->time, {{"value", &values->value}});
@@ -92,6 +94,22 @@ OrderedJson marketSeriesJson(const MarketData& data)
     return series;
 }
 
+bool hasTopTraderRatios(const MarketData& data)
+{
+    return !data.topTraderAccountRatio.empty() || !data.topTraderPositionRatio.empty();
+}
+
+/// The oldest minor version that holds everything written, so older readers keep reading what
+/// they can: 1.2 with top-trader ratios, 1.1 with per-exchange series, else 1.0.
+int minorVersionFor(const Snapshot& snapshot)
+{
+    bool topTrader = hasTopTraderRatios(snapshot.data);
+    for (const auto& [name, data] : snapshot.perExchange) {
+        topTrader = topTrader || hasTopTraderRatios(data);
+    }
+    return topTrader ? 2 : snapshot.perExchange.empty() ? 0 : 1;
+}
+
 }  // namespace
 
 std::string toJson(const Snapshot& snapshot)
@@ -100,7 +118,7 @@ std::string toJson(const Snapshot& snapshot)
     OrderedJson doc = OrderedJson::object();
     doc["format"] = kSnapshotFormatName;
     // 1.0 unless per-exchange series need 1.1: older readers keep reading what they can.
-    doc["version"] = {{"major", kSnapshotMajorVersion}, {"minor", snapshot.perExchange.empty() ? 0 : 1}};
+    doc["version"] = {{"major", kSnapshotMajorVersion}, {"minor", minorVersionFor(snapshot)}};
     doc["created"] = snapshot.createdUtc.empty() ? nowUtc() : snapshot.createdUtc;
 
     OrderedJson source = OrderedJson::object();

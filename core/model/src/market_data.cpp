@@ -190,6 +190,10 @@ MarketData appendNewer(const MarketData& base, const MarketData& newer)
         spliceSeries(base.openInterest, newer.openInterest, &OpenInterestSeries::base, &OpenInterestSeries::quote);
     out.fundingRate = spliceSeries(base.fundingRate, newer.fundingRate, &ValueSeries::value);
     out.longShortRatio = spliceSeries(base.longShortRatio, newer.longShortRatio, &ValueSeries::value);
+    out.topTraderAccountRatio =
+        spliceSeries(base.topTraderAccountRatio, newer.topTraderAccountRatio, &ValueSeries::value);
+    out.topTraderPositionRatio =
+        spliceSeries(base.topTraderPositionRatio, newer.topTraderPositionRatio, &ValueSeries::value);
     out.takerBuySellRatio = spliceSeries(base.takerBuySellRatio, newer.takerBuySellRatio, &ValueSeries::value);
     out.liquidations =
         spliceSeries(base.liquidations, newer.liquidations, &LiquidationSeries::longUsd, &LiquidationSeries::shortUsd);
@@ -221,6 +225,12 @@ Status validate(const MarketData& data)
         return s;
     }
     if (auto s = validateValues("long_short_ratio", data.longShortRatio, Sign::NonNegative); !s) {
+        return s;
+    }
+    if (auto s = validateValues("top_trader_account_ratio", data.topTraderAccountRatio, Sign::NonNegative); !s) {
+        return s;
+    }
+    if (auto s = validateValues("top_trader_position_ratio", data.topTraderPositionRatio, Sign::NonNegative); !s) {
         return s;
     }
     if (auto s = validateValues("taker_buy_sell_ratio", data.takerBuySellRatio, Sign::NonNegative); !s) {

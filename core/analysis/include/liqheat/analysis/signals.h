@@ -24,7 +24,12 @@ struct SignalThresholds {
     double longHeavyRatio = 2.0;                ///< long/short account ratio >= : two thirds long
     double shortHeavyRatio = 0.9;               ///< ratio <=
     double squeezeClusterPercent = 3.0;         ///< a significant cluster within this % of price
-    SignificanceOptions significance;           ///< which clusters count as dense
+    // RSI extreme near a cluster: Wilder's RSI of the candles (the classic 14 / 70 / 30) beside a
+    // significant cluster within squeezeClusterPercent on the side the move is heading to.
+    int rsiPeriod = 14;
+    double rsiOverbought = 70.0;       ///< RSI >= : overbought, shorts above are the fuel
+    double rsiOversold = 30.0;         ///< RSI <= : oversold, longs below are the fuel
+    SignificanceOptions significance;  ///< which clusters count as dense
     // Overheated: on the bundled sample's history each part alone fires on about 2.5 % (notional
     // vs median) and 5 % (strong clusters) of the heatmap columns (docs/TRADER_TOOLS.md).
     double overheatRangePercent = 5.0;    ///< notional within this % of price, both sides
@@ -51,7 +56,7 @@ struct SignalCondition {
 };
 
 struct Signal {
-    std::string id;  ///< long_squeeze_risk, short_squeeze_risk, overheated
+    std::string id;  ///< long_squeeze_risk, short_squeeze_risk, overheated, rsi_extreme_near_cluster
     bool fired = false;
     Severity severity = Severity::None;
     std::string message;  ///< plain language, with the numbers
@@ -71,6 +76,8 @@ struct MarketInputs {
     TimeMs fundingTime = 0;
     std::optional<double> longShortRatio;
     TimeMs longShortRatioTime = 0;
+    std::optional<double> rsi;  ///< RSI(rsiPeriod) of the last candle at or before the time; empty: too few candles
+    TimeMs rsiTime = 0;         ///< open time of that candle
 };
 MarketInputs marketInputs(const MarketData& data, TimeMs at, const SignalThresholds& thresholds = {});
 
@@ -80,7 +87,8 @@ struct SignalReport {
     MarketInputs inputs;
     double nearPriceUsd = 0.0;
     std::optional<double> nearPriceMedianUsd;  ///< median over the lookback, when there is enough
-    std::vector<Signal> results;               ///< every rule, fired or not: long squeeze, short squeeze, overheated
+    /// Every rule, fired or not: long squeeze, short squeeze, overheated, RSI extreme near a cluster.
+    std::vector<Signal> results;
 };
 
 /// Evaluates every rule on the map (and the clusters found on it), the market data's funding
@@ -91,6 +99,9 @@ struct SignalReport {
 ///  - short_squeeze_risk: the mirror (low funding, short-heavy ratio, shorts above).
 ///  - overheated: near-price notional >= overheatMedianMultiple x its lookback median, or at least
 ///    strongClusterCount clusters of strength >= strongClusterStrength within overheatRangePercent.
+///  - rsi_extreme_near_cluster: RSI >= rsiOverbought with a significant short cluster within
+///    squeezeClusterPercent above, or RSI <= rsiOversold with a long cluster within it below (the
+///    side follows the RSI: >= 50 looks up, < 50 looks down). Without an RSI it cannot fire.
 Result<SignalReport> evaluateSignals(const MarketData& data, const LiquidationMap& map,
                                      const std::vector<Cluster>& clusters, const NearPriceSeries& history,
                                      const SignalThresholds& thresholds = {});

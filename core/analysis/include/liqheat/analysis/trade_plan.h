@@ -61,9 +61,30 @@ struct TradePlan {
     /// Highest leverage (1..1000) whose liquidation stays beyond the stop for this quantity and
     /// top-up; 0 when none does or when a fixed margin or cross margin prices the position.
     double maxLeverageBeforeStop = 0.0;
+    /// The adverse move, in % of the entry, that liquidates the position (liquidation->distancePercent);
+    /// empty without a liquidation price. Stated in a note, and a warning when it is thin.
+    std::optional<double> liquidationMovePercent;
     std::vector<std::string> notes;     ///< plain language: why this stop, which liquidation
     std::vector<std::string> warnings;  ///< plain language: what to fix
 };
+
+/// Leverage sanity: at or above this leverage, or with a liquidation this close, the plan warns.
+inline constexpr double kHighLeverage = 25.0;
+inline constexpr double kThinLiquidationMovePercent = 4.0;
+
+/// How far price may move against a position before it is liquidated, in plain words.
+struct LeverageCheck {
+    double leverage = 0.0;               ///< the leverage given, else notional / initial margin (top-up included)
+    double movePercent = 0.0;            ///< |LP - entry| / entry * 100
+    std::string note;                    ///< "at 10x a 9.6 % move against the position liquidates it"
+    std::optional<std::string> warning;  ///< at >= kHighLeverage or a move <= kThinLiquidationMovePercent
+};
+
+/// The check of a priced position: `leverage` is the one the trader gave (0: derived from the
+/// quote's initial margin). Empty when the position has no liquidation price. planTrade and
+/// `liqheat-cli liqprice` both use it.
+std::optional<LeverageCheck> checkLeverage(const LiquidationQuote& quote, double entryPrice, double quantity,
+                                           double leverage);
 
 /// Places the stop (advisor or manual, rounded to the tick), sizes the position, prices its
 /// liquidation with the exchange formula and dated table (top-up included), and warns. `candles`

@@ -23,6 +23,12 @@ enum class CsvFormat {
     /// Individual liquidation orders with a header: time, side (long|short, or BUY|SELL with
     /// Binance's meaning), usd or price + qty, optional symbol. Aggregated like the above.
     LiquidationOrders,
+    /// Binance metrics one row per hour: hour_end_ms (the END of the hour), sum_open_interest_value,
+    /// sum_open_interest, count_toptrader_long_short_ratio, sum_toptrader_long_short_ratio,
+    /// count_long_short_ratio, sum_taker_long_short_vol_ratio; each row holds the archive's last
+    /// 5-minute record of the hour and is stamped at that record's time, hour_end_ms - 5 min. Its
+    /// open interest is used only when no other file gives open interest.
+    BinanceMetricsHourly,
 };
 std::string toString(CsvFormat format);
 
@@ -60,7 +66,9 @@ Result<CsvImportResult> parseCsv(const std::string& text, const std::string& nam
 
 /// Imports several files and merges them by time: each series keeps its own timestamps; a series
 /// given by several files is the union of their rows (on equal times the first file wins, with a
-/// warning). The merged data is validated.
+/// warning). Exception: the hourly metrics' open interest is used only when no other file gives
+/// open interest (it is left out with a warning otherwise), so a coarse hourly series never mixes
+/// into a 5-minute one. The merged data is validated.
 Result<CsvImportResult> importCsvFiles(const std::vector<std::string>& paths, const CsvImportOptions& options = {});
 
 }  // namespace liqheat

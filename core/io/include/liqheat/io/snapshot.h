@@ -29,8 +29,9 @@ struct SnapshotLimits {
 inline constexpr const char* kSnapshotFormatName = "liqheat-snapshot";
 inline constexpr int kSnapshotMajorVersion = 1;
 /// The newest minor version this build reads strictly. Writers use 1.0 unless the snapshot has
-/// per-exchange series (1.1), so files without them stay readable by 1.0 readers.
-inline constexpr int kSnapshotMinorVersion = 1;
+/// per-exchange series (1.1) or top-trader ratios (1.2), so files without them stay readable by
+/// older readers (a 1.0 or 1.1 reader skips the 1.2 keys it does not know).
+inline constexpr int kSnapshotMinorVersion = 2;
 
 /// Serialises to JSON text (numbers round-trip exactly).
 std::string toJson(const Snapshot& snapshot);
