@@ -8,9 +8,9 @@
 #include "liqheat/analysis/trade_plan.h"
 
 #include <QApplication>
-#include <QIcon>
 #include <QCommandLineParser>
 #include <QDockWidget>
+#include <QIcon>
 #include <QRegularExpression>
 #include <QSettings>
 #include <QStandardPaths>

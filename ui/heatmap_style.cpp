@@ -2,6 +2,15 @@
 
 namespace liqheat::ui {
 
+MarkerColors markerColors(Palette palette)
+{
+    if (palette == Palette::ColorBlind) {
+        // White, yellow and magenta stay distinct from blue/orange for every common colour vision.
+        return {QColor(0xf5, 0xf5, 0xf5), QColor(0xff, 0xe0, 0x33), QColor(0xe0, 0x40, 0xfb)};
+    }
+    return {QColor(0x5c, 0xa8, 0xff), QColor(0xff, 0xb7, 0x4d), QColor(0xe0, 0x40, 0xfb)};
+}
+
 QString toString(Palette palette)
 {
     return palette == Palette::ColorBlind ? QStringLiteral("colorblind") : QStringLiteral("redgreen");

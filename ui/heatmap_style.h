@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QColor>
 #include <QString>
 
 namespace liqheat::ui {
@@ -20,6 +21,15 @@ struct HeatmapStyle {
     bool logScale = false;
     friend bool operator==(const HeatmapStyle&, const HeatmapStyle&) = default;
 };
+
+/// Colours of the trade planner's lines on the chart, chosen apart from the palette's ramps so an
+/// entry or a stop never reads as a heatmap level (the colour-blind ramps are blue and orange).
+struct MarkerColors {
+    QColor entry;
+    QColor stop;
+    QColor liquidation;
+};
+MarkerColors markerColors(Palette palette);
 
 QString toString(Palette palette);
 Palette paletteFromString(const QString& text);

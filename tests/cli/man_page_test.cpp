@@ -97,9 +97,8 @@ TEST(ManPage, EveryCommandAndOptionOfHelpIsDocumented)
                 continue;
             }
             std::smatch m;
-            const std::string trimmed = line.substr(line.find_first_not_of(' ') == std::string::npos
-                                                        ? line.size()
-                                                        : line.find_first_not_of(' '));
+            const std::string trimmed = line.substr(
+                line.find_first_not_of(' ') == std::string::npos ? line.size() : line.find_first_not_of(' '));
             if (trimmed.rfind("--", 0) != 0 || !std::regex_search(trimmed, m, option) || m[2] == "--help") {
                 continue;
             }

@@ -330,13 +330,15 @@ TEST(Estimator, TierSharesStayWithinTheirMemoryBudget)
     ASSERT_TRUE(r.ok());
     const TierDetail& detail = r->tiers;
     EXPECT_GT(detail.shareStride, 1U);
-    EXPECT_LE(detail.longShares.size() + detail.shortShares.size(), options.tierShareBudgetBytes + 2 * 2 * static_cast<std::size_t>(r->heatmap.grid.count));
+    EXPECT_LE(detail.longShares.size() + detail.shortShares.size(),
+              options.tierShareBudgetBytes + 2 * 2 * static_cast<std::size_t>(r->heatmap.grid.count));
     EXPECT_FALSE(r->visibleMap.has_value());  // detail alone changes nothing drawn
-    EXPECT_FALSE(estimate(d, twoTiers(10), [] {
-                     EstimateOptions wrong;
-                     wrong.visibleTiers = std::vector<bool>{true};  // two tiers in the model
-                     return wrong;
-                 }())
+    EXPECT_FALSE(estimate(d, twoTiers(10),
+                          [] {
+                              EstimateOptions wrong;
+                              wrong.visibleTiers = std::vector<bool>{true};  // two tiers in the model
+                              return wrong;
+                          }())
                      .ok());
 }
 

@@ -4,10 +4,10 @@
 #include "liqheat/analysis/clusters.h"
 #include "liqheat/analysis/indicators.h"
 #include "liqheat/analysis/liquidation_prints.h"
-#include "liqheat/analysis/tier_breakdown.h"
 #include "liqheat/analysis/position_sizer.h"
 #include "liqheat/analysis/signals.h"
 #include "liqheat/analysis/stop_advisor.h"
+#include "liqheat/analysis/tier_breakdown.h"
 #include "liqheat/io/snapshot.h"
 
 #include "trader_fixtures.h"
@@ -831,11 +831,11 @@ TEST(LiquidationPrints, EachSideAtItsIntervalsExtreme)
     const auto prints = liquidationPrints(d);
     ASSERT_EQ(prints.size(), 3U);
     EXPECT_EQ(prints[0].side, Side::Long);
-    EXPECT_DOUBLE_EQ(prints[0].price, 95.0);   // lowest low of candles 0-5
+    EXPECT_DOUBLE_EQ(prints[0].price, 95.0);  // lowest low of candles 0-5
     EXPECT_EQ(prints[1].side, Side::Short);
     EXPECT_DOUBLE_EQ(prints[1].price, 116.0);  // highest high of candles 6-11
     EXPECT_DOUBLE_EQ(prints[1].usd, 3e6);
-    EXPECT_DOUBLE_EQ(prints[2].price, 0.0);    // no candle inside: no price to show
+    EXPECT_DOUBLE_EQ(prints[2].price, 0.0);  // no candle inside: no price to show
 }
 
 // --- leverage tiers -----------------------------------------------------------------------------

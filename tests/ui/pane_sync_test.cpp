@@ -146,7 +146,8 @@ TEST_F(PaneSyncTest, SpikeLinesUpThroughZoomProfileToggleAndResize)
     const MarketData& data = window->document().snapshot().data;
     // The spike is in the data: the largest realized short interval.
     const auto spike = std::max_element(data.liquidations.shortUsd.cbegin(), data.liquidations.shortUsd.cend());
-    ASSERT_EQ(static_cast<double>(data.liquidations.time[static_cast<std::size_t>(spike - data.liquidations.shortUsd.cbegin())]),
+    ASSERT_EQ(static_cast<double>(
+                  data.liquidations.time[static_cast<std::size_t>(spike - data.liquidations.shortUsd.cbegin())]),
               kSpikeMs);
     EXPECT_GT(*spike, 90e6);
     for (const TimePane* pane : window->panes()->panes()) {
@@ -200,16 +201,18 @@ TEST_F(PaneSyncTest, LiquidationsShareOneScaleInTheHighLeveragePreset)
     // The axis covers the larger of the two on each side: the realized 91.8M spike and the
     // estimate summed into the same 30-minute intervals.
     const SweepSeries& sweep = window->document().estimate()->sweep;
-    const std::vector<TimeMs> starts = LiquidationStripPane::intervalGrid(
-        data.liquidations.time.front(), 30 * 60'000, sweep.time.front(), sweep.time.back());
+    const std::vector<TimeMs> starts = LiquidationStripPane::intervalGrid(data.liquidations.time.front(), 30 * 60'000,
+                                                                          sweep.time.front(), sweep.time.back());
     const std::vector<double> estShorts =
         LiquidationStripPane::aggregateToIntervals(sweep.time, sweep.shortUsd, starts, 30 * 60'000);
     const std::vector<double> estLongs =
         LiquidationStripPane::aggregateToIntervals(sweep.time, sweep.longUsd, starts, 30 * 60'000);
-    const double up = std::max(*std::max_element(estShorts.cbegin(), estShorts.cend()),
-                               *std::max_element(data.liquidations.shortUsd.cbegin(), data.liquidations.shortUsd.cend()));
-    const double down = std::max(*std::max_element(estLongs.cbegin(), estLongs.cend()),
-                                 *std::max_element(data.liquidations.longUsd.cbegin(), data.liquidations.longUsd.cend()));
+    const double up =
+        std::max(*std::max_element(estShorts.cbegin(), estShorts.cend()),
+                 *std::max_element(data.liquidations.shortUsd.cbegin(), data.liquidations.shortUsd.cend()));
+    const double down =
+        std::max(*std::max_element(estLongs.cbegin(), estLongs.cend()),
+                 *std::max_element(data.liquidations.longUsd.cbegin(), data.liquidations.longUsd.cend()));
     const double divisor = pane->unitDivisor();
     EXPECT_GE(pane->valueAxis()->max() * divisor, up);
     EXPECT_LE(pane->valueAxis()->max() * divisor, up * 1.2);
@@ -254,8 +257,8 @@ TEST_F(PaneSyncTest, ChartCrosshairRunsThroughThePanesWithTheirValues)
     EXPECT_TRUE(liq->readoutText().contains(usdText(realizedShort))) << liq->readoutText().toStdString();
 
     // Funding: the settlement in effect (the last at or before the time).
-    const auto settled = std::upper_bound(data.fundingRate.time.cbegin(), data.fundingRate.time.cend(),
-                                          static_cast<TimeMs>(at)) - 1;
+    const auto settled =
+        std::upper_bound(data.fundingRate.time.cbegin(), data.fundingRate.time.cend(), static_cast<TimeMs>(at)) - 1;
     const double rate = data.fundingRate.value[static_cast<std::size_t>(settled - data.fundingRate.time.cbegin())];
     EXPECT_DOUBLE_EQ(*panes->fundingPane()->rateAt(at), rate);
     EXPECT_EQ(panes->fundingPane()->readoutText(), percentText(rate * 100.0, 4));
@@ -280,8 +283,10 @@ TEST_F(PaneSyncTest, ChartCrosshairRunsThroughThePanesWithTheirValues)
         EXPECT_FALSE(ratio->accountRatioAt(at));
     } else if (const auto r = ratio->accountRatioAt(at)) {
         const auto s = std::upper_bound(data.longShortRatio.time.cbegin(), data.longShortRatio.time.cend(),
-                                        static_cast<TimeMs>(at)) - 1;
-        EXPECT_DOUBLE_EQ(*r, data.longShortRatio.value[static_cast<std::size_t>(s - data.longShortRatio.time.cbegin())]);
+                                        static_cast<TimeMs>(at)) -
+                       1;
+        EXPECT_DOUBLE_EQ(*r,
+                         data.longShortRatio.value[static_cast<std::size_t>(s - data.longShortRatio.time.cbegin())]);
     }
 
     // Off the plot (over the price axis): the line goes away everywhere.
@@ -328,9 +333,9 @@ TEST_F(PaneSyncTest, HiddenPanesStayHiddenAndTheLowestShowsTheTime)
     for (TimePane* pane : panes->panes()) {
         panes->setPaneVisible(pane, false);
     }
-    EXPECT_EQ(std::count_if(panes->panes().cbegin(), panes->panes().cend(),
-                            [](const TimePane* p) { return !p->isHidden(); }),
-              1);
+    EXPECT_EQ(
+        std::count_if(panes->panes().cbegin(), panes->panes().cend(), [](const TimePane* p) { return !p->isHidden(); }),
+        1);
 }
 
 }  // namespace

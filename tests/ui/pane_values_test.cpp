@@ -13,10 +13,10 @@
 #include <QChart>
 #include <QLabel>
 #include <QLineSeries>
-#include <QValueAxis>
 #include <QSettings>
 #include <QSpinBox>
 #include <QToolButton>
+#include <QValueAxis>
 
 #include <gtest/gtest.h>
 

@@ -1,23 +1,23 @@
 // Time panes: funding bars, long/short ratios, estimated vs realized liquidations on one scale;
 // notes for absent series, aggregation into realized intervals, time-range following, the main
 // chart's time grid, and real drawing.
+#include "chart/chart_transform.h"
 #include "panes/funding_pane.h"
 #include "panes/liquidation_strip_pane.h"
+#include "panes/open_interest_pane.h"
 #include "panes/pane_colors.h"
 #include "panes/ratio_pane.h"
+#include "panes/rsi_pane.h"
 #include "panes/step_path.h"
 #include "panes/time_panes.h"
-#include "panes/open_interest_pane.h"
-#include "panes/rsi_pane.h"
-#include "chart/chart_transform.h"
 
 #include "liqheat/estimate/estimator.h"
 #include "liqheat/io/snapshot.h"
 
+#include <QAbstractSeries>
 #include <QChart>
 #include <QCoreApplication>
 #include <QDateTime>
-#include <QAbstractSeries>
 #include <QElapsedTimer>
 #include <QImage>
 #include <QLabel>
@@ -411,8 +411,8 @@ TEST(TimePanes, GridLinesAreTheChartsRoundUtcTicks)
     ASSERT_EQ(chartTicks.size(), grid.size());
     EXPECT_EQ(chartTicks[2].label, grid[2].label);
     // Qt Charts draws the series with the same mapping: a settlement lands where xForTime says.
-    const QPointF drawn = pane.chart()->mapToPosition(QPointF(static_cast<qreal>(kT0 + 8 * kHour), 0.0),
-                                                      pane.chart()->series().front());
+    const QPointF drawn =
+        pane.chart()->mapToPosition(QPointF(static_cast<qreal>(kT0 + 8 * kHour), 0.0), pane.chart()->series().front());
     EXPECT_NEAR(drawn.x(), pane.xForTime(static_cast<double>(kT0 + 8 * kHour)), 0.5);
 }
 

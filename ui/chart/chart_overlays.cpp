@@ -14,8 +14,8 @@
 
 #include <algorithm>
 #include <array>
-#include <utility>
 #include <cmath>
+#include <utility>
 
 // The chart's overlays: title, colour scale, price markers, what-if path, crosshair tooltip.
 namespace liqheat::ui {
@@ -117,7 +117,8 @@ QStringList ChartRenderer::hoverLines(const HoverInfo& info) const
                 }
             }
             if (!items.isEmpty()) {
-                QString line = (side == Side::Short ? QObject::tr("  shorts by leverage: ") : QObject::tr("  longs by leverage: ")) +
+                QString line = (side == Side::Short ? QObject::tr("  shorts by leverage: ")
+                                                    : QObject::tr("  longs by leverage: ")) +
                                items.join(QStringLiteral(", "));
                 if (sampled != info.column && sampled < m_estimate->heatmap.columns()) {
                     line += QObject::tr(" (shares as of %1)")
@@ -195,9 +196,10 @@ void ChartRenderer::paintLegend(QPainter& p, const ChartLayout& l) const
     p.fillRect(box, withAlpha(m_colors.background, 210));
     const HeatmapStyle& style = m_heatmap.style();
     p.setPen(m_colors.text);
-    p.drawText(QRectF(box.left() + 6, box.top() + 3, box.width() - 12, row), Qt::AlignLeft | Qt::AlignVCenter,
-               QObject::tr("Resting USD per %1 bucket%2")
-                   .arg(QString::number(m_estimate->heatmap.grid.size), style.logScale ? QObject::tr(", log") : QString()));
+    p.drawText(
+        QRectF(box.left() + 6, box.top() + 3, box.width() - 12, row), Qt::AlignLeft | Qt::AlignVCenter,
+        QObject::tr("Resting USD per %1 bucket%2")
+            .arg(QString::number(m_estimate->heatmap.grid.size), style.logScale ? QObject::tr(", log") : QString()));
 
     // One ramp per side, from the threshold (where drawing starts) to full intensity; the labels
     // are the notional at those intensities under the current threshold, scale and palette.

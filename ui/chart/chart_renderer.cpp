@@ -172,8 +172,9 @@ HoverInfo ChartRenderer::hoverAt(const ChartTransform& t, const QPointF& point) 
             if (print.usd < m_printMinUsd || print.price <= 0.0) {
                 continue;
             }
-            const QPointF centre(t.xForTime(static_cast<double>(print.time) + 0.5 * static_cast<double>(print.intervalMs)),
-                                 t.yForPrice(print.price));
+            const QPointF centre(
+                t.xForTime(static_cast<double>(print.time) + 0.5 * static_cast<double>(print.intervalMs)),
+                t.yForPrice(print.price));
             const double r = printRadius(print.usd);
             const QPointF d = point - centre;
             if (d.x() * d.x() + d.y() * d.y() <= r * r && print.usd > best) {
@@ -509,7 +510,8 @@ void ChartRenderer::paintProfile(QPainter& p, const ChartLayout& l, const ChartT
                 shown << QStringLiteral("%1x").arg(tiers.leverage[k]);
             }
         }
-        label = QObject::tr("By leverage: %1\npale low, hot high\nbar max %2").arg(shown.join(QLatin1Char(' ')), usdText(maxBar));
+        label = QObject::tr("By leverage: %1\npale low, hot high\nbar max %2")
+                    .arg(shown.join(QLatin1Char(' ')), usdText(maxBar));
     }
     const QFontMetricsF fm(p.font());
     const QRectF box(r.left() + 1, r.bottom() - 3 * fm.height() - 8, r.width() - 1, 3 * fm.height() + 8);

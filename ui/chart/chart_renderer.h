@@ -41,7 +41,7 @@ struct HoverInfo {
     double bucketHigh = 0.0;
     double longUsd = 0.0;  ///< resting long notional in that bucket after that column's candle
     double shortUsd = 0.0;
-    double distancePercent = 0.0;  ///< of `price` from the last price
+    double distancePercent = 0.0;           ///< of `price` from the last price
     std::optional<LiquidationPrint> print;  ///< a realized liquidation bubble under the point
 };
 

@@ -41,10 +41,7 @@ public:
     [[nodiscard]] const std::vector<Cluster>& clusters() const { return m_clusters; }
     /// The clusters the chart and the Clusters dock show: of the visible leverage layers when
     /// layers are on, else the same as clusters().
-    [[nodiscard]] const std::vector<Cluster>& shownClusters() const
-    {
-        return m_layers ? m_layerClusters : m_clusters;
-    }
+    [[nodiscard]] const std::vector<Cluster>& shownClusters() const { return m_layers ? m_layerClusters : m_clusters; }
     /// Skill against the snapshot's realized liquidations, when it has them.
     [[nodiscard]] const std::optional<CalibrationReport>& calibration() const { return m_calibration; }
     /// Why there is no calibration (no realized data, too little overlap), empty when there is one.

@@ -13,8 +13,9 @@ LayerControl::LayerControl(QWidget* parent) : QGroupBox(tr("Leverage layers"), p
     setObjectName(QStringLiteral("layerControl"));
     m_enabled = new QCheckBox(tr("Break levels down by leverage"), this);
     m_enabled->setObjectName(QStringLiteral("layersEnabled"));
-    m_enabled->setToolTip(tr("The tooltip, the profile and the clusters name the leverage behind each level; "
-                             "untick a tier to hide it. Re-estimates the data."));
+    m_enabled->setToolTip(
+        tr("The tooltip, the profile and the clusters name the leverage behind each level; "
+           "untick a tier to hide it. Re-estimates the data."));
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_enabled);
     m_tierRow = new QHBoxLayout;

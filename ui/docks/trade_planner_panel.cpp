@@ -374,7 +374,8 @@ void TradePlannerPanel::showPlan(const TradePlan& plan)
         set("bankruptcy", priceText(q.bankruptcyPrice));
         set("tier", tr("tier %1, MMR %2 %").arg(q.tierIndex).arg(cents(q.tier.rate * 100.0)));
         m_values[QStringLiteral("tier")]->setToolTip(
-            tr("Maintenance amount %1; table %2").arg(cents(q.tier.amount), QString::fromStdString(plan.maintenanceTable)));
+            tr("Maintenance amount %1; table %2")
+                .arg(cents(q.tier.amount), QString::fromStdString(plan.maintenanceTable)));
     }
     if (plan.liquidationMovePercent) {
         set("liquidation_move", percentText(*plan.liquidationMovePercent));

@@ -1,9 +1,9 @@
 #include "panes/funding_pane.h"
 
 #include "panes/pane_colors.h"
+#include "panes/sample_lookup.h"
 #include "panes/step_path.h"
 #include "text_format.h"
-#include "panes/sample_lookup.h"
 
 #include <QAreaSeries>
 #include <QChart>

@@ -1,9 +1,9 @@
 #include "panes/liquidation_strip_pane.h"
 
-#include "panes/pane_units.h"
 #include "panes/pane_colors.h"
-#include "panes/step_path.h"
+#include "panes/pane_units.h"
 #include "panes/sample_lookup.h"
+#include "panes/step_path.h"
 #include "text_format.h"
 
 #include <QAreaSeries>
@@ -235,8 +235,9 @@ void LiquidationStripPane::rebuild()
 
     // The interval is the unit of every bar: a 30m bar is six 5m candles of the estimate summed.
     const QString interval = QString::fromStdString(formatInterval(m_estimatedBarMs));
-    setCaption(m_estimatedBarMs == candleMs ? tr("Liquidations per %1 candle, USD (shorts up, longs down)").arg(interval)
-                                            : tr("Liquidations per %1, USD (shorts up, longs down)").arg(interval));
+    setCaption(m_estimatedBarMs == candleMs
+                   ? tr("Liquidations per %1 candle, USD (shorts up, longs down)").arg(interval)
+                   : tr("Liquidations per %1, USD (shorts up, longs down)").arg(interval));
     updateNotes();
     setDataTimeExtent(m_estimate.time.front(), m_estimate.time.back() + candleMs);
     showChart();

@@ -66,8 +66,7 @@ OpenInterestPane::OpenInterestPane(QWidget* parent)
 
 OpenInterestPane::~OpenInterestPane() = default;
 
-void OpenInterestPane::setOpenInterest(const OpenInterestSeries& oi, const CandleSeries& candles,
-                                       const QString& symbol)
+void OpenInterestPane::setOpenInterest(const OpenInterestSeries& oi, const CandleSeries& candles, const QString& symbol)
 {
     m_source = oi;
     m_candles = candles;
@@ -105,8 +104,8 @@ void OpenInterestPane::rebuild()
         refreshReadout();
         return;
     }
-    setCaption(tr("Open interest, %1; change per %2")
-                   .arg(unitName(), QString::fromStdString(formatInterval(m_spacingMs))));
+    setCaption(
+        tr("Open interest, %1; change per %2").arg(unitName(), QString::fromStdString(formatInterval(m_spacingMs))));
 
     const auto [lo, hi] = std::minmax_element(m_shown.value.cbegin(), m_shown.value.cend());
     const CompactUnit unit = compactUnitFor(std::max(std::abs(*lo), std::abs(*hi)));
@@ -132,9 +131,9 @@ void OpenInterestPane::rebuild()
     m_level->replace(level);
     m_rises->replace(rises);
     m_falls->replace(falls);
-    const QList<QPointF> base = rises.isEmpty() ? QList<QPointF>{}
-                                                : QList<QPointF>{QPointF(rises.constFirst().x(), 0.0),
-                                                                 QPointF(rises.constLast().x(), 0.0)};
+    const QList<QPointF> base =
+        rises.isEmpty() ? QList<QPointF>{}
+                        : QList<QPointF>{QPointF(rises.constFirst().x(), 0.0), QPointF(rises.constLast().x(), 0.0)};
     m_risesBase->replace(base);
     m_fallsBase->replace(base);
 

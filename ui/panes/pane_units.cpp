@@ -40,8 +40,8 @@ QString baseAssetOf(const QString& symbol)
 {
     // "BTC-USDT-SWAP" (OKX) names the base first; "BTCUSDT" ends with the quote.
     const QString upper = symbol.toUpper().section(QLatin1Char('-'), 0, 0);
-    for (const QString& quote : {QStringLiteral("USDT"), QStringLiteral("USDC"), QStringLiteral("BUSD"),
-                                 QStringLiteral("USD")}) {
+    for (const QString& quote :
+         {QStringLiteral("USDT"), QStringLiteral("USDC"), QStringLiteral("BUSD"), QStringLiteral("USD")}) {
         if (upper.endsWith(quote) && upper.size() > quote.size()) {
             return upper.left(upper.size() - quote.size());
         }

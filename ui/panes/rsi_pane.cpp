@@ -26,8 +26,8 @@ constexpr TimeMs kLevelOverhangMs = 366LL * 24 * 60 * 60 * 1000;
 
 RsiPane::RsiPane(QWidget* parent) : TimePane(QStringLiteral("rsiPane"), tr("RSI"), parent)
 {
-    m_period = std::clamp(QSettings().value(QLatin1String(kPeriodSettingKey), kDefaultPeriod).toInt(), kMinPeriod,
-                          kMaxPeriod);
+    m_period =
+        std::clamp(QSettings().value(QLatin1String(kPeriodSettingKey), kDefaultPeriod).toInt(), kMinPeriod, kMaxPeriod);
     // Labels at 30 and 70 only: the two levels a trader reads the line against.
     setTickStyle(valueAxis(), {kOversold, 0, {}, kOverbought - kOversold});
     setValueRange(valueAxis(), 0.0, 100.0);

@@ -408,8 +408,8 @@ void TimePane::applyTheme()
     m_readout->setStyleSheet(overlayStyle(colors) + QStringLiteral("font-weight: bold;"));
     m_cornerNote->setStyleSheet(overlayStyle(colors));
     // The controls look like controls: a thin frame around the overlay text.
-    const QString control = overlayStyle(colors) + QStringLiteral("border: 1px solid %1; border-radius: 2px;")
-                                                       .arg(colors.axisLine.name());
+    const QString control =
+        overlayStyle(colors) + QStringLiteral("border: 1px solid %1; border-radius: 2px;").arg(colors.axisLine.name());
     for (QWidget* widget : m_captionWidgets) {
         widget->setStyleSheet(control);
     }

@@ -121,7 +121,8 @@ bool TimePanes::isPaneShown(const TimePane* pane) const { return !pane->isHidden
 
 void TimePanes::setPaneVisible(TimePane* pane, bool visible)
 {
-    const auto shown = std::count_if(m_panes.cbegin(), m_panes.cend(), [this](const TimePane* p) { return isPaneShown(p); });
+    const auto shown =
+        std::count_if(m_panes.cbegin(), m_panes.cend(), [this](const TimePane* p) { return isPaneShown(p); });
     if (!visible && shown <= 1 && isPaneShown(pane)) {
         return;  // an empty stack would leave nothing to bring the panes back from
     }
@@ -134,7 +135,8 @@ void TimePanes::showPaneMenu(const QPoint& globalPos)
 {
     QMenu menu(this);
     menu.setObjectName(QStringLiteral("timePanesMenu"));
-    const auto shown = std::count_if(m_panes.cbegin(), m_panes.cend(), [this](const TimePane* p) { return isPaneShown(p); });
+    const auto shown =
+        std::count_if(m_panes.cbegin(), m_panes.cend(), [this](const TimePane* p) { return isPaneShown(p); });
     for (TimePane* pane : m_panes) {
         QAction* action = menu.addAction(pane->title());
         action->setCheckable(true);

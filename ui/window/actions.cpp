@@ -50,9 +50,9 @@ Actions::Actions(QObject* parent) : QObject(parent)
     showRealized->setCheckable(true);
     realizedMinGroup = new QActionGroup(this);
     for (const double usd : {0.0, 1e6, 5e6, 10e6, 25e6}) {
-        QAction* a = make(qPrintable(QStringLiteral("actionRealizedMin%1").arg(usd, 0, 'f', 0)),
-                          usd > 0.0 ? tr("At Least %1 USD").arg(QString::fromStdString(formatUsdCompact(usd)))
-                                    : tr("All Sizes"));
+        QAction* a = make(
+            qPrintable(QStringLiteral("actionRealizedMin%1").arg(usd, 0, 'f', 0)),
+            usd > 0.0 ? tr("At Least %1 USD").arg(QString::fromStdString(formatUsdCompact(usd))) : tr("All Sizes"));
         a->setCheckable(true);
         a->setData(usd);
         realizedMinGroup->addAction(a);

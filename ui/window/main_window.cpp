@@ -15,6 +15,7 @@
 #include "panes/time_panes.h"
 #include "text_format.h"
 #include "window/help_dialogs.h"
+#include "window/planner_binding.h"
 #include "window/theme.h"
 
 #include "liqheat/io/export.h"
@@ -70,7 +71,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     createStatusBar();
     createMenus();
     connectDocks();
-    connectPlanner();
+    m_planner = new PlannerBinding(m_document, m_docks.planner, m_chart, this);
+    connect(m_planner, &PlannerBinding::message, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 5000); });
     connectLive();
     connectDocument();
     restoreSettings();
@@ -99,94 +102,6 @@ void MainWindow::connectDocks()
         m_settings.setStyle(style);
         applyStyle(style);
     });
-}
-
-void MainWindow::connectPlanner()
-{
-    TradePlannerPanel* planner = m_docks.planner;
-    connect(planner, &TradePlannerPanel::inputsChanged, this, &MainWindow::requestPlan);
-    connect(m_document, &DocumentController::planReady, this, &MainWindow::showPlan);
-    connect(m_document, &DocumentController::planFailed, this,
-            [this](const TradeRequest& request, const QString& message) {
-                m_docks.planner->showPlanError(message);
-                std::vector<PriceMarker> markers;
-                markers.push_back(
-                    {QStringLiteral("entry"), tr("entry"), request.entryPrice, QColor(0x5c, 0xa8, 0xff), true});
-                m_chart->renderer().setMarkers(std::move(markers));
-                m_chart->update();
-            });
-    connect(planner, &TradePlannerPanel::cascadeRequested, this, [this] {
-        CascadeOptions options;
-        options.shockPercent = m_docks.planner->cascadeShockPercent();
-        options.impactPerMillion = m_docks.planner->cascadeImpact();
-        m_document->requestCascade(options);
-    });
-    connect(m_document, &DocumentController::cascadeReady, this, &MainWindow::showCascade);
-    connect(m_document, &DocumentController::cascadeFailed, this,
-            [this](const QString& message) { m_docks.planner->showCascade(std::nullopt, message); });
-    connect(planner, &TradePlannerPanel::cascadeCleared, this, [this] {
-        m_chart->renderer().setPricePath({}, {});
-        m_chart->update();
-    });
-    connect(m_chart, &ChartWidget::markerDragged, this, [this](const QString& id, double price) {
-        if (id == QLatin1String("entry")) {
-            m_docks.planner->setEntry(price);
-        } else if (id == QLatin1String("stop")) {
-            m_docks.planner->setManualStop(price);
-        } else if (id == QLatin1String("liquidation")) {
-            onLiquidationLineDragged(price);
-        }
-    });
-}
-
-void MainWindow::requestPlan()
-{
-    const TradeRequest request = m_docks.planner->inputs();
-    if (request.entryPrice > 0.0) {
-        m_document->requestPlan(request);
-    }
-}
-
-void MainWindow::showPlan(const TradeRequest& request, const TradePlan& plan)
-{
-    m_docks.planner->showPlan(plan);
-    m_plannedQuantity = plan.quantity;
-    std::vector<PriceMarker> markers;
-    markers.push_back({QStringLiteral("entry"), tr("entry"), request.entryPrice, QColor(0x5c, 0xa8, 0xff), true});
-    markers.push_back({QStringLiteral("stop"), tr("stop"), plan.stopPrice, QColor(0xff, 0xb7, 0x4d), true});
-    if (plan.liquidation && plan.liquidation->liquidationPrice > 0.0) {
-        markers.push_back({QStringLiteral("liquidation"),
-                           plan.liquidationBeforeStop ? tr("liquidation (before stop!)") : tr("liquidation"),
-                           plan.liquidation->liquidationPrice, QColor(0xe0, 0x40, 0xfb), true});
-    }
-    m_chart->renderer().setMarkers(std::move(markers));
-    m_chart->update();
-}
-
-void MainWindow::onLiquidationLineDragged(double price)
-{
-    // The leverage whose liquidation lands where the line was dropped, by the exact formula for
-    // the planned quantity and top-up (core's inverse of the plan's own pricing).
-    const TradeRequest request = m_docks.planner->inputs();
-    const auto leverage = leverageForLiquidation(request, m_plannedQuantity, price);
-    if (leverage) {
-        m_docks.planner->setLeverage(*leverage);
-    } else {
-        statusBar()->showMessage(QString::fromStdString(leverage.error().message), 5000);
-    }
-}
-
-void MainWindow::showCascade(const CascadeOptions& options, const CascadeResult& result)
-{
-    std::vector<double> path{result.startPrice};
-    for (const auto& step : result.steps) {
-        path.push_back(step.priceTo);
-    }
-    m_chart->renderer().setPricePath(std::move(path), tr("what-if %1 %: %2 liquidated")
-                                                          .arg(options.shockPercent, 0, 'f', 1)
-                                                          .arg(usdText(result.totalLongUsd + result.totalShortUsd)));
-    m_chart->update();
-    m_docks.planner->showCascade(result, {});
 }
 
 void MainWindow::connectLive()
@@ -363,7 +278,8 @@ void MainWindow::connectDocument()
     connect(m_chart, &ChartWidget::plotRectChanged, m_panes, &TimePanes::alignToPlot);
     connect(m_chart, &ChartWidget::viewportChanged, this,
             [this](const ChartViewport& v) { m_panes->setTimeRange(v.timeFrom, v.timeTo); });
-    connect(m_chart, &ChartWidget::crosshairMoved, m_panes, [this](double timeMs) { m_panes->setCrosshairTime(timeMs); });
+    connect(m_chart, &ChartWidget::crosshairMoved, m_panes,
+            [this](double timeMs) { m_panes->setCrosshairTime(timeMs); });
     connect(m_chart, &ChartWidget::crosshairLeft, m_panes, [this] { m_panes->setCrosshairTime(std::nullopt); });
     m_panes->alignToPlot(m_chart->transform().plot(), m_chart->width());
 }
@@ -479,7 +395,7 @@ void MainWindow::onEstimateReady()
     m_docks.calibration->setReport(m_document->calibration(), m_document->calibrationNote());
     m_docks.signalsPanel->setReport(m_document->signalReport(), m_document->signalError());
     m_docks.planner->setLastPrice(estimate->map.price);
-    requestPlan();
+    m_planner->requestPlan();
     const ChartViewport& v = m_chart->viewport();
     m_panes->setTimeRange(v.timeFrom, v.timeTo);
     m_docks.model->setEffectiveBucketSize(estimate->bucketSize);
@@ -502,6 +418,7 @@ void MainWindow::applyStyle(const HeatmapStyle& style)
     m_chart->renderer().setStyle(style);
     m_panes->setPalette(style.palette);
     m_docks.clusters->setPalette(style.palette);
+    m_planner->requestPlan();  // the planner's lines take the palette's marker colours
     m_chart->update();
 }
 

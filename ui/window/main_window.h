@@ -24,6 +24,7 @@ namespace liqheat::ui {
 class ChartWidget;
 class DocumentController;
 class LiveController;
+class PlannerBinding;
 class TimePanes;
 
 /// The main window: puts the chart, panes and docks together and routes between them and the
@@ -65,7 +66,6 @@ protected:
 
 private:
     void connectDocks();
-    void connectPlanner();
     void connectLive();
     void createMenus();
     void connectFileActions();
@@ -80,21 +80,17 @@ private:
     void updateTitle();
     void onDataLoaded();
     void onEstimateReady();
-    void requestPlan();
-    void showPlan(const TradeRequest& request, const TradePlan& plan);
-    void showCascade(const CascadeOptions& options, const CascadeResult& result);
-    void onLiquidationLineDragged(double price);
     QString askSavePath(const QString& title, const QString& filter, const QString& suffix);
 
     AppSettings m_settings;
     Actions* m_actions = nullptr;
     DocumentController* m_document = nullptr;
     LiveController* m_live = nullptr;
+    PlannerBinding* m_planner = nullptr;
     ChartWidget* m_chart = nullptr;
     TimePanes* m_panes = nullptr;
     QSplitter* m_splitter = nullptr;
     DockSet m_docks;
-    double m_plannedQuantity = 0.0;  ///< the quantity of the plan on screen, for the liquidation line's drag
     QMenu* m_recentMenu = nullptr;
     QLabel* m_statusData = nullptr;
     QLabel* m_statusModel = nullptr;

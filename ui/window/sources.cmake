@@ -4,5 +4,6 @@ target_sources(liqheat_ui PRIVATE
     window/theme.cpp
     window/help_dialogs.cpp
     window/dock_set.cpp
+    window/planner_binding.cpp
     window/main_window.cpp
 )

@@ -17,7 +17,8 @@ std::vector<LiquidationPrint> liquidationPrints(const MarketData& data)
     for (std::size_t i = 0; i < liq.size(); ++i) {
         const TimeMs from = liq.time[i];
         const auto first = std::lower_bound(candles.time.begin(), candles.time.end(), from) - candles.time.begin();
-        const auto last = std::lower_bound(candles.time.begin(), candles.time.end(), from + interval) - candles.time.begin();
+        const auto last =
+            std::lower_bound(candles.time.begin(), candles.time.end(), from + interval) - candles.time.begin();
         double low = 0.0;
         double high = 0.0;
         for (auto c = first; c < last; ++c) {

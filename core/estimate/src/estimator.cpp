@@ -150,8 +150,8 @@ Result<EstimateResult> estimate(const MarketData& data, const ModelSettings& set
     allocateResult(result, candles, grid, plan.stride, options.nearPriceRangePercent);
     SweepState state(grid.count);
     if (options.visibleTiers && options.visibleTiers->size() != settings.effectiveTiers().size()) {
-        return invalidArgument("leverage layers: " + std::to_string(options.visibleTiers->size()) +
-                               " flags for " + std::to_string(settings.effectiveTiers().size()) + " tiers");
+        return invalidArgument("leverage layers: " + std::to_string(options.visibleTiers->size()) + " flags for " +
+                               std::to_string(settings.effectiveTiers().size()) + " tiers");
     }
     prepareTierDetail(result, state, settings, options);
     if (auto s = runSweep(plan, state, 0, kHashSeed, result, options); !s) {

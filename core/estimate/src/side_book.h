@@ -28,10 +28,7 @@ public:
     /// Also keeps each leverage tier's own levels (for layers and breakdowns). The tiers share the
     /// side's scale: closes and decay shrink every level of a side alike, so a tier's share of a
     /// bucket only changes when that tier opens there.
-    void trackTiers(std::size_t tiers)
-    {
-        m_tiers.assign(tiers, std::vector<double>(m_quote.size(), 0.0));
-    }
+    void trackTiers(std::size_t tiers) { m_tiers.assign(tiers, std::vector<double>(m_quote.size(), 0.0)); }
     [[nodiscard]] bool tracksTiers() const { return !m_tiers.empty(); }
 
     void add(int bucket, double quote, double base, std::size_t tier)

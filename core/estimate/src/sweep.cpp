@@ -225,7 +225,8 @@ void prepareTierDetail(EstimateResult& result, SweepState& state, const ModelSet
     detail.visible = options.visibleTiers.value_or(std::vector<bool>(tiers, true));
     state.longs.trackTiers(tiers);
     state.shorts.trackTiers(tiers);
-    const std::size_t columns = result.heatmap.longUsd.size() / std::max<std::size_t>(1, static_cast<std::size_t>(result.heatmap.grid.count));
+    const std::size_t columns =
+        result.heatmap.longUsd.size() / std::max<std::size_t>(1, static_cast<std::size_t>(result.heatmap.grid.count));
     const std::size_t perColumn = static_cast<std::size_t>(result.heatmap.grid.count) * tiers * 2;
     const std::size_t full = columns * perColumn;
     detail.shareStride = full <= options.tierShareBudgetBytes || perColumn == 0

@@ -10,7 +10,7 @@ namespace liqheat {
 /// A realized liquidation as the chart shows it: one side's total of one interval, placed at a
 /// price.
 struct LiquidationPrint {
-    TimeMs time = 0;        ///< start of the interval
+    TimeMs time = 0;  ///< start of the interval
     TimeMs intervalMs = 0;
     Side side = Side::Long;  ///< whose positions were liquidated
     double usd = 0.0;

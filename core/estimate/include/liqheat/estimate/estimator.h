@@ -5,8 +5,8 @@
 #include "liqheat/model/result.h"
 
 #include <atomic>
-#include <cstdint>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>

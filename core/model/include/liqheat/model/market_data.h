@@ -64,9 +64,9 @@ struct MarketData {
     CandleSeries candles;
     OpenInterestSeries openInterest;
     ValueSeries fundingRate;
-    ValueSeries longShortRatio;           ///< global accounts: longs / shorts
-    ValueSeries topTraderAccountRatio;    ///< top traders by accounts: longs / shorts
-    ValueSeries topTraderPositionRatio;   ///< top traders by positions: long / short notional
+    ValueSeries longShortRatio;          ///< global accounts: longs / shorts
+    ValueSeries topTraderAccountRatio;   ///< top traders by accounts: longs / shorts
+    ValueSeries topTraderPositionRatio;  ///< top traders by positions: long / short notional
     ValueSeries takerBuySellRatio;
     LiquidationSeries liquidations;
 
