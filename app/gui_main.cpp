@@ -2,6 +2,8 @@
 #include "chart/chart_widget.h"
 #include "chart/png_export.h"
 #include "controllers/document_controller.h"
+#include "docks/layer_control.h"
+#include "docks/model_panel.h"
 #include "window/app_settings.h"
 #include "window/main_window.h"
 
@@ -28,7 +30,7 @@ namespace {
 /// What `--view` can show: a dock raised (and for the planner, its plan on the chart).
 const QStringList kViews{QStringLiteral("overview"), QStringLiteral("planner"),  QStringLiteral("signals"),
                          QStringLiteral("skill"),    QStringLiteral("clusters"), QStringLiteral("data-source"),
-                         QStringLiteral("model")};
+                         QStringLiteral("model"),    QStringLiteral("layers")};
 
 constexpr int kMinSide = 400;
 constexpr int kMaxSide = 8000;
@@ -48,7 +50,8 @@ struct Options {
                             QStringLiteral("What the window shows: overview (default layout), planner (Trade "
                                            "Planner: a long at the last price, 10x, sized for 1 % of 10,000 USD, "
                                            "its lines on the chart), signals, skill (Model Skill), clusters "
-                                           "(Clusters, outlines on the chart), data-source, model."),
+                                           "(Clusters, outlines on the chart), data-source, model, layers (leverage layers on, "
+                                           "the two highest-leverage tiers shown)."),
                             QStringLiteral("NAME"), QStringLiteral("overview")};
     QCommandLineOption size{QStringLiteral("size"),
                             QStringLiteral("Window size in pixels, e.g. 1600x1000 (the default with --screenshot)."),
@@ -182,7 +185,7 @@ void applyView(liqheat::ui::MainWindow& window, const QString& view)
         window.actions().showClusters->setChecked(true);
     } else if (view == QLatin1String("data-source")) {
         dock = d.dataSourceDock;
-    } else if (view == QLatin1String("model")) {
+    } else if (view == QLatin1String("model") || view == QLatin1String("layers")) {
         dock = d.modelDock;
     }
     if (dock != nullptr) {
@@ -314,7 +317,17 @@ int main(int argc, char** argv)
             grabAndExit();
         }
     };
-    QObject::connect(&window, &liqheat::ui::MainWindow::estimateShown, &app, [&window, &estimated, grabOnce] {
+    const bool layers = request->view == QLatin1String("layers");
+    QObject::connect(&window, &liqheat::ui::MainWindow::estimateShown, &app, [&window, &estimated, grabOnce, layers] {
+        // The layers view: once the tiers are known, keep the two highest-leverage ones and wait
+        // for that estimate.
+        const auto tiers = window.document().model().effectiveTiers();
+        if (layers && !window.document().layers() && tiers.size() >= 2) {
+            std::vector<bool> visible(tiers.size(), false);
+            visible[tiers.size() - 1] = visible[tiers.size() - 2] = true;
+            window.docks().model->layers()->setVisible(visible);
+            return;
+        }
         estimated = true;
         QTimer::singleShot(5'000, &window, grabOnce);  // a safety net if no plan ever arrives
     });

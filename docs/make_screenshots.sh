@@ -30,7 +30,7 @@ export QT_QPA_PLATFORM=offscreen
 mkdir -p "$out"
 
 # The main window in each state the guide shows (1600x1000, dark theme, bundled sample).
-for view in overview planner signals skill clusters data-source model; do
+for view in overview planner signals skill clusters data-source model layers; do
     echo "guide-$view.png"
     "$gui" --screenshot "$out/guide-$view.png" --view "$view" --size 1600x1000 --theme dark
 done
