@@ -24,9 +24,9 @@ QTableWidgetItem* cell(const QString& text, Qt::Alignment align = Qt::AlignRight
 }
 
 /// The side's colour in the palette's ramps, as the heatmap draws it.
-QColor sideColor(Palette palette, Side side)
+QColor sideColor(Palette palette, Theme theme, Side side)
 {
-    const ColorLut lut = side == Side::Short ? shortLut(palette) : longLut(palette);
+    const ColorLut lut = side == Side::Short ? shortLut(palette, theme) : longLut(palette, theme);
     return lutColor(lut, 220);
 }
 
@@ -69,13 +69,14 @@ void ClustersPanel::clear()
     m_summary->setText(tr("No clusters stand out in the current estimate."));
 }
 
-void ClustersPanel::setPalette(Palette palette)
+void ClustersPanel::setColors(Palette palette, Theme theme)
 {
     m_palette = palette;
+    m_theme = theme;
     const std::vector<Cluster> clusters = m_clusters;
     for (int row = 0; row < m_table->rowCount(); ++row) {
         if (QTableWidgetItem* side = m_table->item(row, 0)) {
-            side->setForeground(sideColor(palette, clusters[static_cast<std::size_t>(row)].side));
+            side->setForeground(sideColor(palette, theme, clusters[static_cast<std::size_t>(row)].side));
         }
     }
 }
@@ -95,7 +96,7 @@ void ClustersPanel::setClusters(const std::vector<Cluster>& clusters, const Esti
         const Cluster& c = clusters[static_cast<std::size_t>(row)];
         const bool isShort = c.side == Side::Short;
         QTableWidgetItem* side = cell(isShort ? tr("short") : tr("long"), Qt::AlignLeft | Qt::AlignVCenter);
-        side->setForeground(sideColor(m_palette, c.side));
+        side->setForeground(sideColor(m_palette, m_theme, c.side));
         side->setToolTip(isShort ? tr("Shorts liquidated if price rises into this range")
                                  : tr("Longs liquidated if price falls into this range"));
         m_table->setItem(row, 0, side);

@@ -27,8 +27,9 @@ public:
     /// leverage tier holding most of each when the estimate has tier detail.
     void setClusters(const std::vector<Cluster>& clusters, const EstimateResult& estimate);
     void clear();
-    /// Side labels follow the heatmap's palette (red/green or the colour-blind one).
-    void setPalette(Palette palette);
+    /// Side labels follow the heatmap's palette (red/green or the colour-blind one) and the theme
+    /// (dark shades on the light theme, so they stay readable on white).
+    void setColors(Palette palette, Theme theme);
     [[nodiscard]] QString cellText(int row, int column) const;
     [[nodiscard]] int rowCount() const;
     [[nodiscard]] const std::vector<Cluster>& clusters() const { return m_clusters; }
@@ -41,6 +42,7 @@ private:
     QLabel* m_summary = nullptr;
     std::vector<Cluster> m_clusters;
     Palette m_palette = Palette::RedGreen;
+    Theme m_theme = Theme::Dark;
 };
 
 }  // namespace liqheat::ui

@@ -410,6 +410,7 @@ void MainWindow::applyTheme(Theme theme)
     applyApplicationTheme(theme);
     m_chart->renderer().setTheme(theme);
     m_panes->setTheme(theme);
+    m_docks.clusters->setColors(m_chart->renderer().style().palette, theme);
     m_chart->update();
 }
 
@@ -417,7 +418,7 @@ void MainWindow::applyStyle(const HeatmapStyle& style)
 {
     m_chart->renderer().setStyle(style);
     m_panes->setPalette(style.palette);
-    m_docks.clusters->setPalette(style.palette);
+    m_docks.clusters->setColors(style.palette, themeFromString(m_settings.theme.value()));
     m_planner->requestPlan();  // the planner's lines take the palette's marker colours
     m_chart->update();
 }
