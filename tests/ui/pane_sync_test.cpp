@@ -315,6 +315,9 @@ TEST_F(PaneSyncTest, HoveringOnePaneMovesTheLineInTheOthers)
         ASSERT_TRUE(pane->crosshairTime()) << pane->objectName().toStdString();
         EXPECT_NEAR(*pane->crosshairTime(), kSpikeMs, msPerPixel) << pane->objectName().toStdString();
     }
+    // ...and in the chart: its time line sits where the chart draws that time.
+    ASSERT_TRUE(window->chart()->timeCursor().has_value());
+    EXPECT_NEAR(*window->chart()->timeCursor(), kSpikeMs, msPerPixel);
 }
 
 TEST_F(PaneSyncTest, HiddenPanesStayHiddenAndTheLowestShowsTheTime)

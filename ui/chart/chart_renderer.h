@@ -84,6 +84,7 @@ public:
     [[nodiscard]] QRectF legendRect(const QRectF& area) const;
 
     [[nodiscard]] const HeatmapStyle& style() const { return m_style; }
+    [[nodiscard]] Theme theme() const { return m_theme; }
     [[nodiscard]] const HeatmapImage& heatmapImage() const { return m_heatmap; }
     [[nodiscard]] bool hasData() const { return m_data != nullptr && !m_data->candles.empty(); }
 

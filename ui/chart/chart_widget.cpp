@@ -93,6 +93,15 @@ void ChartWidget::paintEvent(QPaintEvent* /*event*/)
 {
     QPainter painter(this);
     m_renderer.paint(painter, QRectF(rect()), m_viewport, m_crosshair);
+    if (!m_crosshair && m_timeCursor) {
+        // The same dotted line the crosshair draws, at the time a pane is pointing at.
+        const ChartTransform t = transform();
+        const double x = std::round(t.xForTime(*m_timeCursor)) + 0.5;
+        if (x >= t.plot().left() && x <= t.plot().right()) {
+            painter.setPen(QPen(ChartColors::forTheme(m_renderer.theme()).crosshair, 1.0, Qt::DotLine));
+            painter.drawLine(QPointF(x, t.plot().top()), QPointF(x, t.plot().bottom()));
+        }
+    }
 }
 
 void ChartWidget::wheelEvent(QWheelEvent* event)
@@ -237,6 +246,14 @@ void ChartWidget::leaveEvent(QEvent* event)
     update();
     emit crosshairLeft();
     QWidget::leaveEvent(event);
+}
+
+void ChartWidget::setTimeCursor(std::optional<double> timeMs)
+{
+    if (timeMs != m_timeCursor) {
+        m_timeCursor = timeMs;
+        update();
+    }
 }
 
 }  // namespace liqheat::ui

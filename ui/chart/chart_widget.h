@@ -34,6 +34,9 @@ public:
 
     [[nodiscard]] ChartTransform transform() const;
     [[nodiscard]] std::optional<QPointF> crosshair() const { return m_crosshair; }
+    /// A time line from elsewhere (a pane under the cursor), drawn while the chart has no crosshair.
+    void setTimeCursor(std::optional<double> timeMs);
+    [[nodiscard]] std::optional<double> timeCursor() const { return m_timeCursor; }
     void setCrosshair(const std::optional<QPointF>& at);
     /// The draggable marker under `point` (within a few pixels), or an empty id.
     [[nodiscard]] QString markerAt(const QPointF& point) const;
@@ -74,6 +77,7 @@ private:
     ChartRenderer m_renderer;
     ChartViewport m_viewport;
     std::optional<QPointF> m_crosshair;
+    std::optional<double> m_timeCursor;
     std::optional<QPoint> m_dragOrigin;
     ChartViewport m_dragStartViewport;
     bool m_draggingPriceAxis = false;

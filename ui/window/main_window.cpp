@@ -281,6 +281,8 @@ void MainWindow::connectDocument()
     connect(m_chart, &ChartWidget::crosshairMoved, m_panes,
             [this](double timeMs) { m_panes->setCrosshairTime(timeMs); });
     connect(m_chart, &ChartWidget::crosshairLeft, m_panes, [this] { m_panes->setCrosshairTime(std::nullopt); });
+    connect(m_panes, &TimePanes::crosshairMoved, m_chart, [this](double timeMs) { m_chart->setTimeCursor(timeMs); });
+    connect(m_panes, &TimePanes::crosshairLeft, m_chart, [this] { m_chart->setTimeCursor(std::nullopt); });
     m_panes->alignToPlot(m_chart->transform().plot(), m_chart->width());
 }
 
