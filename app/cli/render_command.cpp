@@ -27,6 +27,8 @@ struct RenderOptions {
     std::string palette = "redgreen";
     bool logScale = false;
     bool clusters = false;
+    bool noRealized = false;
+    double realizedMinUsd = 1e6;
     ModelOptions model;
 };
 
@@ -58,6 +60,7 @@ int runRender(const RenderOptions& o)
                                QString::fromStdString(e.model.preset)));
     renderer.setData(&snapshot.data, &e.result);
     renderer.setClusters(findClusters(e.result.map), o.clusters);
+    renderer.setShowPrints(!o.noRealized, o.realizedMinUsd);
     const QImage image = renderer.render(QSize(o.width, o.height), renderer.defaultViewport());
 
     const QString path = QString::fromStdString(o.output);
@@ -89,6 +92,10 @@ Command addRenderCommand(CLI::App& root)
         ->type_name("redgreen|colorblind");
     app->add_flag("--log", o->logScale, "logarithmic colour scale");
     app->add_flag("--clusters", o->clusters, "mark the clusters");
+    app->add_flag("--no-realized", o->noRealized, "no realized liquidation bubbles");
+    app->add_option("--realized-min", o->realizedMinUsd, "smallest realized bubble in USD (default 1000000)")
+        ->check(numberWithin(0.0))
+        ->type_name("USD");
     addModelOptions(*app, o->model);
     return {app, [o] { return runRender(*o); }};
 }
