@@ -366,12 +366,10 @@ void MainWindow::onDataLoaded()
                         .arg(c.close.back(), 0, 'f', 1));
     if (!m_document->filePath().isEmpty()) {
         statusBar()->showMessage(tr("Model from the file: %1 (its saved settings apply)")
-                                     .arg(QString::fromStdString(m_document->model().preset)),
-                                 8000);
+                                     .arg(QString::fromStdString(m_document->model().preset)));
     } else if (!m_live->documentIsLive()) {
         statusBar()->showMessage(tr("Your model applies: %1 (the sample's own settings are not used)")
-                                     .arg(QString::fromStdString(m_document->model().preset)),
-                                 8000);
+                                     .arg(QString::fromStdString(m_document->model().preset)));
     }
     updateTitle();
 }
