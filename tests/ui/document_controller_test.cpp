@@ -1,5 +1,6 @@
 // The document controller continues the estimate when a live refresh appends candles.
 #include "controllers/document_controller.h"
+#include "wait_for.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -13,23 +14,11 @@
 
 using namespace liqheat;
 using namespace liqheat::ui;
+using liqheat::ui::testing::waitFor;
 
 namespace {
 
 constexpr TimeMs kStep = 5 * 60'000;
-
-bool waitUntil(const std::function<bool()>& condition, int timeoutMs = 30'000)
-{
-    QElapsedTimer timer;
-    timer.start();
-    while (!condition()) {
-        if (timer.elapsed() > timeoutMs) {
-            return false;
-        }
-        QApplication::processEvents(QEventLoop::AllEvents, 20);
-    }
-    return true;
-}
 
 /// `count` random-walk candles with open interest, from `time` on, continuing from `price`/`oi`.
 MarketData walk(std::mt19937& rng, TimeMs time, double price, double oi, int count)
@@ -74,7 +63,7 @@ TEST(DocumentController, AnAppendingRefreshContinuesTheEstimate)
     int ready = 0;
     QObject::connect(&doc, &DocumentController::estimateReady, [&ready] { ++ready; });
     doc.setFetched(fetched(first), false);
-    ASSERT_TRUE(waitUntil([&] { return ready == 1; }));
+    ASSERT_TRUE(waitFor([&] { return ready == 1; }));
     EXPECT_FALSE(doc.estimateWasIncremental());
     const PriceGrid grid = doc.estimate()->heatmap.grid;
 
@@ -83,7 +72,7 @@ TEST(DocumentController, AnAppendingRefreshContinuesTheEstimate)
     const MarketData newer =
         walk(rng, first.candles.time[keep], first.candles.close[keep - 1], first.openInterest.base[keep - 1], 5);
     doc.setFetched(fetched(newer), true);
-    ASSERT_TRUE(waitUntil([&] { return ready == 2; }));
+    ASSERT_TRUE(waitFor([&] { return ready == 2; }));
     EXPECT_TRUE(doc.estimateWasIncremental());
     ASSERT_EQ(doc.snapshot().data.candles.size(), first.candles.size() + 3);
 
@@ -103,7 +92,7 @@ TEST(DocumentController, AnAppendingRefreshContinuesTheEstimate)
 
     // Replacing the data (not appending) estimates it in full.
     doc.setFetched(fetched(first), false);
-    ASSERT_TRUE(waitUntil([&] { return ready == 3; }));
+    ASSERT_TRUE(waitFor([&] { return ready == 3; }));
     EXPECT_FALSE(doc.estimateWasIncremental());
 }
 
@@ -116,7 +105,7 @@ TEST(DocumentController, ErrorsAreTitledByWhatFailed)
     QObject::connect(&doc, &DocumentController::errorOccurred,
                      [&](const QString& what, const QString&) { titles << what; });
     doc.openFile(QStringLiteral("/nonexistent/liqheat-missing.json"));
-    ASSERT_TRUE(waitUntil([&] { return titles.size() == 1; }));
+    ASSERT_TRUE(waitFor([&] { return titles.size() == 1; }));
     EXPECT_EQ(titles.back(), QStringLiteral("Could not open the file"));
 
     ModelSettings bad;
@@ -130,6 +119,6 @@ TEST(DocumentController, ErrorsAreTitledByWhatFailed)
     MarketData data = walk(rng, 1'780'000'000'000, 60'000, 1'000, 50);
     data.openInterest = {};
     doc.setFetched(fetched(data), false);
-    ASSERT_TRUE(waitUntil([&] { return titles.size() == 3; }));
+    ASSERT_TRUE(waitFor([&] { return titles.size() == 3; }));
     EXPECT_EQ(titles.back(), QStringLiteral("Estimate failed"));
 }

@@ -8,6 +8,7 @@
 #include "window/main_window.h"
 
 #include "liqheat/analysis/tier_breakdown.h"
+#include "wait_for.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -20,23 +21,9 @@
 
 using namespace liqheat;
 using namespace liqheat::ui;
+using liqheat::ui::testing::waitFor;
 
-namespace {
-
-bool waitFor(const std::function<bool()>& condition, int timeoutMs = 30'000)
-{
-    QElapsedTimer timer;
-    timer.start();
-    while (!condition()) {
-        if (timer.elapsed() > timeoutMs) {
-            return false;
-        }
-        QApplication::processEvents(QEventLoop::AllEvents, 20);
-    }
-    return true;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 TEST(LeverageLayers, OnlyTheChosenTiersAreDrawnAndNamed)
 {

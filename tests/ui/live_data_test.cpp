@@ -6,6 +6,7 @@
 #include "controllers/fetch_controller.h"
 #include "controllers/live_controller.h"
 #include "docks/data_source_panel.h"
+#include "wait_for.h"
 #include "window/main_window.h"
 
 #include <QApplication>
@@ -22,23 +23,9 @@
 
 using namespace liqheat;
 using namespace liqheat::ui;
+using liqheat::ui::testing::waitFor;
 
-namespace {
-
-bool waitUntil(const std::function<bool()>& condition, int timeoutMs = 30'000)
-{
-    QElapsedTimer timer;
-    timer.start();
-    while (!condition()) {
-        if (timer.elapsed() > timeoutMs) {
-            return false;
-        }
-        QApplication::processEvents(QEventLoop::AllEvents, 20);
-    }
-    return true;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 TEST(LiveData, RefreshFetchesFromTheServerAndAFailedFetchKeepsTheData)
 {
@@ -55,7 +42,7 @@ TEST(LiveData, RefreshFetchesFromTheServerAndAFailedFetchKeepsTheData)
     panel->findChild<QLineEdit*>(QStringLiteral("baseUrlEdit"))->setText(QString::fromStdString(exchange.url()));
     panel->findChild<QSpinBox*>(QStringLiteral("daysSpin"))->setValue(1);
     window.live().refresh(false);
-    ASSERT_TRUE(waitUntil([&] { return estimates > 0; })) << window.lastError().toStdString();
+    ASSERT_TRUE(waitFor([&] { return estimates > 0; })) << window.lastError().toStdString();
 
     const DocumentController& doc = window.document();
     EXPECT_TRUE(doc.displayName().startsWith(QStringLiteral("Live:"))) << doc.displayName().toStdString();
@@ -74,7 +61,7 @@ TEST(LiveData, RefreshFetchesFromTheServerAndAFailedFetchKeepsTheData)
                    test::Fault(418, R"({"code":-1003,"msg":"Way too many requests; IP banned until 1893456000000."})",
                                {{"Retry-After", "120"}}));
     window.live().refresh(false);
-    ASSERT_TRUE(waitUntil([&] { return !window.lastError().isEmpty(); })) << "no error reported";
+    ASSERT_TRUE(waitFor([&] { return !window.lastError().isEmpty(); })) << "no error reported";
     EXPECT_TRUE(window.lastError().contains(QStringLiteral("418")) ||
                 window.lastError().contains(QStringLiteral("ban")))
         << window.lastError().toStdString();

@@ -11,6 +11,7 @@
 
 #include "liqheat/io/snapshot.h"
 #include "text_format.h"
+#include "wait_for.h"
 
 #include <QAction>
 #include <QApplication>
@@ -29,21 +30,9 @@
 
 using namespace liqheat;
 using namespace liqheat::ui;
+using liqheat::ui::testing::waitFor;
 
 namespace {
-
-bool waitFor(const std::function<bool()>& condition, int timeoutMs = 20'000)
-{
-    QElapsedTimer timer;
-    timer.start();
-    while (!condition()) {
-        if (timer.elapsed() > timeoutMs) {
-            return false;
-        }
-        QApplication::processEvents(QEventLoop::AllEvents, 20);
-    }
-    return true;
-}
 
 /// A window with the bundled sample on screen and its estimate done.
 class MainWindowTest : public ::testing::Test {

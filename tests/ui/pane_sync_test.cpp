@@ -16,6 +16,7 @@
 #include "window/main_window.h"
 
 #include "liqheat/analysis/indicators.h"
+#include "wait_for.h"
 
 #include <QAbstractSeries>
 #include <QAction>
@@ -36,25 +37,13 @@
 
 using namespace liqheat;
 using namespace liqheat::ui;
+using liqheat::ui::testing::waitFor;
 
 namespace {
 
 const double kSpikeMs =
     static_cast<double>(QDateTime(QDate(2026, 6, 7), QTime(22, 0), QTimeZone::utc()).toMSecsSinceEpoch());
 constexpr double kHourMs = 3'600'000.0;
-
-bool waitFor(const std::function<bool()>& condition, int timeoutMs = 20'000)
-{
-    QElapsedTimer timer;
-    timer.start();
-    while (!condition()) {
-        if (timer.elapsed() > timeoutMs) {
-            return false;
-        }
-        QApplication::processEvents(QEventLoop::AllEvents, 20);
-    }
-    return true;
-}
 
 void settle()
 {

@@ -9,6 +9,7 @@
 
 #include "liqheat/model/format.h"
 #include "liqheat/model/model_settings.h"
+#include "wait_for.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -28,22 +29,10 @@
 
 using namespace liqheat;
 using namespace liqheat::ui;
+using liqheat::ui::testing::waitFor;
 using nlohmann::json;
 
 namespace {
-
-bool waitFor(const std::function<bool()>& condition, int timeoutMs = 20'000)
-{
-    QElapsedTimer timer;
-    timer.start();
-    while (!condition()) {
-        if (timer.elapsed() > timeoutMs) {
-            return false;
-        }
-        QApplication::processEvents(QEventLoop::AllEvents, 10);
-    }
-    return true;
-}
 
 json runCli(const QStringList& args)
 {

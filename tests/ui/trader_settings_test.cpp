@@ -10,6 +10,7 @@
 #include "window/main_window.h"
 
 #include "liqheat/io/snapshot.h"
+#include "wait_for.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -30,21 +31,9 @@
 
 using namespace liqheat;
 using namespace liqheat::ui;
+using liqheat::ui::testing::waitFor;
 
 namespace {
-
-bool waitFor(const std::function<bool()>& condition, int timeoutMs = 30'000)
-{
-    QElapsedTimer timer;
-    timer.start();
-    while (!condition()) {
-        if (timer.elapsed() > timeoutMs) {
-            return false;
-        }
-        QApplication::processEvents(QEventLoop::AllEvents, 20);
-    }
-    return true;
-}
 
 /// A window as at start-up, counting the estimates it shows.
 struct Started {
