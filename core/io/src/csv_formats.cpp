@@ -445,18 +445,17 @@ Result<ParsedFile> parseSeriesTable(CsvRecords& records, const CsvImportOptions&
 
     const std::size_t width = plan.names.size();
     // A headerless klines file: the record already read is the first data row.
-    bool pending = plan.headerless;
+    if (plan.headerless) {
+        records.replayCurrent();
+    }
     while (true) {
-        if (!pending) {
-            auto more = records.next();
-            if (!more) {
-                return more.error();
-            }
-            if (!*more) {
-                break;
-            }
+        auto more = records.next();
+        if (!more) {
+            return more.error();
         }
-        pending = false;
+        if (!*more) {
+            break;
+        }
         const std::size_t line = records.line();
         if (fields.size() != width) {
             return parseError(name, line,

@@ -142,6 +142,10 @@ CsvReader::Status CsvReader::next(std::vector<std::string>& fields, std::size_t&
 
 Result<bool> CsvRecords::next()
 {
+    if (m_replay) {
+        m_replay = false;
+        return true;
+    }
     while (true) {
         const auto status = m_reader.next(m_fields, m_line);
         if (status == CsvReader::Status::End) {

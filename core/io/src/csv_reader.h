@@ -48,6 +48,9 @@ public:
 
     /// Moves to the next non-blank record; false at the end of the document.
     Result<bool> next();
+    /// The next call to next() gives the current record again (a headerless file's first row
+    /// was read to detect the format, but it is data).
+    void replayCurrent() { m_replay = true; }
 
     /// The current record; its strings are reused by next().
     [[nodiscard]] const std::vector<std::string>& fields() const { return m_fields; }
@@ -61,6 +64,7 @@ private:
     const std::string& m_name;
     std::vector<std::string> m_fields;
     std::size_t m_line = 0;
+    bool m_replay = false;
 };
 
 }  // namespace liqheat::csv

@@ -142,18 +142,17 @@ Result<OrderList> readOrders(const OrderColumns& columns, CsvRecords& records, c
     const std::vector<std::string>& fields = records.fields();
     OrderList list;
     std::size_t read = 0;
-    bool pending = columns.headerless;
+    if (columns.headerless) {
+        records.replayCurrent();
+    }
     while (true) {
-        if (!pending) {
-            auto more = records.next();
-            if (!more) {
-                return more.error();
-            }
-            if (!*more) {
-                break;
-            }
+        auto more = records.next();
+        if (!more) {
+            return more.error();
         }
-        pending = false;
+        if (!*more) {
+            break;
+        }
         const bool widthOk = columns.format == CsvFormat::BinanceForceOrders
                                  ? fields.size() == width || fields.size() == width + 1
                                  : fields.size() == width;
