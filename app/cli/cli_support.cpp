@@ -63,9 +63,25 @@ json tiersJson(const ModelSettings& m)
 
 json modelJson(const ModelSettings& m)
 {
-    return {{"preset", m.preset},          {"tiers", tiersJson(m)},
-            {"bucket_size", m.bucketSize}, {"decay_half_life_hours", m.decayHalfLifeHours},
-            {"entry", toString(m.entry)},  {"maintenance_margin_rate", m.maintenanceMarginRate}};
+    json j = {{"preset", m.preset},          {"tiers", tiersJson(m)},
+              {"bucket_size", m.bucketSize}, {"decay_half_life_hours", m.decayHalfLifeHours},
+              {"entry", toString(m.entry)},  {"maintenance_margin_rate", m.maintenanceMarginRate}};
+    // Which options of issue 16 are on, with their parameters (docs/MODEL.md, section 7).
+    j["options_on"] = activeModelOptions(m);
+    if (m.sideTilt != 0.0) {
+        j["side_tilt"] = m.sideTilt;
+        j["tilt_source"] = toString(m.tiltSource);
+    }
+    if (m.closeWinnersFirst > 0.0) {
+        j["close_winners_first"] = m.closeWinnersFirst;
+        j["close_loser_scale_percent"] = m.closeLoserScalePercent;
+    }
+    if (m.learnMix > 0.0) {
+        j["learn_mix"] = m.learnMix;
+        j["learn_window_hours"] = m.learnWindowHours;
+        j["learn_every_hours"] = m.learnEveryHours;
+    }
+    return j;
 }
 
 json traderModelJson(const ModelSettings& m, double bucketSize)

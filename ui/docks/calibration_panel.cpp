@@ -51,8 +51,13 @@ CalibrationPanel::CalibrationPanel(QWidget* parent) : QWidget(parent)
     m_details = new QLabel(this);
     m_details->setObjectName(QStringLiteral("calibrationDetails"));
     m_details->setWordWrap(true);
+    m_options = new QLabel(this);
+    m_options->setObjectName(QStringLiteral("calibrationOptions"));
+    m_options->setWordWrap(true);
+    m_options->setToolTip(tr("Model options (Model dock, \"Positioning and closing\") the scored estimate used."));
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(m_options);
     layout->addWidget(m_reading);
     layout->addWidget(m_table, 1);
     layout->addWidget(m_details);
@@ -107,5 +112,17 @@ QString CalibrationPanel::cellText(int row, int column) const
     const QTableWidgetItem* item = m_table->item(row, column);
     return item != nullptr ? item->text() : QString();
 }
+
+void CalibrationPanel::setModelOptions(const ModelSettings& model)
+{
+    QStringList on;
+    for (const std::string& name : activeModelOptions(model)) {
+        on << QString::fromStdString(name);
+    }
+    m_options->setText(on.isEmpty() ? tr("Model options: none (plain model)")
+                                    : tr("Model options on: %1").arg(on.join(QStringLiteral(", "))));
+}
+
+QString CalibrationPanel::optionsText() const { return m_options->text(); }
 
 }  // namespace liqheat::ui

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "liqheat/estimate/calibration.h"
+#include "liqheat/model/model_settings.h"
 
 #include <QWidget>
 
@@ -23,6 +24,10 @@ public:
     /// A report to show, or the reason there is none (e.g. no realized liquidations).
     void setReport(const std::optional<CalibrationReport>& report, const QString& unavailableReason);
 
+    /// Names the model options of issue 16 that the scored estimate ran with (docs/MODEL.md 7).
+    void setModelOptions(const ModelSettings& model);
+    [[nodiscard]] QString optionsText() const;
+
     [[nodiscard]] QString reading() const;
     /// The table cell text at (metric row, side column 0 = longs, 1 = shorts).
     [[nodiscard]] QString cellText(int row, int column) const;
@@ -30,6 +35,7 @@ public:
 private:
     QLabel* m_reading = nullptr;
     QLabel* m_details = nullptr;
+    QLabel* m_options = nullptr;
     QTableWidget* m_table = nullptr;
 };
 

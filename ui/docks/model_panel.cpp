@@ -2,6 +2,7 @@
 
 #include "docks/layer_control.h"
 #include "docks/leverage_tier_model.h"
+#include "docks/model_options_box.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -104,6 +105,9 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent)
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(createLeverageGroup(), 1);
     layout->addWidget(createBucketGroup());
+    m_options = new ModelOptionsBox(this);
+    connect(m_options, &ModelOptionsBox::changed, this, &ModelPanel::scheduleModelChanged);
+    layout->addWidget(m_options);
     layout->addWidget(createHeatmapGroup());
     m_layers = new LayerControl(this);
     layout->addWidget(m_layers);
@@ -235,6 +239,8 @@ QWidget* ModelPanel::createBucketGroup()
         {EntryPlacement::Close, tr("close"), tr("New positions open at the candle's close.")},
         {EntryPlacement::Typical, tr("typical"), tr("New positions open at (high + low + close) / 3.")},
         {EntryPlacement::Spread, tr("spread"), tr("New positions are spread evenly over the candle's range.")},
+        {EntryPlacement::Profile, tr("profile"),
+         tr("Spread over the range, weighted by the time the open-extreme-extreme-close path spends there.")},
     };
     for (const auto& entry : entries) {
         m_entryCombo->addItem(entry.text, QString::fromStdString(toString(entry.placement)));
@@ -369,6 +375,7 @@ void ModelPanel::setModel(const ModelSettings& settings)
                           : 0.0);
     const int entryIndex = m_entryCombo->findData(QString::fromStdString(toString(settings.entry)));
     m_entryCombo->setCurrentIndex(std::max(entryIndex, 0));
+    m_options->setOptions(settings);
 }
 
 ModelSettings ModelPanel::model() const
@@ -386,6 +393,7 @@ ModelSettings ModelPanel::model() const
     s.decayHalfLifeHours = m_decay->value();
     s.entry = entryPlacementFromString(m_entryCombo->currentData().toString().toStdString())
                   .value_or(EntryPlacement::Typical);
+    m_options->apply(s);
     if (!validate(s)) {
         // Unreachable while the tier model refuses bad edits; never hand the estimator junk.
         s.preset = modelPresets().front().name;

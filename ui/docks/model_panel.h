@@ -20,6 +20,7 @@ class QTimer;
 namespace liqheat::ui {
 
 class LeverageTierModel;
+class ModelOptionsBox;
 class LayerControl;
 
 /// Model settings editor: leverage tiers table (add, remove, edit; weights shown normalised),
@@ -78,6 +79,7 @@ private:
     QLabel* m_bucketAutoLabel = nullptr;
     QDoubleSpinBox* m_decay = nullptr;
     QComboBox* m_entryCombo = nullptr;
+    ModelOptionsBox* m_options = nullptr;
     QSlider* m_threshold = nullptr;
     QLabel* m_thresholdLabel = nullptr;
     QCheckBox* m_logScale = nullptr;

@@ -1,6 +1,7 @@
 target_sources(liqheat_ui PRIVATE
     docks/leverage_tier_model.cpp
     docks/model_panel.cpp
+    docks/model_options_box.cpp
     docks/clusters_panel.cpp
     docks/calibration_panel.cpp
     docks/data_source_panel.cpp

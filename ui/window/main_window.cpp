@@ -392,6 +392,7 @@ void MainWindow::onEstimateReady()
     m_panes->setEstimatedLiquidations(estimate->sweep);
     m_docks.clusters->setClusters(m_document->shownClusters(), *estimate);
     m_docks.model->layers()->setTiers(m_document->model().effectiveTiers());
+    m_docks.calibration->setModelOptions(m_document->model());
     m_docks.calibration->setReport(m_document->calibration(), m_document->calibrationNote());
     m_docks.signalsPanel->setReport(m_document->signalReport(), m_document->signalError());
     m_docks.planner->setLastPrice(estimate->map.price);

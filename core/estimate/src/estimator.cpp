@@ -1,5 +1,6 @@
 #include "liqheat/estimate/estimator.h"
 
+#include "model_extras.h"
 #include "sweep.h"
 
 #include <algorithm>
@@ -134,7 +135,11 @@ Result<EstimateResult> estimate(const MarketData& data, const ModelSettings& set
     const CandleSeries& candles = data.candles;
     const std::size_t n = candles.size();
     const TimeMs interval = std::max<TimeMs>(data.candleIntervalMs(), 1);
-    const SweepModel model = makeSweepModel(settings);
+    SweepModel model = makeSweepModel(settings);
+    ModelExtras extras(data, settings, interval);
+    if (extras.active()) {
+        model.extras = &extras;
+    }
     auto chosen = chooseGrid(candles, settings, model, options);
     if (!chosen) {
         return chosen.error();
@@ -154,6 +159,7 @@ Result<EstimateResult> estimate(const MarketData& data, const ModelSettings& set
                                std::to_string(settings.effectiveTiers().size()) + " tiers");
     }
     prepareTierDetail(result, state, settings, options);
+    extras.prepare(state);
     if (auto s = runSweep(plan, state, 0, kHashSeed, result, options); !s) {
         return s.error();
     }

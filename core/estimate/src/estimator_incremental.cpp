@@ -1,6 +1,7 @@
 // Resuming a previous estimate from its checkpoint: bit-identical to a full run, or a full run.
 #include "liqheat/estimate/estimator.h"
 
+#include "model_extras.h"
 #include "sweep.h"
 
 #include <algorithm>
@@ -86,7 +87,9 @@ Result<EstimateResult> estimateIncremental(const MarketData& data, const ModelSe
     const std::size_t stride = columnStride(n, options);
     const std::size_t nextCheckpoint = checkpointIndex(n, options);
     // Layer and tier-detail runs keep per-tier state the checkpoint lacks: run them in full.
-    const bool layered = options.visibleTiers.has_value() || options.tierDetail;
+    // So do the issue-16 options: a tilt reads series the prefix hash does not cover, and the
+    // learned mix keeps state the checkpoint lacks.
+    const bool layered = options.visibleTiers.has_value() || options.tierDetail || needsExtras(settings);
     if (layered || !layoutMatches(cp, candles, settings, previous, options, interval, stride, nextCheckpoint)) {
         return estimate(data, settings, options);
     }

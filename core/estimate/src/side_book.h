@@ -88,6 +88,17 @@ public:
         shrink(1.0 - fraction);
     }
 
+    /// Closes `base` units, winners and near-the-money levels before losers (closing_rule.cpp):
+    /// `blend` 0 is closeProportionally, 1 weighs a level by 1 in profit and exp(u / scale) at a
+    /// loss u < 0 (fraction of entry, scale in percent). Removes exactly `base` (or all).
+    void closeWinnersFirst(double base, double price, bool isLong, double blend, double scalePercent);
+
+    /// One tier's quote notional resting in buckets [first, last] (needs trackTiers).
+    [[nodiscard]] double tierQuoteIn(std::size_t tier, int first, int last) const;
+
+    /// Base units resting (inside and beyond the grid).
+    [[nodiscard]] double restingBase() const { return m_totalBase * m_scale; }
+
     void decay(double keep)
     {
         flow.decayed += (1.0 - keep) * m_totalQuote * m_scale;

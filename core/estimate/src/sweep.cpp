@@ -1,5 +1,7 @@
 #include "sweep.h"
 
+#include "model_extras.h"
+
 #include "liqheat/liquidation/liquidation_price.h"
 
 #include <algorithm>
@@ -19,6 +21,7 @@ void entryPoints(const ModelSettings& settings, double low, double high, double 
     switch (settings.entry) {
     case EntryPlacement::Close: out.push_back({close, 1.0}); break;
     case EntryPlacement::Typical: out.push_back({(high + low + close) / 3.0, 1.0}); break;
+    case EntryPlacement::Profile:  // the spread's points, reweighted by weighByPath
     case EntryPlacement::Spread: {
         const int n = settings.entrySpreadPoints;
         for (int j = 0; j < n; ++j) {
@@ -60,7 +63,14 @@ std::pair<double, double> stepCandle(SweepState& state, const SweepModel& model,
     // Open: every new contract has a long and a short holder; each is spread over the tiers.
     // Levels opened inside this candle's range are swept with it below (liquidated within it).
     const double delta = std::isnan(state.previousOi) || std::isnan(oi[i]) ? 0.0 : oi[i] - state.previousOi;
-    if (delta > 0.0) {
+    ModelExtras* extras = model.extras;
+    if (delta > 0.0 && extras != nullptr && (extras->weighsOpens() || extras->profile())) {
+        entryPoints(*model.settings, low, high, candles.close[i], entries);
+        if (extras->profile()) {
+            weighByPath(candles.open[i], high, low, candles.close[i], entries);
+        }
+        extras->open(state, model.factors, grid, entries, delta, i, candles.time[i]);
+    } else if (delta > 0.0) {
         entryPoints(*model.settings, low, high, candles.close[i], entries);
         for (const auto& e : entries) {
             for (std::size_t tier = 0; tier < model.factors.size(); ++tier) {
@@ -91,6 +101,9 @@ std::pair<double, double> stepCandle(SweepState& state, const SweepModel& model,
 
     // Sweep: a long bucket goes when any part of it lies at or above the low, a short bucket
     // when any part lies at or below the high, so nothing survives on the wrong side.
+    if (extras != nullptr) {
+        extras->beforeSweep(state, grid, low, high, candles.time[i]);
+    }
     const int lowIndex = std::max(grid.indexOf(low), 0);
     std::pair<double, double> sweptLong{0.0, 0.0};
     if (state.maxLong >= lowIndex) {
@@ -106,7 +119,9 @@ std::pair<double, double> stepCandle(SweepState& state, const SweepModel& model,
 
     // Close: a fall in open interest closes that many longs and shorts; what each side lost to
     // liquidations already explains part of it.
-    if (delta < 0.0) {
+    if (delta < 0.0 && extras != nullptr && extras->closesByPnl()) {
+        extras->close(state, -delta - sweptLong.second, -delta - sweptShort.second, candles.close[i]);
+    } else if (delta < 0.0) {
         longs.closeProportionally(-delta - sweptLong.second);
         shorts.closeProportionally(-delta - sweptShort.second);
     }

@@ -16,6 +16,8 @@
 
 namespace liqheat::sweep {
 
+class ModelExtras;
+
 struct TierFactors {
     double weight;
     double longFactor;
@@ -34,6 +36,7 @@ struct SweepModel {
     double minLongFactor = 1.0;   ///< lowest long factor of a weighted tier (>= 0)
     double maxShortFactor = 1.0;  ///< highest short factor of a weighted tier
     double decayPerMs = 0.0;
+    ModelExtras* extras = nullptr;  ///< the issue-16 options when any is on (model_extras.h)
 };
 
 SweepModel makeSweepModel(const ModelSettings& settings);

@@ -321,10 +321,20 @@ public:
         if (!json.is_object()) {
             return wrongType("model", "an object", json);
         }
-        if (auto s = checkKeys(json, "model",
-                               {"preset", "tiers", "bucket_size", "decay_half_life_hours", "entry",
-                                "entry_spread_points", "maintenance_margin_rate"});
-            !s) {
+        // The issue-16 options came with 1.3; in an older document they are as unknown as any key.
+        const Status keys = m_minor >= 3
+                                ? checkKeys(json, "model",
+                                            {"preset", "tiers", "bucket_size", "decay_half_life_hours", "entry",
+                                             "entry_spread_points", "maintenance_margin_rate", "side_tilt",
+                                             "tilt_source", "close_winners_first", "close_loser_scale_percent",
+                                             "learn_mix", "learn_window_hours", "learn_every_hours"})
+                                : checkKeys(json, "model",
+                                            {"preset", "tiers", "bucket_size", "decay_half_life_hours", "entry",
+                                             "entry_spread_points", "maintenance_margin_rate"});
+        if (!keys) {
+            return keys;
+        }
+        if (auto s = readModelOptions(json, model); !s) {
             return s;
         }
         if (const auto it = json.find("preset"); it != json.end()) {
@@ -380,7 +390,7 @@ public:
             const auto entry = entryPlacementFromString(text);
             if (!entry) {
                 return makeError(Error::Code::InvalidData, "model.entry: unknown entry placement \"" + text +
-                                                               "\" (expected \"close\", \"typical\" or \"spread\")");
+                                                               "\" (expected \"close\", \"typical\", \"spread\" or \"profile\")");
             }
             model.entry = *entry;
         }
@@ -408,6 +418,40 @@ public:
     }
 
 private:
+    /// The options of issue 16 (format 1.3); absent keys keep their defaults (off).
+    Status readModelOptions(const Json& json, ModelSettings& model) const
+    {
+        if (m_minor < 3) {
+            return {};
+        }
+        for (const auto& [name, target] : {std::pair{"side_tilt", &model.sideTilt},
+                                           {"close_winners_first", &model.closeWinnersFirst},
+                                           {"close_loser_scale_percent", &model.closeLoserScalePercent},
+                                           {"learn_mix", &model.learnMix},
+                                           {"learn_window_hours", &model.learnWindowHours},
+                                           {"learn_every_hours", &model.learnEveryHours}}) {
+            if (const auto it = json.find(name); it != json.end()) {
+                if (auto s = assign(json::readFiniteNumber(*it, std::string("model.") + name), *target); !s) {
+                    return s;
+                }
+            }
+        }
+        if (const auto it = json.find("tilt_source"); it != json.end()) {
+            std::string text;
+            if (auto s = assign(json::readString(*it, "model.tilt_source"), text); !s) {
+                return s;
+            }
+            const auto source = tiltSourceFromString(text);
+            if (!source) {
+                return makeError(Error::Code::InvalidData, "model.tilt_source: unknown source \"" + text +
+                                                               "\" (expected taker, accounts, top-accounts or "
+                                                               "top-positions)");
+            }
+            model.tiltSource = *source;
+        }
+        return {};
+    }
+
     const SnapshotLimits& m_limits;
     bool m_strictKeys;
     int m_minor;  ///< the document's minor version: which keys it may hold

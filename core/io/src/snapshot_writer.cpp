@@ -99,13 +99,26 @@ bool hasTopTraderRatios(const MarketData& data)
     return !data.topTraderAccountRatio.empty() || !data.topTraderPositionRatio.empty();
 }
 
+/// Whether the model uses an option of format 1.3 (issue 16): written only then.
+bool hasModelOptions(const ModelSettings& m)
+{
+    const ModelSettings defaults;
+    return m.entry == EntryPlacement::Profile || m.sideTilt != defaults.sideTilt ||
+           m.tiltSource != defaults.tiltSource || m.closeWinnersFirst != defaults.closeWinnersFirst ||
+           m.closeLoserScalePercent != defaults.closeLoserScalePercent || m.learnMix != defaults.learnMix ||
+           m.learnWindowHours != defaults.learnWindowHours || m.learnEveryHours != defaults.learnEveryHours;
+}
+
 /// The oldest minor version that holds everything written, so older readers keep reading what
-/// they can: 1.2 with top-trader ratios, 1.1 with per-exchange series, else 1.0.
+/// they can: 1.3 with the model options of issue 16, 1.2 with top-trader ratios, 1.1 with per-exchange series, else 1.0.
 int minorVersionFor(const Snapshot& snapshot)
 {
     bool topTrader = hasTopTraderRatios(snapshot.data);
     for (const auto& [name, data] : snapshot.perExchange) {
         topTrader = topTrader || hasTopTraderRatios(data);
+    }
+    if (hasModelOptions(snapshot.model)) {
+        return 3;
     }
     return topTrader ? 2 : snapshot.perExchange.empty() ? 0 : 1;
 }
@@ -153,6 +166,15 @@ std::string toJson(const Snapshot& snapshot)
     model["entry"] = toString(m.entry);
     model["entry_spread_points"] = m.entrySpreadPoints;
     model["maintenance_margin_rate"] = m.maintenanceMarginRate;
+    if (hasModelOptions(m)) {
+        model["side_tilt"] = m.sideTilt;
+        model["tilt_source"] = toString(m.tiltSource);
+        model["close_winners_first"] = m.closeWinnersFirst;
+        model["close_loser_scale_percent"] = m.closeLoserScalePercent;
+        model["learn_mix"] = m.learnMix;
+        model["learn_window_hours"] = m.learnWindowHours;
+        model["learn_every_hours"] = m.learnEveryHours;
+    }
     doc["model"] = std::move(model);
 
     return doc.dump();

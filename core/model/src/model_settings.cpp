@@ -85,6 +85,24 @@ Status validate(const ModelSettings& s)
     if (s.entrySpreadPoints < 1 || s.entrySpreadPoints > 50) {
         return bad("entry spread points must be within 1..50");
     }
+    if (!std::isfinite(s.sideTilt) || std::abs(s.sideTilt) > 5.0) {
+        return bad("side tilt must be within -5..5 (0 = off)");
+    }
+    if (!std::isfinite(s.closeWinnersFirst) || s.closeWinnersFirst < 0.0 || s.closeWinnersFirst > 1.0) {
+        return bad("close-winners-first blend must be within 0..1 (0 = proportional)");
+    }
+    if (!std::isfinite(s.closeLoserScalePercent) || s.closeLoserScalePercent <= 0.0 ||
+        s.closeLoserScalePercent > 100.0) {
+        return bad("loser scale must be within (0, 100] percent");
+    }
+    if (!std::isfinite(s.learnMix) || s.learnMix < 0.0 || s.learnMix > 1.0) {
+        return bad("learned-mix strength must be within 0..1 (0 = off)");
+    }
+    for (const double hours : {s.learnWindowHours, s.learnEveryHours}) {
+        if (!std::isfinite(hours) || hours <= 0.0 || hours > 8760.0) {
+            return bad("learn window and step must be within (0, 8760] hours");
+        }
+    }
     return {};
 }
 
@@ -140,6 +158,7 @@ std::string toString(EntryPlacement placement)
     case EntryPlacement::Close: return "close";
     case EntryPlacement::Typical: return "typical";
     case EntryPlacement::Spread: return "spread";
+    case EntryPlacement::Profile: return "profile";
     }
     return "typical";
 }
@@ -155,7 +174,50 @@ std::optional<EntryPlacement> entryPlacementFromString(const std::string& text)
     if (text == "spread") {
         return EntryPlacement::Spread;
     }
+    if (text == "profile") {
+        return EntryPlacement::Profile;
+    }
     return std::nullopt;
+}
+
+std::string toString(TiltSource source)
+{
+    switch (source) {
+    case TiltSource::Taker: return "taker";
+    case TiltSource::Accounts: return "accounts";
+    case TiltSource::TopAccounts: return "top-accounts";
+    case TiltSource::TopPositions: return "top-positions";
+    }
+    return "taker";
+}
+
+std::optional<TiltSource> tiltSourceFromString(const std::string& text)
+{
+    for (const TiltSource s :
+         {TiltSource::Taker, TiltSource::Accounts, TiltSource::TopAccounts, TiltSource::TopPositions}) {
+        if (text == toString(s)) {
+            return s;
+        }
+    }
+    return std::nullopt;
+}
+
+std::vector<std::string> activeModelOptions(const ModelSettings& settings)
+{
+    std::vector<std::string> on;
+    if (settings.entry == EntryPlacement::Profile) {
+        on.emplace_back("entry_profile");
+    }
+    if (settings.sideTilt != 0.0) {
+        on.push_back("side_tilt(" + toString(settings.tiltSource) + ")");
+    }
+    if (settings.closeWinnersFirst > 0.0) {
+        on.emplace_back("close_winners_first");
+    }
+    if (settings.learnMix > 0.0) {
+        on.emplace_back("learned_mix");
+    }
+    return on;
 }
 
 }  // namespace liqheat

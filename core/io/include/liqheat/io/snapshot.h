@@ -29,9 +29,9 @@ struct SnapshotLimits {
 inline constexpr const char* kSnapshotFormatName = "liqheat-snapshot";
 inline constexpr int kSnapshotMajorVersion = 1;
 /// The newest minor version this build reads strictly. Writers use 1.0 unless the snapshot has
-/// per-exchange series (1.1) or top-trader ratios (1.2), so files without them stay readable by
+/// per-exchange series (1.1), top-trader ratios (1.2) or issue-16 model options (1.3), so files without them stay readable by
 /// older readers (a 1.0 or 1.1 reader skips the 1.2 keys it does not know).
-inline constexpr int kSnapshotMinorVersion = 2;
+inline constexpr int kSnapshotMinorVersion = 3;
 
 /// Serialises to JSON text (numbers round-trip exactly).
 std::string toJson(const Snapshot& snapshot);
