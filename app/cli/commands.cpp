@@ -21,8 +21,10 @@ namespace {
 
 const char* const kFooter = R"(
 MODEL options (estimating commands): --preset NAME, --tiers 5:0.15,10:0.3,..., --bucket USD,
---decay-hours H, --entry close|typical|spread (--entry-placement in stop, whose --entry is the
-entry price), --model-mmr R.
+--decay-hours H, --entry close|typical|spread|profile (--entry-placement in stop, whose --entry is
+the entry price), --model-mmr R; options, all off by default (docs/MODEL.md 7): --side-tilt T
+--tilt-source S, --close-winners-first B --close-loser-scale PCT, --learn-mix S
+--learn-window-hours H --learn-every-hours H.
 Live fetches honour LIQHEAT_BINANCE_URL, LIQHEAT_BYBIT_URL and LIQHEAT_OKX_URL.
 Exit codes: 0 success, 1 the data, a file or the network failed, 2 a usage mistake or an invalid
 option value. Errors go to stderr as one line. `liqheat-cli COMMAND --help` lists a command's options.)";
