@@ -814,3 +814,56 @@ TEST(Cli, MapTextRowsHaveOneWidthAndThePriceRowIsThePriceLine)
         EXPECT_EQ(priceRows, 1) << r.out;
     }
 }
+
+TEST(Cli, ModelOptionsOfIssue16RoundTripThroughASnapshotAndCalibrate)
+{
+    TempDir dir;
+    const fs::path out = dir.path() / "with-options.json";
+    const auto import = runCli({"import",
+                                "-o",
+                                out.string(),
+                                "--symbol",
+                                "BTCUSDT",
+                                "--exchange",
+                                "binance",
+                                (fs::path(LIQHEAT_FIXTURES_DIR) / "csv" / "canonical_ms.csv").string(),
+                                "--side-tilt",
+                                "0.5",
+                                "--tilt-source",
+                                "top-positions",
+                                "--close-winners-first",
+                                "0.3",
+                                "--close-loser-scale",
+                                "4",
+                                "--learn-mix",
+                                "0.2",
+                                "--learn-window-hours",
+                                "96",
+                                "--learn-every-hours",
+                                "6",
+                                "--entry",
+                                "profile"});
+    ASSERT_EQ(import.exitCode, 0) << import.err;
+    const auto saved = liqheat::readSnapshot(out.string());
+    ASSERT_TRUE(saved.ok()) << saved.error().message;
+    EXPECT_EQ(saved->model.sideTilt, 0.5);
+    EXPECT_EQ(saved->model.tiltSource, liqheat::TiltSource::TopPositions);
+    EXPECT_EQ(saved->model.closeWinnersFirst, 0.3);
+    EXPECT_EQ(saved->model.closeLoserScalePercent, 4.0);
+    EXPECT_EQ(saved->model.learnMix, 0.2);
+    EXPECT_EQ(saved->model.learnWindowHours, 96.0);
+    EXPECT_EQ(saved->model.learnEveryHours, 6.0);
+    EXPECT_EQ(saved->model.entry, liqheat::EntryPlacement::Profile);
+
+    // calibrate names the options it ran with, from the flags (over the sample's own model).
+    const auto r = runCli({"calibrate", kSample, "--learn-mix", "0.5", "--side-tilt", "-1", "--tilt-source", "accounts",
+                           "--close-winners-first", "1"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    const json model = json::parse(r.out).at("model");
+    EXPECT_EQ(model.at("options_on"), json::array({"side_tilt(accounts)", "close_winners_first", "learned_mix"}));
+    EXPECT_EQ(model.at("learn_mix"), 0.5);
+    EXPECT_EQ(json::parse(runCli({"calibrate", kSample}).out).at("model").at("options_on"), json::array());
+
+    const auto bad = runCli({"calibrate", kSample, "--close-winners-first", "2"});
+    EXPECT_EQ(bad.exitCode, 2);
+}

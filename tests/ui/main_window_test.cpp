@@ -320,6 +320,23 @@ TEST_F(MainWindowTest, SkillPanelScoresTheSampleAndFollowsModelEdits)
     EXPECT_EQ(panel->cellText(0, 0), QString::number(*window->document().calibration()->longs.spearman, 'f', 2));
 }
 
+TEST_F(MainWindowTest, SkillPanelRescoresWhenAModelOptionIsToggled)
+{
+    const std::optional<CalibrationReport> report = window->document().calibration();
+    ASSERT_TRUE(report.has_value());
+    CalibrationPanel* panel = window->docks().calibration;
+    EXPECT_TRUE(panel->optionsText().contains(QStringLiteral("none"))) << panel->optionsText().toStdString();
+
+    ModelSettings learned = window->document().model();
+    learned.learnMix = 0.5;  // the sample carries realized liquidations to learn from
+    window->document().setModel(learned);
+    waitForNextEstimate();
+    ASSERT_TRUE(window->document().calibration().has_value());
+    EXPECT_TRUE(panel->optionsText().contains(QStringLiteral("learned_mix"))) << panel->optionsText().toStdString();
+    EXPECT_NE(window->document().calibration()->longs.spearman, report->longs.spearman);
+    EXPECT_EQ(panel->cellText(0, 0), QString::number(*window->document().calibration()->longs.spearman, 'f', 2));
+}
+
 TEST_F(MainWindowTest, DraggingTheEntryLineUpdatesThePlanner)
 {
     TradePlannerPanel* planner = window->docks().planner;

@@ -116,6 +116,25 @@ TEST_F(ModelPanelTest, ModelPanelSetModelRoundTripsCustomSettings)
     EXPECT_EQ(child<QComboBox>("entryCombo")->currentData().toString(), QStringLiteral("spread"));
 }
 
+TEST_F(ModelPanelTest, ModelPanelRoundTripsTheIssue16Options)
+{
+    ModelSettings s;
+    s.entry = EntryPlacement::Profile;
+    s.sideTilt = -0.75;
+    s.tiltSource = TiltSource::TopAccounts;
+    s.closeWinnersFirst = 0.4;
+    s.closeLoserScalePercent = 3.5;
+    s.learnMix = 0.25;
+    s.learnWindowHours = 96.0;
+    s.learnEveryHours = 6.0;  // no control: kept from the settings
+    panel.setModel(s);
+    EXPECT_EQ(panel.model(), s);
+    EXPECT_EQ(child<QComboBox>("tiltSourceCombo")->currentData().toString(), QStringLiteral("top-accounts"));
+    panel.setModel(ModelSettings{});
+    EXPECT_EQ(panel.model().sideTilt, 0.0);
+    EXPECT_EQ(panel.model().learnMix, 0.0);
+}
+
 TEST_F(ModelPanelTest, ModelPanelSetModelRoundTripsPresetAndAutoBucket)
 {
     ModelSettings s;
