@@ -38,7 +38,6 @@ ModelOptionsBox::ModelOptionsBox(QWidget* parent) : QGroupBox(tr("Positioning an
     m_tilt = spin(this, "sideTiltSpin", -5.0, 5.0, 0.25, 2,
                   tr("Tilts each side's leverage mix by who is positioned: the side under pressure holds more "
                      "of its new notional at high leverage. Both sides still hold every contract. 0: off."));
-    m_tilt->setSpecialValueText(tr("off"));
     form->addRow(tr("Side tilt"), m_tilt);
 
     m_tiltSource = new QComboBox(this);
@@ -73,9 +72,9 @@ ModelOptionsBox::ModelOptionsBox(QWidget* parent) : QGroupBox(tr("Positioning an
 
     setOptions(ModelSettings{});
     for (QDoubleSpinBox* box : {m_tilt, m_closeBlend, m_loserScale, m_learnMix, m_learnWindow}) {
-        connect(box, &QDoubleSpinBox::valueChanged, this, &ModelOptionsBox::changed);
+        connect(box, &QDoubleSpinBox::valueChanged, this, &ModelOptionsBox::emitIfChanged);
     }
-    connect(m_tiltSource, &QComboBox::currentIndexChanged, this, &ModelOptionsBox::changed);
+    connect(m_tiltSource, &QComboBox::currentIndexChanged, this, &ModelOptionsBox::emitIfChanged);
 }
 
 void ModelOptionsBox::setOptions(const ModelSettings& settings)
@@ -91,6 +90,19 @@ void ModelOptionsBox::setOptions(const ModelSettings& settings)
     m_loserScale->setValue(clampedOr(settings.closeLoserScalePercent, 0.1, 100.0, defaults.closeLoserScalePercent));
     m_learnMix->setValue(clampedOr(settings.learnMix, 0.0, 1.0, 0.0));
     m_learnWindow->setValue(clampedOr(settings.learnWindowHours, 1.0, 8760.0, defaults.learnWindowHours));
+    m_shown = ModelSettings{};
+    apply(m_shown);
+}
+
+void ModelOptionsBox::emitIfChanged()
+{
+    // Only a real edit is a change: widgets may re-emit a value they already hold.
+    ModelSettings now = m_shown;
+    apply(now);
+    if (!(now == m_shown)) {
+        m_shown = now;
+        emit changed();
+    }
 }
 
 void ModelOptionsBox::apply(ModelSettings& settings) const

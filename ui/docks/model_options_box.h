@@ -27,6 +27,9 @@ signals:
     void changed();
 
 private:
+    void emitIfChanged();
+
+    ModelSettings m_shown;  ///< the options the controls showed at the last change or setOptions
     QDoubleSpinBox* m_tilt = nullptr;
     QComboBox* m_tiltSource = nullptr;
     QDoubleSpinBox* m_closeBlend = nullptr;
