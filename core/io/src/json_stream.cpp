@@ -266,7 +266,7 @@ bool StreamLexer::readLiteral(const char* word)
 
 bool StreamLexer::readNumber(Number& out)
 {
-    if (!ensure(kMaxNumberChars)) {
+    if (m_end - m_pos < static_cast<std::ptrdiff_t>(kMaxNumberChars) && !ensure(kMaxNumberChars)) {
         return false;
     }
     const char* p = m_pos;
@@ -276,7 +276,6 @@ bool StreamLexer::readNumber(Number& out)
     if (negative) {
         ++p;
     }
-    const char* const digits = p;
     auto invalid = [&](const char* detail) {
         m_pos = p;
         return syntaxError(std::string("invalid number; ") + detail);
@@ -284,25 +283,31 @@ bool StreamLexer::readNumber(Number& out)
     if (p == end || !isDigit(*p)) {
         return invalid("expected digit after '-'");
     }
+    // The digits of the integer and fraction parts as one integer, while there are at most 19.
+    std::uint64_t mantissa = 0;
+    std::size_t mantissaDigits = 0;
     if (*p == '0') {
         ++p;
+        ++mantissaDigits;
     } else {
-        while (p < end && isDigit(*p)) {
-            ++p;
+        for (; p < end && isDigit(*p); ++p, ++mantissaDigits) {
+            mantissa = mantissa * 10 + static_cast<unsigned>(*p - '0');
         }
     }
-    const char* const integerEnd = p;
     bool isFloat = false;
+    std::size_t fractionDigits = 0;
     if (p < end && *p == '.') {
         ++p;
         if (p == end || !isDigit(*p)) {
             return invalid("expected digit after '.'");
         }
-        while (p < end && isDigit(*p)) {
-            ++p;
+        for (; p < end && isDigit(*p); ++p, ++fractionDigits) {
+            mantissa = mantissa * 10 + static_cast<unsigned>(*p - '0');
         }
+        mantissaDigits += fractionDigits;
         isFloat = true;
     }
+    bool hasExponent = false;
     if (p < end && (*p == 'e' || *p == 'E')) {
         ++p;
         if (p < end && (*p == '+' || *p == '-')) {
@@ -315,6 +320,7 @@ bool StreamLexer::readNumber(Number& out)
             ++p;
         }
         isFloat = true;
+        hasExponent = true;
     }
     if ((p == end && !m_eof) || static_cast<std::size_t>(p - start) > kMaxNumberChars) {
         m_pos = p;
@@ -325,35 +331,46 @@ bool StreamLexer::readNumber(Number& out)
     m_pos = p;
     out.overflows = false;
     out.text = std::string_view(start, static_cast<std::size_t>(p - start));
-    if (!isFloat) {
-        std::uint64_t value = 0;
+    constexpr std::size_t kExactDigits = 19;  // any 19 digits fit in 64 bits
+    if (!isFloat && mantissaDigits > kExactDigits) {
+        // 20 digits may still fit: nlohmann reads those as unsigned, beyond as a double.
         bool fits = true;
-        for (const char* q = digits; q < integerEnd; ++q) {
-            fits = fits && !__builtin_mul_overflow(value, 10U, &value) &&
-                   !__builtin_add_overflow(value, static_cast<unsigned>(*q - '0'), &value);
+        mantissa = 0;
+        for (const char* q = start + (negative ? 1 : 0); q < p; ++q) {
+            fits = fits && !__builtin_mul_overflow(mantissa, 10U, &mantissa) &&
+                   !__builtin_add_overflow(mantissa, static_cast<unsigned>(*q - '0'), &mantissa);
         }
+        mantissaDigits = fits ? kExactDigits : mantissaDigits;
+    }
+    if (!isFloat && mantissaDigits <= kExactDigits) {
         constexpr std::uint64_t kMinMagnitude = std::uint64_t{1} << 63;
-        if (fits && !negative) {
-            out.kind = Number::Kind::Unsigned;
-            out.u = value;
-            if (value < kMinMagnitude) {
-                out.kind = Number::Kind::Signed;
-                out.i = static_cast<std::int64_t>(value);
-            }
+        if (!negative) {
+            out.kind = mantissa < kMinMagnitude ? Number::Kind::Signed : Number::Kind::Unsigned;
+            out.i = static_cast<std::int64_t>(mantissa);
+            out.u = mantissa;
             return true;
         }
-        if (fits && value <= kMinMagnitude) {
+        if (mantissa <= kMinMagnitude) {
             out.kind = Number::Kind::Signed;
-            out.i = value == kMinMagnitude ? INT64_MIN : -static_cast<std::int64_t>(value);
+            out.i = mantissa == kMinMagnitude ? INT64_MIN : -static_cast<std::int64_t>(mantissa);
             return true;
         }
-        // Beyond 64 bits an integer is read as a double, as nlohmann does.
     }
     out.kind = Number::Kind::Float;
+    // Clinger's fast path: a mantissa below 2^53 and a power of ten up to 1e22 are both exact
+    // doubles, so one division is correctly rounded, the same double from_chars gives.
+    static constexpr double kPowers[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    constexpr std::uint64_t kExactMantissa = std::uint64_t{1} << 53;
+    if (isFloat && !hasExponent && mantissaDigits <= kExactDigits && mantissa <= kExactMantissa &&
+        fractionDigits < std::size(kPowers)) {
+        const double magnitude = static_cast<double>(mantissa) / kPowers[fractionDigits];
+        out.d = negative ? -magnitude : magnitude;
+        return true;
+    }
     const auto result = std::from_chars(start, p, out.d);
     if (result.ec == std::errc::result_out_of_range) {
-        const std::string_view token(start, static_cast<std::size_t>(p - start));
-        out.overflows = tooLarge(token);
+        out.overflows = tooLarge(out.text);
         out.d = out.overflows ? 0.0 : (negative ? -0.0 : 0.0);
     } else if (result.ec != std::errc() || result.ptr != p) {
         return invalid("not a number");
