@@ -88,7 +88,7 @@ TEST_F(ArchiveBindingTest, BackfillOpensTheSnapshotItWrote)
     const QString output = dir.filePath(QStringLiteral("btc.json.gz"));
     ASSERT_TRUE(binding->runBackfill({"BTCUSDT", *parseArchiveDay("2026-06-01"), *parseArchiveDay("2026-06-01"), "5m"},
                                      output));
-    ASSERT_TRUE(waitFor([&] { return loadedCandles(candles.size()); })) << messages.join('\n').toStdString();
+    ASSERT_TRUE(waitFor([&] { return loadedCandles(candles.size()); })) << messages.join(QLatin1Char('\n')).toStdString();
     EXPECT_EQ(window->document().filePath(), output);
     EXPECT_DOUBLE_EQ(window->document().snapshot().data.candles.close.back(), std::stod(candles.back().close));
     EXPECT_TRUE(messages.filter(QStringLiteral("BTCUSDT-metrics-2026-06-01.zip: not published (404)")).size() > 0);
@@ -100,7 +100,7 @@ TEST_F(ArchiveBindingTest, ImportOpensTheZipAsDownloaded)
     liqheat::test::writeBytes(zipPath.toStdString(), zip);
     const QString output = dir.filePath(QStringLiteral("imported.json.gz"));
     ASSERT_TRUE(binding->runImport({zipPath}, output));
-    ASSERT_TRUE(waitFor([&] { return loadedCandles(candles.size()); })) << messages.join('\n').toStdString();
+    ASSERT_TRUE(waitFor([&] { return loadedCandles(candles.size()); })) << messages.join(QLatin1Char('\n')).toStdString();
     EXPECT_EQ(window->document().snapshot().data.source.symbol, "BTCUSDT");
 }
 
@@ -108,7 +108,7 @@ TEST_F(ArchiveBindingTest, ChecksumMismatchWritesNothing)
 {
     const QString zipPath = dir.filePath(QStringLiteral("BTCUSDT-5m-2026-06-01.zip"));
     liqheat::test::writeBytes(zipPath.toStdString(), zip);
-    liqheat::test::writeBytes((zipPath + ".CHECKSUM").toStdString(),
+    liqheat::test::writeBytes((zipPath + QStringLiteral(".CHECKSUM")).toStdString(),
                               std::string(64, 'a') + "  BTCUSDT-5m-2026-06-01.zip\n");
     bool failed = false;
     QObject::connect(binding->controller(), &ArchiveController::failed, [&](const QString&, bool) { failed = true; });
