@@ -158,3 +158,21 @@ TEST(SnapshotLimits, NumbersReadBackBitExact)
     ASSERT_FALSE(tiny.ok());  // 0 is not a positive price; the number itself read as 0
     EXPECT_NE(tiny.error().message.find("must be positive"), std::string::npos) << tiny.error().message;
 }
+
+TEST(SnapshotLimits, KeysMayComeInAnyOrder)
+{
+    // The version decides which keys are known; read after the series, it still applies to them.
+    const std::string series =
+        R"("series":{"candles":{"close":[100.5],"time":[1700000000000],"open":[100.5],"high":[101],"low":[100]}})";
+    const std::string tail = R"("version":{"major":1,"minor":0},"format":"liqheat-snapshot"})";
+    auto ok = snapshotFromJson("{" + series + "," + tail);
+    ASSERT_TRUE(ok.ok()) << ok.error().message;
+    EXPECT_EQ(ok->data.candles.high.front(), 101.0);
+
+    std::string typo = series;
+    typo.replace(typo.find("\"low\""), 5, "\"lo\"");
+    expectRefused(snapshotFromJson("{" + typo + "," + tail), Error::Code::ParseError,
+                  R"(series.candles: unknown key "lo")");
+    expectRefused(snapshotFromJson("{" + series + R"(,"format":"heatmap"})"), Error::Code::ParseError,
+                  R"(not a liqheat snapshot: "format" is "heatmap")");
+}

@@ -40,6 +40,9 @@ struct Number {
     }
 };
 
+/// 'x' for a printable byte, else "byte 0xNN", for syntax errors.
+std::string printable(char c);
+
 class StreamLexer {
 public:
     static constexpr int kEnd = -1;   ///< no more input

@@ -270,6 +270,7 @@ private:
         std::string path;
     };
     std::vector<Deferred> m_deferredKeyChecks;
+    std::optional<Error> m_deferredMissing;
     Snapshot m_snapshot;
 };
 
@@ -365,15 +366,23 @@ Status DocumentReader::readSeries(const std::string& path, std::size_t depth, Se
     if (auto s = checkKeys(layout.keys, keys, path); !s) {
         return s;
     }
+    std::optional<Error> missing;
     if (!keys.contains("time")) {
-        return makeError(Error::Code::ParseError, path + ": missing \"time\"");
+        missing = makeError(Error::Code::ParseError, path + ": missing \"time\"");
     }
     for (const Column& column : layout.columns) {
-        if (!column.optional && !keys.contains(column.name)) {
-            return makeError(Error::Code::ParseError, path + ": missing \"" + column.name + "\"");
+        if (!missing && !column.optional && !keys.contains(column.name)) {
+            missing = makeError(Error::Code::ParseError, path + ": missing \"" + column.name + "\"");
         }
     }
-    return {};
+    if (missing && !m_minor) {
+        // A misspelt column is named as an unknown key first, once the version says it is unknown.
+        if (!m_deferredMissing) {
+            m_deferredMissing = std::move(missing);
+        }
+        return {};
+    }
+    return missing ? Status{*missing} : Status{};
 }
 
 // The "series" object of one market ("series" itself or "per_exchange.<name>").
@@ -586,6 +595,9 @@ Status DocumentReader::finish(Snapshot& snapshot)
         if (auto s = checkKeys(check.set, check.keys, check.path); !s) {
             return s;
         }
+    }
+    if (m_deferredMissing) {
+        return *m_deferredMissing;
     }
     if (const auto it = m_settings.find("created"); it != m_settings.end()) {
         auto created = json::readString(*it, "created");

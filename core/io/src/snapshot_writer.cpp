@@ -235,7 +235,9 @@ Status writeSnapshot(const Snapshot& snapshot, const std::string& path, Compress
         compression == Compression::Gzip || (compression == Compression::ByExtension && path.ends_with(".gz"));
     std::string bytes = toJson(snapshot);
     if (gzip) {
-        auto compressed = gzipCompress(bytes);
+        // zlib's fastest level: about 4 times faster than its default on a year of candles, for
+        // a file about a third larger.
+        auto compressed = gzipCompress(bytes, 1);
         if (!compressed) {
             return withPrefix(compressed.error(), path + ": ");
         }
