@@ -2,6 +2,8 @@
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(ZLIB REQUIRED)
 find_package(Threads REQUIRED)
+find_package(libzip REQUIRED)  # Binance archive zips (core/io only)
+find_package(OpenSSL REQUIRED COMPONENTS Crypto)  # sha256 of archive zips (core/io only)
 find_package(CURL REQUIRED)  # live exchange data (core/src/http_client.cpp)
 find_package(CLI11 CONFIG REQUIRED)  # liqheat-cli's command line
 if(LIQHEAT_BUILD_GUI)

@@ -1,5 +1,6 @@
 #include "commands.h"
 
+#include "backfill_command.h"
 #include "calibrate_command.h"
 #include "cli_options.h"
 #include "cli_support.h"
@@ -25,17 +26,18 @@ MODEL options (estimating commands): --preset NAME, --tiers 5:0.15,10:0.3,..., -
 the entry price), --model-mmr R; options, all off by default (docs/MODEL.md 7): --side-tilt T
 --tilt-source S, --close-winners-first B --close-loser-scale PCT, --learn-mix S
 --learn-window-hours H --learn-every-hours H.
-Live fetches honour LIQHEAT_BINANCE_URL, LIQHEAT_BYBIT_URL and LIQHEAT_OKX_URL.
+Live fetches honour LIQHEAT_BINANCE_URL, LIQHEAT_BYBIT_URL and LIQHEAT_OKX_URL; backfill honours
+LIQHEAT_BINANCE_ARCHIVE_URL.
 Exit codes: 0 success, 1 the data, a file or the network failed, 2 a usage mistake or an invalid
 option value. Errors go to stderr as one line. `liqheat-cli COMMAND --help` lists a command's options.)";
 
 std::vector<Command> declareCommands(CLI::App& root)
 {
     std::vector<Command> commands{
-        addInfoCommand(root),     addImportCommand(root), addFetchCommand(root),    addEstimateCommand(root),
-        addSweepCommand(root),    addMapCommand(root),    addClustersCommand(root), addCalibrateCommand(root),
-        addLiqpriceCommand(root), addStopCommand(root),   addSizeCommand(root),     addSignalsCommand(root),
-        addCascadeCommand(root),
+        addInfoCommand(root),     addImportCommand(root),   addFetchCommand(root),    addEstimateCommand(root),
+        addSweepCommand(root),    addMapCommand(root),      addClustersCommand(root), addCalibrateCommand(root),
+        addLiqpriceCommand(root), addStopCommand(root),     addSizeCommand(root),     addSignalsCommand(root),
+        addCascadeCommand(root),  addBackfillCommand(root),
     };
 #ifdef LIQHEAT_WITH_RENDER
     commands.push_back(addRenderCommand(root));

@@ -263,9 +263,10 @@ Command addInfoCommand(CLI::App& root)
 Command addImportCommand(CLI::App& root)
 {
     auto o = std::make_shared<ImportOptions>();
-    CLI::App* app = root.add_subcommand("import", "build a snapshot from CSV files (see README: CSV import)");
+    CLI::App* app = root.add_subcommand(
+        "import", "build a snapshot from CSV files or Binance archive zips (see README: CSV import)");
     addOutputOption(*app, o->output, "the snapshot to write")->required();
-    app->add_option("CSV", o->files, "CSV files: candles, open interest, funding, ratios, liquidations")
+    app->add_option("CSV", o->files, "CSV files or Binance archive zips (X.zip.CHECKSUM checked when present)")
         ->required()
         ->check(existingFile())
         ->type_name("FILE");

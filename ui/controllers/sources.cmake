@@ -1,5 +1,6 @@
 target_sources(liqheat_ui PRIVATE
     controllers/document_controller.cpp
     controllers/fetch_controller.cpp
+    controllers/archive_controller.cpp
     controllers/live_controller.cpp
 )

@@ -94,8 +94,8 @@ void FundingPane::setFunding(const ValueSeries& funding)
     const TimeMs first = funding.time.front();
     const TimeMs last = funding.time[n - 1] + lastWidth;
     const QList<QPointF> base{QPointF(positive.constFirst().x(), 0.0), QPointF(positive.constLast().x(), 0.0)};
-    m_positiveBars->replace(positive);
-    m_negativeBars->replace(negative);
+    m_positiveBars->replace(atDisplayResolution(positive));
+    m_negativeBars->replace(atDisplayResolution(negative));
     m_positiveBase->replace(base);
     m_negativeBase->replace(base);
 

@@ -203,8 +203,8 @@ void LiquidationStripPane::rebuild()
     closeStep(shorts);
     closeStep(longs);
     const QList<QPointF> base{QPointF(shorts.constFirst().x(), 0.0), QPointF(shorts.constLast().x(), 0.0)};
-    m_estimatedShorts->replace(shorts);
-    m_estimatedLongs->replace(longs);
+    m_estimatedShorts->replace(atDisplayResolution(shorts));
+    m_estimatedLongs->replace(atDisplayResolution(longs));
     m_estimatedShortsBase->replace(base);
     m_estimatedLongsBase->replace(base);
 
@@ -221,8 +221,8 @@ void LiquidationStripPane::rebuild()
         }
         closeStep(realShorts);
         closeStep(realLongs);
-        m_realizedShorts->replace(realShorts);
-        m_realizedLongs->replace(realLongs);
+        m_realizedShorts->replace(atDisplayResolution(realShorts));
+        m_realizedLongs->replace(atDisplayResolution(realLongs));
         m_realizedCount = static_cast<int>(m_realized.time.size());
     } else {
         m_realizedShorts->clear();

@@ -128,9 +128,9 @@ void OpenInterestPane::rebuild()
     }
     closeStep(rises);
     closeStep(falls);
-    m_level->replace(level);
-    m_rises->replace(rises);
-    m_falls->replace(falls);
+    m_level->replace(atDisplayResolution(level));
+    m_rises->replace(atDisplayResolution(rises));
+    m_falls->replace(atDisplayResolution(falls));
     const QList<QPointF> base =
         rises.isEmpty() ? QList<QPointF>{}
                         : QList<QPointF>{QPointF(rises.constFirst().x(), 0.0), QPointF(rises.constLast().x(), 0.0)};

@@ -1,4 +1,5 @@
 #include "panes/ratio_pane.h"
+#include "panes/step_path.h"
 
 #include "panes/pane_colors.h"
 #include "panes/sample_lookup.h"
@@ -79,8 +80,8 @@ void RatioPane::setRatios(const ValueSeries& accounts, const ValueSeries& topTra
 {
     m_accounts = trimmed(accounts);
     m_topTraders = trimmed(topTraderPositions);
-    m_accountLine->replace(pointsOf(m_accounts));
-    m_topTraderLine->replace(pointsOf(m_topTraders));
+    m_accountLine->replace(atDisplayResolution(pointsOf(m_accounts)));
+    m_topTraderLine->replace(atDisplayResolution(pointsOf(m_topTraders)));
     updateLegend();
     if (m_accounts.empty() && m_topTraders.empty()) {
         m_reference->clear();

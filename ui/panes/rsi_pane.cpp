@@ -1,4 +1,5 @@
 #include "panes/rsi_pane.h"
+#include "panes/step_path.h"
 
 #include "panes/pane_colors.h"
 #include "panes/sample_lookup.h"
@@ -101,7 +102,7 @@ void RsiPane::rebuild()
     for (std::size_t i = 0; i < m_rsi.size(); ++i) {
         points.append(QPointF(static_cast<qreal>(m_rsi.time[i]), m_rsi.value[i]));
     }
-    m_line->replace(points);
+    m_line->replace(atDisplayResolution(points));
     const auto from = static_cast<qreal>(m_rsi.time.front() - kLevelOverhangMs);
     const auto to = static_cast<qreal>(m_rsi.time.back() + kLevelOverhangMs);
     m_overbought->replace(QList<QPointF>{{from, kOverbought}, {to, kOverbought}});

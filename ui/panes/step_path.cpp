@@ -71,4 +71,39 @@ double niceStepBelow(double limit)
     return magnitude;
 }
 
+QList<QPointF> atDisplayResolution(const QList<QPointF>& path, qsizetype maxPoints)
+{
+    const qsizetype slices = maxPoints / 4;
+    if (path.size() <= maxPoints || slices < 1) {
+        return path;
+    }
+    const qreal x0 = path.constFirst().x();
+    const qreal width = (path.constLast().x() - x0) / static_cast<qreal>(slices);
+    if (!(width > 0)) {
+        return path;
+    }
+    auto sliceOf = [&](const QPointF& p) { return std::min(slices - 1, static_cast<qsizetype>((p.x() - x0) / width)); };
+    QList<QPointF> out;
+    out.reserve(maxPoints + 4);
+    for (qsizetype i = 0; i < path.size();) {
+        const qsizetype slice = sliceOf(path[i]);
+        qsizetype lowest = i;
+        qsizetype highest = i;
+        qsizetype j = i;
+        for (; j < path.size() && sliceOf(path[j]) == slice; ++j) {
+            lowest = path[j].y() < path[lowest].y() ? j : lowest;
+            highest = path[j].y() > path[highest].y() ? j : highest;
+        }
+        // In path order, each once.
+        qsizetype keep[] = {i, std::min(lowest, highest), std::max(lowest, highest), j - 1};
+        for (qsizetype k = 0; k < 4; ++k) {
+            if (k == 0 || keep[k] != keep[k - 1]) {
+                out.append(path[keep[k]]);
+            }
+        }
+        i = j;
+    }
+    return out;
+}
+
 }  // namespace liqheat::ui

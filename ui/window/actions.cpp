@@ -28,6 +28,11 @@ Actions::Actions(QObject* parent) : QObject(parent)
     openSample =
         make("actionOpenSample", tr("Open Bundled &Sample"), tr("The real BTCUSDT sample shipped with liqheat"));
     clearRecent = make("actionClearRecent", tr("&Clear Recent Files"));
+    importFiles = make("actionImport", tr("&Import CSV or Archive Files..."),
+                       tr("Build a snapshot from CSV files or Binance archive zips (checked against their CHECKSUM)"));
+    backfillArchive = make("actionBackfillArchive", tr("&Backfill from Binance Archive..."),
+                           tr("Download klines, 5 min open interest, long/short ratios and funding for a span of "
+                              "days from data.binance.vision into a snapshot"));
     saveAs =
         make("actionSaveAs", tr("Save Snapshot &As..."), tr("Save the data and model settings to a snapshot file"));
     exportPng = make("actionExportPng", tr("Export &PNG..."), tr("Save the chart as a PNG image"));
@@ -98,6 +103,9 @@ QMenu* Actions::populateMenuBar(QMenuBar* bar, const QList<QDockWidget*>& docks)
     QMenu* recent = file->addMenu(tr("Open &Recent"));
     recent->setObjectName(QStringLiteral("menuRecent"));
     file->addAction(openSample);
+    file->addSeparator();
+    file->addAction(importFiles);
+    file->addAction(backfillArchive);
     file->addSeparator();
     file->addAction(refresh);
     file->addAction(cancelFetch);

@@ -28,6 +28,8 @@ public:
     QAction* open = nullptr;
     QAction* openSample = nullptr;
     QAction* clearRecent = nullptr;
+    QAction* importFiles = nullptr;      ///< CSV files and Binance archive zips into a snapshot
+    QAction* backfillArchive = nullptr;  ///< Binance's public data archive over HTTP into a snapshot
     QAction* saveAs = nullptr;
     QAction* exportPng = nullptr;
     QAction* exportGridCsv = nullptr;

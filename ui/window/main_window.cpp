@@ -14,6 +14,7 @@
 #include "docks/trade_planner_panel.h"
 #include "panes/time_panes.h"
 #include "text_format.h"
+#include "window/archive_binding.h"
 #include "window/help_dialogs.h"
 #include "window/planner_binding.h"
 #include "window/theme.h"
@@ -74,6 +75,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     m_planner = new PlannerBinding(m_document, m_docks.planner, m_chart, this);
     connect(m_planner, &PlannerBinding::message, this,
             [this](const QString& text) { statusBar()->showMessage(text, 5000); });
+    auto* archive = new ArchiveBinding(this, m_actions->importFiles, m_actions->backfillArchive, this);
+    connect(archive, &ArchiveBinding::message, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 10000); });
+    connect(archive, &ArchiveBinding::openRequested, this, &MainWindow::openPath);
     connectLive();
     connectDocument();
     restoreSettings();

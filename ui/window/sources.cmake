@@ -5,5 +5,7 @@ target_sources(liqheat_ui PRIVATE
     window/help_dialogs.cpp
     window/dock_set.cpp
     window/planner_binding.cpp
+    window/archive_binding.cpp
+    window/backfill_dialog.cpp
     window/main_window.cpp
 )

@@ -153,6 +153,30 @@ std::string timeColumnList()
     return out;
 }
 
+struct HeaderlessLayout {
+    CsvFormat format;
+    const ColumnMapping* columns;
+};
+
+/// The archive layout of a header-less file, judged by its first record; null when it has a header.
+const HeaderlessLayout* headerlessLayout(const std::vector<std::string>& first)
+{
+    static const std::array<HeaderlessLayout, 3> layouts = {{
+        {CsvFormat::BinanceKlines, &klinesColumns()},
+        {CsvFormat::BinanceMetrics, &metricsColumns()},
+        {CsvFormat::BinanceFunding, &fundingColumns()},
+    }};
+    if (first.empty() || !parseTime(std::string(trim(first[0])))) {
+        return nullptr;
+    }
+    for (const HeaderlessLayout& layout : layouts) {
+        if (first.size() == layout.columns->size()) {
+            return &layout;
+        }
+    }
+    return nullptr;
+}
+
 struct ColumnPlan {
     CsvFormat format = CsvFormat::Canonical;
     bool headerless = false;
@@ -176,14 +200,15 @@ Result<ColumnPlan> planColumns(const std::vector<std::string>& header, const std
         lowered.push_back(lower(plan.names.back()));
     }
 
-    // Binance public-data files are recognised by their exact column sets; klines may lack a header.
+    // Binance public-data files are recognised by their exact column sets. Older archive files have
+    // no header: a first cell that is a time (ms, or metrics' "YYYY-MM-DD HH:MM:SS") is data, and
+    // the column count tells klines, metrics and funding apart.
     std::vector<std::string> roles;
-    const bool headerlessKlines = header.size() == klinesColumns().size() && allDigits(trim(header[0]));
-    if (headerlessKlines) {
-        plan.format = CsvFormat::BinanceKlines;
+    if (const auto* headerless = headerlessLayout(header)) {
+        plan.format = headerless->format;
         plan.headerless = true;
         plan.names.clear();
-        for (const auto& [column, role] : klinesColumns()) {
+        for (const auto& [column, role] : *headerless->columns) {
             plan.names.emplace_back(column);
             roles.emplace_back(role);
         }

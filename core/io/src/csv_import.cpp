@@ -7,11 +7,7 @@
 
 #include <algorithm>
 #include <array>
-#include <cstdint>
-#include <filesystem>
-#include <fstream>
 #include <string_view>
-#include <system_error>
 
 // The import driver: reads files, dispatches each to its format's parser, merges the results by
 // time and validates them.
@@ -19,8 +15,6 @@ namespace liqheat {
 namespace {
 
 using namespace csv;
-
-constexpr std::uintmax_t kMaxFileBytes = 2ULL * 1024 * 1024 * 1024;
 
 /// Individual liquidation orders are aggregated on their own path; everything else is a table of
 /// series (canonical or a Binance public-data file).
@@ -177,45 +171,6 @@ void mergeSupplementary(Tables& merged, const std::array<std::vector<DeferredTab
     }
 }
 
-Result<std::string> readCsvFile(const std::string& path)
-{
-    namespace fs = std::filesystem;
-    std::error_code ec;
-    const fs::file_status status = fs::status(path, ec);
-    if (ec || !fs::exists(status)) {
-        return makeError(Error::Code::NotFound, path + ": no such file");
-    }
-    if (fs::is_directory(status)) {
-        return makeError(Error::Code::IoError, path + ": is a directory, not a CSV file");
-    }
-    const std::uintmax_t size = fs::file_size(path, ec);
-    if (!ec && size > kMaxFileBytes) {
-        return makeError(Error::Code::TooLarge, path + ": larger than 2 GiB");
-    }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        return makeError(Error::Code::IoError, path + ": cannot open for reading");
-    }
-    std::string bytes;
-    if (!ec) {
-        bytes.reserve(static_cast<std::size_t>(size));
-    }
-    // Read in chunks and keep the cap: the size can change, or be unknown for special files.
-    std::array<char, 1 << 16> buffer{};
-    while (in) {
-        in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-        const auto got = static_cast<std::size_t>(in.gcount());
-        if (bytes.size() + got > kMaxFileBytes) {
-            return makeError(Error::Code::TooLarge, path + ": larger than 2 GiB");
-        }
-        bytes.append(buffer.data(), got);
-    }
-    if (in.bad()) {
-        return makeError(Error::Code::IoError, path + ": read error");
-    }
-    return bytes;
-}
-
 Status validateWithPrefix(const MarketData& data, const std::string& prefix)
 {
     if (auto status = validate(data); !status) {
@@ -262,6 +217,16 @@ Result<CsvImportResult> importCsvFiles(const std::vector<std::string>& paths, co
     if (paths.empty()) {
         return makeError(Error::Code::InvalidArgument, "no CSV files given");
     }
+    return importCsvDocuments(
+        paths.size(), [&paths](std::size_t index) { return readImportDocument(paths[index]); }, options);
+}
+
+Result<CsvImportResult> importCsvDocuments(std::size_t count, const CsvDocumentLoader& load,
+                                           const CsvImportOptions& options)
+{
+    if (count == 0) {
+        return makeError(Error::Code::InvalidArgument, "no CSV documents given");
+    }
     CsvImportResult result;
     Tables merged;
     std::vector<std::string> exchanges;
@@ -269,12 +234,14 @@ Result<CsvImportResult> importCsvFiles(const std::vector<std::string>& paths, co
     std::size_t totalRows = 0;
     std::optional<TimeMs> liquidationInterval;  // the stated interval all liquidation files agree on
     std::array<std::vector<DeferredTable>, kKindCount> deferred;
-    for (const std::string& path : paths) {
-        auto bytes = readCsvFile(path);
-        if (!bytes) {
-            return bytes.error();
+    for (std::size_t index = 0; index < count; ++index) {
+        auto document = load(index);
+        if (!document) {
+            return document.error();
         }
-        auto parsed = parseDocument(*bytes, path, options);
+        const std::string path = std::move(document->name);
+        auto parsed = parseDocument(document->text, path, options);
+        document->text = std::string();  // the parsed rows replace the text
         if (!parsed) {
             return parsed.error();
         }

@@ -186,11 +186,11 @@ bool isGzip(const std::string& bytes)
            static_cast<unsigned char>(bytes[1]) == 0x8b;
 }
 
-Result<std::string> gzipCompress(const std::string& bytes)
+Result<std::string> gzipCompress(const std::string& bytes, int level)
 {
     z_stream zs{};
     // windowBits 15 + 16: gzip header and trailer instead of zlib's.
-    if (deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+    if (deflateInit2(&zs, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
         return makeError(Error::Code::IoError, "gzip: cannot initialise compressor");
     }
     std::string out;

@@ -1,492 +1,645 @@
-#include "liqheat/io/snapshot.h"
-
+#include "byte_source.h"
+#include "json_stream.h"
 #include "liqheat/io/file_io.h"
-#include "liqheat/io/json_reader.h"
+#include "liqheat/io/snapshot.h"
 #include "snapshot_common.h"
-#include "strict_json_parser.h"
+#include "snapshot_settings.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
-#include <initializer_list>
-#include <limits>
-#include <map>
+#include <optional>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+// The snapshot is read as it streams from the file or the inflater: the series arrays go straight
+// into their vectors and only the small settings objects become json::Value. Every limit applies
+// while reading, so a hostile document is refused at the value that breaks it.
 
 namespace liqheat {
 namespace {
 
 using Json = json::Value;
-using json::wrongType;
+using json::StreamLexer;
 
-// Hands a read value to `out`, so that reading an optional field takes one statement.
-template <typename T, typename Out>
-Status assign(Result<T> read, Out& out)
+/// Values allowed in the settings ("format", "version", "created", "source", "model") together.
+constexpr std::size_t kSettingsValueBudget = 100'000;
+constexpr std::size_t kUnlimited = static_cast<std::size_t>(-1);
+
+// Which list of keys an object is checked against once the minor version is known.
+enum class KeySet { Root, Series, Candles, OpenInterest, Value, Liquidations };
+
+Status rejectUnknown(KeySet set, const Json& keys, const std::string& path, int minor)
 {
-    if (!read) {
-        return read.error();
+    using json::rejectUnknownKeys;
+    switch (set) {
+    case KeySet::Root:
+        // "per_exchange" came with 1.1; in a 1.0 document it is as unknown as any other key.
+        return minor >= 1
+                   ? rejectUnknownKeys(keys, path,
+                                       {"format", "version", "created", "source", "series", "model", "per_exchange"})
+                   : rejectUnknownKeys(keys, path, {"format", "version", "created", "source", "series", "model"});
+    case KeySet::Series:
+        // The top-trader ratios came with 1.2; in an older document they are as unknown as any key.
+        return minor >= 2 ? rejectUnknownKeys(keys, path,
+                                              {"candles", "open_interest", "funding_rate", "long_short_ratio",
+                                               "top_trader_account_ratio", "top_trader_position_ratio",
+                                               "taker_buy_sell_ratio", "liquidations"})
+                          : rejectUnknownKeys(keys, path,
+                                              {"candles", "open_interest", "funding_rate", "long_short_ratio",
+                                               "taker_buy_sell_ratio", "liquidations"});
+    case KeySet::Candles: return rejectUnknownKeys(keys, path, {"time", "open", "high", "low", "close", "volume"});
+    case KeySet::OpenInterest: return rejectUnknownKeys(keys, path, {"time", "base", "quote"});
+    case KeySet::Value: return rejectUnknownKeys(keys, path, {"time", "value"});
+    case KeySet::Liquidations: return rejectUnknownKeys(keys, path, {"time", "long_usd", "short_usd", "interval_ms"});
     }
-    out = std::move(*read);
     return {};
 }
 
-class Reader {
-public:
-    Reader(const SnapshotLimits& limits, int minor)
-        : m_limits(limits), m_strictKeys(minor <= kSnapshotMinorVersion), m_minor(minor)
-    {}
-
-    // Unknown keys are typos in a document of a version we fully know; a newer minor version may
-    // add keys, and older readers skip them.
-    Status checkKeys(const Json& object, const std::string& path, std::initializer_list<std::string_view> known) const
-    {
-        if (!m_strictKeys) {
-            return {};
-        }
-        return json::rejectUnknownKeys(object, path, known);
-    }
-
-    Status checkRows(const Json& array, const std::string& path) const
-    {
-        if (array.size() > m_limits.maxRowsPerSeries) {
-            return makeError(Error::Code::TooLarge, path + ": " + std::to_string(array.size()) +
-                                                        " rows exceed the limit of " +
-                                                        std::to_string(m_limits.maxRowsPerSeries) + " per series");
-        }
-        return {};
-    }
-
-    Status readNumbers(const Json& array, const std::string& path, std::vector<double>& out) const
-    {
-        if (!array.is_array()) {
-            return wrongType(path, "an array of numbers", array);
-        }
-        if (auto s = checkRows(array, path); !s) {
-            return s;
-        }
-        out.clear();
-        out.reserve(array.size());
-        for (std::size_t i = 0; i < array.size(); ++i) {
-            const Json& value = array[i];
-            const std::string at = path + "[" + std::to_string(i) + "]";
-            if (value.is_null()) {
-                // nlohmann writes NaN and infinity as null, so null is how they arrive here.
-                return makeError(Error::Code::InvalidData, at + ": not a finite number (null)");
-            }
-            auto number = json::readFiniteNumber(value, at);
-            if (!number) {
-                return number.error();
-            }
-            out.push_back(*number);
-        }
-        return {};
-    }
-
-    Status readTimes(const Json& array, const std::string& path, std::vector<TimeMs>& out) const
-    {
-        if (!array.is_array()) {
-            return wrongType(path, "an array of integer millisecond times", array);
-        }
-        if (auto s = checkRows(array, path); !s) {
-            return s;
-        }
-        out.clear();
-        out.reserve(array.size());
-        for (std::size_t i = 0; i < array.size(); ++i) {
-            const std::string at = path + "[" + std::to_string(i) + "]";
-            auto time = json::readInt64(array[i], at, "an integer time in milliseconds");
-            if (!time) {
-                return time.error();
-            }
-            out.push_back(*time);
-        }
-        return {};
-    }
-
-    Status readSource(const Json& json, MarketSource& source) const
-    {
-        if (!json.is_object()) {
-            return wrongType("source", "an object", json);
-        }
-        if (auto s = checkKeys(json, "source", {"exchanges", "symbol", "interval"}); !s) {
-            return s;
-        }
-        if (const auto it = json.find("exchanges"); it != json.end()) {
-            if (!it->is_array()) {
-                return wrongType("source.exchanges", "an array of strings", *it);
-            }
-            if (auto s = checkRows(*it, "source.exchanges"); !s) {
-                return s;
-            }
-            for (std::size_t i = 0; i < it->size(); ++i) {
-                auto name = json::readString((*it)[i], "source.exchanges[" + std::to_string(i) + "]");
-                if (!name) {
-                    return name.error();
-                }
-                source.exchanges.push_back(std::move(*name));
-            }
-        }
-        if (const auto it = json.find("symbol"); it != json.end()) {
-            if (auto s = assign(json::readString(*it, "source.symbol"), source.symbol); !s) {
-                return s;
-            }
-        }
-        if (const auto it = json.find("interval"); it != json.end()) {
-            std::string text;
-            if (auto s = assign(json::readString(*it, "source.interval"), text); !s) {
-                return s;
-            }
-            auto interval = parseIntervalText(text);
-            if (!interval) {
-                return interval.error();
-            }
-            source.intervalMs = *interval;
-        }
-        return {};
-    }
-
-    static Result<TimeMs> parseIntervalText(const std::string& text)
-    {
-        if (text == "unknown") {
-            return TimeMs{0};
-        }
-        if (const TimeMs ms = parseInterval(text); ms > 0) {
-            return ms;
-        }
-        // Written for intervals with no unit form, e.g. "1500ms".
-        if (text.size() > 2 && text.size() <= 20 && text.ends_with("ms") &&
-            std::all_of(text.begin(), text.end() - 2, [](char ch) { return ch >= '0' && ch <= '9'; })) {
-            const std::string digits = text.substr(0, text.size() - 2);
-            if (digits.size() < 19 && digits.front() != '0') {
-                return static_cast<TimeMs>(std::stoll(digits));
-            }
-        }
-        return makeError(Error::Code::ParseError, "source.interval: unrecognised interval \"" + text +
-                                                      "\" (expected e.g. \"5m\", \"1h\", \"1d\" or \"unknown\")");
-    }
-
-    // Reads "time" plus the named columns of one series; optional columns may be absent.
-    struct Column {
-        const char* name;
-        std::vector<double>* values;
-        bool optional;
-    };
-
-    Status readSeries(const Json& json, const std::string& path, std::vector<TimeMs>& time,
-                      std::initializer_list<Column> columns, std::initializer_list<std::string_view> keys) const
-    {
-        if (!json.is_object()) {
-            return wrongType(path, "an object", json);
-        }
-        if (auto s = checkKeys(json, path, keys); !s) {
-            return s;
-        }
-        const auto timeIt = json.find("time");
-        if (timeIt == json.end()) {
-            return makeError(Error::Code::ParseError, path + ": missing \"time\"");
-        }
-        if (auto s = readTimes(*timeIt, path + ".time", time); !s) {
-            return s;
-        }
-        for (const Column& column : columns) {
-            const auto it = json.find(column.name);
-            if (it == json.end()) {
-                if (column.optional) {
-                    continue;
-                }
-                return makeError(Error::Code::ParseError, path + ": missing \"" + column.name + "\"");
-            }
-            if (auto s = readNumbers(*it, path + "." + column.name, *column.values); !s) {
-                return s;
-            }
-        }
-        return {};
-    }
-
-    Status readAllSeries(const Json& json, MarketData& data) const
-    {
-        if (!json.is_object()) {
-            return wrongType("series", "an object", json);
-        }
-        // The top-trader ratios came with 1.2; in an older document they are as unknown as any key.
-        const Status keys =
-            m_minor >= 2
-                ? checkKeys(json, "series",
-                            {"candles", "open_interest", "funding_rate", "long_short_ratio", "top_trader_account_ratio",
-                             "top_trader_position_ratio", "taker_buy_sell_ratio", "liquidations"})
-                : checkKeys(json, "series",
-                            {"candles", "open_interest", "funding_rate", "long_short_ratio", "taker_buy_sell_ratio",
-                             "liquidations"});
-        if (!keys) {
-            return keys;
-        }
-        if (const auto it = json.find("candles"); it != json.end()) {
-            CandleSeries& c = data.candles;
-            if (auto s = readSeries(*it, "series.candles", c.time,
-                                    {{"open", &c.open, false},
-                                     {"high", &c.high, false},
-                                     {"low", &c.low, false},
-                                     {"close", &c.close, false},
-                                     {"volume", &c.volume, true}},
-                                    {"time", "open", "high", "low", "close", "volume"});
-                !s) {
-                return s;
-            }
-        }
-        if (const auto it = json.find("open_interest"); it != json.end()) {
-            OpenInterestSeries& oi = data.openInterest;
-            if (auto s = readSeries(*it, "series.open_interest", oi.time,
-                                    {{"base", &oi.base, true}, {"quote", &oi.quote, true}}, {"time", "base", "quote"});
-                !s) {
-                return s;
-            }
-        }
-        const std::initializer_list<std::pair<const char*, ValueSeries*>> valueSeries{
-            {"funding_rate", &data.fundingRate},
-            {"long_short_ratio", &data.longShortRatio},
-            {"top_trader_account_ratio", &data.topTraderAccountRatio},
-            {"top_trader_position_ratio", &data.topTraderPositionRatio},
-            {"taker_buy_sell_ratio", &data.takerBuySellRatio}};
-        for (const auto& [name, series] : valueSeries) {
-            const bool topTrader = std::string_view(name).starts_with("top_trader");
-            if (const auto it = json.find(name); it != json.end() && (m_minor >= 2 || !topTrader)) {
-                if (auto s = readSeries(*it, std::string("series.") + name, series->time,
-                                        {{"value", &series->value, false}}, {"time", "value"});
-                    !s) {
-                    return s;
-                }
-            }
-        }
-        if (const auto it = json.find("liquidations"); it != json.end()) {
-            LiquidationSeries& liq = data.liquidations;
-            if (auto s = readSeries(*it, "series.liquidations", liq.time,
-                                    {{"long_usd", &liq.longUsd, false}, {"short_usd", &liq.shortUsd, false}},
-                                    {"time", "long_usd", "short_usd", "interval_ms"});
-                !s) {
-                return s;
-            }
-            if (const auto interval = it->find("interval_ms"); interval != it->end()) {
-                auto ms =
-                    json::readInt64(*interval, "series.liquidations.interval_ms", "an integer number of milliseconds");
-                if (!ms) {
-                    return ms.error();
-                }
-                if (*ms < 0) {
-                    return makeError(Error::Code::InvalidData, "series.liquidations.interval_ms: must not be negative");
-                }
-                liq.intervalMs = *ms;
-            }
-        }
-        return {};
-    }
-
-    // "per_exchange": {"binance": {<series layout>}, ...}; each exchange's series share the
-    // document's symbol and interval.
-    Status readPerExchange(const Json& json, const MarketSource& source, std::map<std::string, MarketData>& out) const
-    {
-        if (!json.is_object()) {
-            return wrongType("per_exchange", "an object", json);
-        }
-        if (auto s = checkRows(json, "per_exchange"); !s) {
-            return s;
-        }
-        for (const auto& item : json.items()) {
-            const std::string path = "per_exchange." + item.key();
-            if (item.key().empty()) {
-                return makeError(Error::Code::ParseError, "per_exchange: an exchange name is empty");
-            }
-            MarketData data;
-            data.source.exchanges = {item.key()};
-            data.source.symbol = source.symbol;
-            data.source.intervalMs = source.intervalMs;
-            if (auto s = readAllSeries(item.value(), data); !s) {
-                // readAllSeries names fields "series..."; here they live under the exchange.
-                std::string message = s.error().message;
-                if (message.rfind("series", 0) == 0) {
-                    message = path + message.substr(6);
-                }
-                return makeError(s.error().code, message);
-            }
-            if (auto s = validate(data); !s) {
-                return makeError(s.error().code, path + "." + s.error().message);
-            }
-            out.emplace(item.key(), std::move(data));
-        }
-        return {};
-    }
-
-    Status readModel(const Json& json, ModelSettings& model) const
-    {
-        if (!json.is_object()) {
-            return wrongType("model", "an object", json);
-        }
-        // The issue-16 options came with 1.3; in an older document they are as unknown as any key.
-        const Status keys = m_minor >= 3
-                                ? checkKeys(json, "model",
-                                            {"preset", "tiers", "bucket_size", "decay_half_life_hours", "entry",
-                                             "entry_spread_points", "maintenance_margin_rate", "side_tilt",
-                                             "tilt_source", "close_winners_first", "close_loser_scale_percent",
-                                             "learn_mix", "learn_window_hours", "learn_every_hours"})
-                                : checkKeys(json, "model",
-                                            {"preset", "tiers", "bucket_size", "decay_half_life_hours", "entry",
-                                             "entry_spread_points", "maintenance_margin_rate"});
-        if (!keys) {
-            return keys;
-        }
-        if (auto s = readModelOptions(json, model); !s) {
-            return s;
-        }
-        if (const auto it = json.find("preset"); it != json.end()) {
-            if (auto s = assign(json::readString(*it, "model.preset"), model.preset); !s) {
-                return s;
-            }
-        }
-        if (const auto it = json.find("tiers"); it != json.end()) {
-            if (!it->is_array()) {
-                return wrongType("model.tiers", "an array of {\"leverage\", \"weight\"} objects", *it);
-            }
-            if (auto s = checkRows(*it, "model.tiers"); !s) {
-                return s;
-            }
-            for (std::size_t i = 0; i < it->size(); ++i) {
-                const Json& item = (*it)[i];
-                const std::string at = "model.tiers[" + std::to_string(i) + "]";
-                if (!item.is_object()) {
-                    return wrongType(at, "an object", item);
-                }
-                if (auto s = checkKeys(item, at, {"leverage", "weight"}); !s) {
-                    return s;
-                }
-                LeverageTier tier;
-                for (const auto& [name, target] : {std::pair{"leverage", &tier.leverage}, {"weight", &tier.weight}}) {
-                    const auto field = item.find(name);
-                    if (field == item.end()) {
-                        return makeError(Error::Code::ParseError, at + ": missing \"" + name + "\"");
-                    }
-                    if (auto s = assign(json::readFiniteNumber(*field, at + "." + name), *target); !s) {
-                        return s;
-                    }
-                }
-                model.tiers.push_back(tier);
-            }
-        }
-        if (const auto it = json.find("bucket_size"); it != json.end()) {
-            if (auto s = assign(json::readFiniteNumber(*it, "model.bucket_size"), model.bucketSize); !s) {
-                return s;
-            }
-        }
-        if (const auto it = json.find("decay_half_life_hours"); it != json.end()) {
-            if (auto s = assign(json::readFiniteNumber(*it, "model.decay_half_life_hours"), model.decayHalfLifeHours);
-                !s) {
-                return s;
-            }
-        }
-        if (const auto it = json.find("entry"); it != json.end()) {
-            std::string text;
-            if (auto s = assign(json::readString(*it, "model.entry"), text); !s) {
-                return s;
-            }
-            const auto entry = entryPlacementFromString(text);
-            if (!entry) {
-                return makeError(Error::Code::InvalidData, "model.entry: unknown entry placement \"" + text +
-                                                               "\" (expected \"close\", \"typical\", \"spread\" or \"profile\")");
-            }
-            model.entry = *entry;
-        }
-        if (const auto it = json.find("entry_spread_points"); it != json.end()) {
-            auto points = json::readInt64(*it, "model.entry_spread_points", "an integer");
-            if (!points) {
-                return points.error();
-            }
-            if (*points < std::numeric_limits<int>::min() || *points > std::numeric_limits<int>::max()) {
-                return makeError(Error::Code::InvalidData, "model.entry_spread_points: out of range");
-            }
-            model.entrySpreadPoints = static_cast<int>(*points);
-        }
-        if (const auto it = json.find("maintenance_margin_rate"); it != json.end()) {
-            if (auto s =
-                    assign(json::readFiniteNumber(*it, "model.maintenance_margin_rate"), model.maintenanceMarginRate);
-                !s) {
-                return s;
-            }
-        }
-        if (auto s = validate(model); !s) {
-            return makeError(Error::Code::InvalidData, "model: " + s.error().message);
-        }
-        return {};
-    }
-
-private:
-    /// The options of issue 16 (format 1.3); absent keys keep their defaults (off).
-    Status readModelOptions(const Json& json, ModelSettings& model) const
-    {
-        if (m_minor < 3) {
-            return {};
-        }
-        for (const auto& [name, target] : {std::pair{"side_tilt", &model.sideTilt},
-                                           {"close_winners_first", &model.closeWinnersFirst},
-                                           {"close_loser_scale_percent", &model.closeLoserScalePercent},
-                                           {"learn_mix", &model.learnMix},
-                                           {"learn_window_hours", &model.learnWindowHours},
-                                           {"learn_every_hours", &model.learnEveryHours}}) {
-            if (const auto it = json.find(name); it != json.end()) {
-                if (auto s = assign(json::readFiniteNumber(*it, std::string("model.") + name), *target); !s) {
-                    return s;
-                }
-            }
-        }
-        if (const auto it = json.find("tilt_source"); it != json.end()) {
-            std::string text;
-            if (auto s = assign(json::readString(*it, "model.tilt_source"), text); !s) {
-                return s;
-            }
-            const auto source = tiltSourceFromString(text);
-            if (!source) {
-                return makeError(Error::Code::InvalidData, "model.tilt_source: unknown source \"" + text +
-                                                               "\" (expected taker, accounts, top-accounts or "
-                                                               "top-positions)");
-            }
-            model.tiltSource = *source;
-        }
-        return {};
-    }
-
-    const SnapshotLimits& m_limits;
-    bool m_strictKeys;
-    int m_minor;  ///< the document's minor version: which keys it may hold
+struct Column {
+    const char* name;
+    std::vector<double>* values;
+    bool optional;
 };
 
-Status checkFormatAndVersion(const Json& root, int& minor)
+// One series object: its time column, value columns and the keys it may hold.
+struct SeriesLayout {
+    KeySet keys;
+    std::vector<TimeMs>* time;
+    std::vector<Column> columns;
+    TimeMs* intervalMs = nullptr;  ///< liquidations only
+};
+
+class DocumentReader {
+public:
+    DocumentReader(ByteSource& source, const SnapshotLimits& limits) : m_lex(source), m_limits(limits) {}
+
+    Result<Snapshot> read();
+
+private:
+    Error lexError() const { return m_lex.error(); }
+
+    // The type of the value about to be read, for "expected X, got Y" (reads it when scalar).
+    Result<std::string> nextTypeName()
+    {
+        const int c = m_lex.peek();
+        if (c == '[') {
+            return std::string("an array");
+        }
+        if (c == '{') {
+            return std::string("an object");
+        }
+        Json value;
+        std::size_t budget = 1;
+        std::string path = m_where;
+        if (!m_lex.readValue(&value, budget, 0, path)) {
+            return m_lex.error();
+        }
+        return json::typeName(value);
+    }
+
+    Status wrongType(const std::string& path, const std::string& expected)
+    {
+        m_where = path;
+        auto type = nextTypeName();
+        if (!type) {
+            return type.error();
+        }
+        return makeError(Error::Code::ParseError, path + ": expected " + expected + ", got " + *type);
+    }
+
+    Status skipValue(std::string path, std::size_t depth)
+    {
+        std::size_t budget = kUnlimited;
+        if (!m_lex.readValue(nullptr, budget, depth, path)) {
+            return lexError();
+        }
+        return {};
+    }
+
+    // Grows `column` for one more value within the document-wide limit on values, so that the
+    // slack of a growing vector stays within that limit too.
+    template <typename T>
+    Status makeRoom(std::vector<T>& column, const std::string& path)
+    {
+        if (m_values >= m_limits.maxValues) {
+            return makeError(Error::Code::TooLarge,
+                             path + ": the document holds more than " + std::to_string(m_limits.maxValues) + " values");
+        }
+        if (column.size() == column.capacity()) {
+            const std::size_t left = m_limits.maxValues - m_values;
+            column.reserve(column.size() + std::min(std::max<std::size_t>(column.size(), 1024), left));
+        }
+        ++m_values;
+        return {};
+    }
+
+    Status rowLimit(const std::string& path, std::size_t rows) const
+    {
+        return makeError(Error::Code::TooLarge, path + ": " + std::to_string(rows) + " rows exceed the limit of " +
+                                                    std::to_string(m_limits.maxRowsPerSeries) + " per series");
+    }
+
+    // An element that is not a plain number: null, or another type, named with its index.
+    Status badElement(const std::string& path, std::size_t index, const std::string& expected)
+    {
+        const std::string at = path + "[" + std::to_string(index) + "]";
+        if (m_lex.peek() == 'n') {
+            if (!m_lex.readLiteral("null")) {
+                return lexError();
+            }
+            // nlohmann writes NaN and infinity as null, so null is how they arrive here.
+            return makeError(Error::Code::InvalidData, at + ": not a finite number (null)");
+        }
+        return wrongType(at, expected);
+    }
+
+    template <typename T, typename Convert>
+    Status readColumn(const std::string& path, std::size_t depth, std::vector<T>& out, const char* expected,
+                      const char* elementExpected, Convert convert)
+    {
+        if (m_lex.peek() != '[') {
+            return m_lex.failed() ? lexError() : wrongType(path, expected);
+        }
+        if (depth >= json::kMaxDepth) {
+            return makeError(Error::Code::ParseError,
+                             path + ": nested deeper than " + std::to_string(json::kMaxDepth) + " levels");
+        }
+        m_lex.advance();
+        out.clear();
+        out.reserve(std::min({m_sizeHint, m_limits.maxRowsPerSeries, m_limits.maxValues - m_values}));
+        m_lex.setContext(&path, 0);
+        if (m_lex.peek() == ']') {
+            m_lex.advance();
+            return {};
+        }
+        json::Number number;
+        bool more = true;
+        for (std::size_t i = 0; more; ++i) {
+            m_lex.setIndex(static_cast<std::int64_t>(i));
+            if (i >= m_limits.maxRowsPerSeries) {
+                return rowLimit(path, i + 1);
+            }
+            if (out.size() == out.capacity() || m_values >= m_limits.maxValues) {
+                if (auto s = makeRoom(out, path); !s) {
+                    return s;
+                }
+            } else {
+                ++m_values;
+            }
+            const int c = m_lex.peek();
+            if (c == '-' || (c >= '0' && c <= '9')) {
+                if (!m_lex.readNumber(number)) {
+                    return lexError();
+                }
+                if (auto s = convert(number, path, i, out); !s) {
+                    return s;
+                }
+            } else if (c == StreamLexer::kFail) {
+                return lexError();
+            } else if (c == StreamLexer::kEnd || (c == ']' && i > 0)) {
+                m_lex.syntaxError(c == ']' ? "unexpected ']'; expected a value" : "unexpected end of input");
+                return lexError();
+            } else {
+                return badElement(path, i, elementExpected);
+            }
+            if (!m_lex.separator(']', more)) {
+                return lexError();
+            }
+        }
+        return {};
+    }
+
+    Status readNumbers(const std::string& path, std::size_t depth, std::vector<double>& out)
+    {
+        return readColumn(path, depth, out, "an array of numbers", "a number",
+                          [](const json::Number& n, const std::string& at, std::size_t i, std::vector<double>& column) {
+                              if (n.overflows) {
+                                  return overflow(at, i, n.text);
+                              }
+                              column.push_back(n.asDouble());
+                              return Status{};
+                          });
+    }
+
+    Status readTimes(const std::string& path, std::size_t depth, std::vector<TimeMs>& out)
+    {
+        return readColumn(path, depth, out, "an array of integer millisecond times", "an integer time in milliseconds",
+                          [](const json::Number& n, const std::string& at, std::size_t i, std::vector<TimeMs>& column) {
+                              if (n.kind == json::Number::Kind::Signed) {
+                                  column.push_back(n.i);
+                                  return Status{};
+                              }
+                              if (n.overflows) {
+                                  return overflow(at, i, n.text);
+                              }
+                              const std::string where = at + "[" + std::to_string(i) + "]";
+                              const Json value = n.kind == json::Number::Kind::Unsigned ? Json(n.u) : Json(n.d);
+                              auto time = json::readInt64(value, where, "an integer time in milliseconds");
+                              return time ? Status{} : Status{time.error()};
+                          });
+    }
+
+    static Status overflow(const std::string& path, std::size_t index, std::string_view token)
+    {
+        const std::string text = token.size() > 80 ? std::string(token.substr(0, 80)) + "..." : std::string(token);
+        return makeError(Error::Code::InvalidData,
+                         path + "[" + std::to_string(index) + "]: not a finite number (" + text + " overflows)");
+    }
+
+    Status readSeries(const std::string& path, std::size_t depth, SeriesLayout layout);
+    Status readMarket(const std::string& path, std::size_t depth, MarketData& data);
+    Status readPerExchange(std::size_t depth);
+    Status readSettingsValue(const std::string& key);
+    Status checkKeys(KeySet set, Json keys, const std::string& path);
+    Status finish(Snapshot& snapshot);
+
+    StreamLexer m_lex;
+    const SnapshotLimits& m_limits;
+    std::optional<int> m_minor;  ///< known once "format" and "version" are read and accepted
+    Json m_settings = Json::object();
+    std::size_t m_settingsBudget = kSettingsValueBudget;
+    std::size_t m_values = 0;    ///< numbers read into series so far
+    std::size_t m_sizeHint = 0;  ///< rows of the series' time column, to size its other columns
+    std::string m_where;
+    bool m_hasSeries = false;
+    struct Deferred {
+        KeySet set;
+        Json keys;
+        std::string path;
+    };
+    std::vector<Deferred> m_deferredKeyChecks;
+    std::optional<Error> m_deferredMissing;
+    Snapshot m_snapshot;
+};
+
+// Checks now when the version is known, else once it is (the writer puts it first).
+Status DocumentReader::checkKeys(KeySet set, Json keys, const std::string& path)
 {
-    const auto format = root.find("format");
-    if (format == root.end()) {
-        return makeError(Error::Code::ParseError, "not a liqheat snapshot: missing \"format\"");
+    if (!m_minor) {
+        m_deferredKeyChecks.push_back({set, std::move(keys), path});
+        return {};
     }
-    if (!format->is_string() || format->get<std::string>() != kSnapshotFormatName) {
-        return makeError(Error::Code::ParseError, "not a liqheat snapshot: \"format\" is " + format->dump() +
-                                                      ", expected \"" + kSnapshotFormatName + "\"");
+    if (*m_minor > kSnapshotMinorVersion) {
+        return {};  // a newer minor version may add keys, and older readers skip them
     }
-    const auto version = root.find("version");
-    if (version == root.end()) {
-        return makeError(Error::Code::UnsupportedVersion, "unsupported snapshot: missing \"version\"");
+    return rejectUnknown(set, keys, path, *m_minor);
+}
+
+// Reads a key and its ':' inside an object; `keys` collects the names to catch duplicates.
+#define LIQHEAT_READ_KEY(keys, path, key)                                                      \
+    do {                                                                                       \
+        if (m_lex.peek() != '"') {                                                             \
+            if (!m_lex.failed()) {                                                             \
+                m_lex.syntaxError("expected string literal");                                  \
+            }                                                                                  \
+            return lexError();                                                                 \
+        }                                                                                      \
+        if (!m_lex.readString(key)) {                                                          \
+            return lexError();                                                                 \
+        }                                                                                      \
+        if ((keys).contains(key)) {                                                            \
+            return makeError(Error::Code::ParseError,                                          \
+                             ((path).empty() ? key : (path) + "." + key) + ": duplicate key"); \
+        }                                                                                      \
+        (keys)[key] = nullptr;                                                                 \
+        if (!m_lex.expect(':')) {                                                              \
+            return lexError();                                                                 \
+        }                                                                                      \
+    } while (false)
+
+Status DocumentReader::readSeries(const std::string& path, std::size_t depth, SeriesLayout layout)
+{
+    if (m_lex.peek() != '{') {
+        return m_lex.failed() ? lexError() : wrongType(path, "an object");
     }
-    const auto major = version->is_object() ? version->find("major") : version->end();
-    const auto minorIt = version->is_object() ? version->find("minor") : version->end();
-    if (!version->is_object() || major == version->end() || !major->is_number_integer() || minorIt == version->end() ||
-        !minorIt->is_number_integer() || minorIt->get<std::int64_t>() < 0) {
-        return makeError(Error::Code::UnsupportedVersion,
-                         "unsupported snapshot: \"version\" must be {\"major\": N, \"minor\": N}, got " +
-                             version->dump().substr(0, 100));
+    if (depth >= json::kMaxDepth) {
+        return makeError(Error::Code::ParseError, path + ": nested deeper than 32 levels");
     }
-    if (major->get<std::int64_t>() != kSnapshotMajorVersion) {
-        return makeError(Error::Code::UnsupportedVersion,
-                         "unsupported snapshot version " + std::to_string(major->get<std::int64_t>()) + "." +
-                             std::to_string(minorIt->get<std::int64_t>()) + ": this build reads version " +
-                             std::to_string(kSnapshotMajorVersion) + ".x");
+    m_lex.advance();
+    m_lex.setContext(&path);
+    Json keys = Json::object();
+    std::string key;
+    m_sizeHint = 0;
+    bool more = m_lex.peek() != '}';
+    if (!more) {
+        m_lex.advance();
     }
-    minor = static_cast<int>(std::min<std::int64_t>(minorIt->get<std::int64_t>(), std::numeric_limits<int>::max()));
+    while (more) {
+        LIQHEAT_READ_KEY(keys, path, key);
+        const std::string at = path + "." + key;
+        const auto column = std::find_if(layout.columns.begin(), layout.columns.end(),
+                                         [&key](const Column& c) { return key == c.name; });
+        if (key == "time") {
+            if (auto s = readTimes(at, depth + 1, *layout.time); !s) {
+                return s;
+            }
+            m_sizeHint = layout.time->size();
+        } else if (column != layout.columns.end()) {
+            if (auto s = readNumbers(at, depth + 1, *column->values); !s) {
+                return s;
+            }
+        } else if (layout.intervalMs != nullptr && key == "interval_ms") {
+            Json value;
+            std::size_t budget = 1;
+            std::string where = at;
+            if (!m_lex.readValue(&value, budget, depth + 1, where)) {
+                return lexError();
+            }
+            auto ms = json::readInt64(value, at, "an integer number of milliseconds");
+            if (!ms) {
+                return ms.error();
+            }
+            if (*ms < 0) {
+                return makeError(Error::Code::InvalidData, at + ": must not be negative");
+            }
+            *layout.intervalMs = *ms;
+        } else if (auto s = skipValue(at, depth + 1); !s) {
+            return s;
+        }
+        m_lex.setContext(&path);
+        if (!m_lex.separator('}', more)) {
+            return lexError();
+        }
+    }
+    if (auto s = checkKeys(layout.keys, keys, path); !s) {
+        return s;
+    }
+    std::optional<Error> missing;
+    if (!keys.contains("time")) {
+        missing = makeError(Error::Code::ParseError, path + ": missing \"time\"");
+    }
+    for (const Column& column : layout.columns) {
+        if (!missing && !column.optional && !keys.contains(column.name)) {
+            missing = makeError(Error::Code::ParseError, path + ": missing \"" + column.name + "\"");
+        }
+    }
+    if (missing && !m_minor) {
+        // A misspelt column is named as an unknown key first, once the version says it is unknown.
+        if (!m_deferredMissing) {
+            m_deferredMissing = std::move(missing);
+        }
+        return {};
+    }
+    return missing ? Status{*missing} : Status{};
+}
+
+// The "series" object of one market ("series" itself or "per_exchange.<name>").
+Status DocumentReader::readMarket(const std::string& path, std::size_t depth, MarketData& data)
+{
+    if (m_lex.peek() != '{') {
+        return m_lex.failed() ? lexError() : wrongType(path, "an object");
+    }
+    m_lex.advance();
+    m_lex.setContext(&path);
+    Json keys = Json::object();
+    std::string key;
+    bool more = m_lex.peek() != '}';
+    if (!more) {
+        m_lex.advance();
+    }
+    CandleSeries& c = data.candles;
+    OpenInterestSeries& oi = data.openInterest;
+    LiquidationSeries& liq = data.liquidations;
+    const std::pair<const char*, ValueSeries*> valueSeries[] = {
+        {"funding_rate", &data.fundingRate},
+        {"long_short_ratio", &data.longShortRatio},
+        {"top_trader_account_ratio", &data.topTraderAccountRatio},
+        {"top_trader_position_ratio", &data.topTraderPositionRatio},
+        {"taker_buy_sell_ratio", &data.takerBuySellRatio}};
+    while (more) {
+        LIQHEAT_READ_KEY(keys, path, key);
+        const std::string at = path + "." + key;
+        Status status;
+        const auto value = std::find_if(std::begin(valueSeries), std::end(valueSeries),
+                                        [&key](const auto& entry) { return key == entry.first; });
+        // A 1.0 or 1.1 document does not hold the top-trader ratios: the key check names them.
+        const bool topTrader = key.starts_with("top_trader");
+        if (key == "candles") {
+            status = readSeries(at, depth + 1,
+                                {KeySet::Candles,
+                                 &c.time,
+                                 {{"open", &c.open, false},
+                                  {"high", &c.high, false},
+                                  {"low", &c.low, false},
+                                  {"close", &c.close, false},
+                                  {"volume", &c.volume, true}}});
+        } else if (key == "open_interest") {
+            status =
+                readSeries(at, depth + 1,
+                           {KeySet::OpenInterest, &oi.time, {{"base", &oi.base, true}, {"quote", &oi.quote, true}}});
+        } else if (value != std::end(valueSeries) && (!topTrader || !m_minor || *m_minor >= 2)) {
+            status = readSeries(at, depth + 1,
+                                {KeySet::Value, &value->second->time, {{"value", &value->second->value, false}}});
+        } else if (key == "liquidations") {
+            status = readSeries(at, depth + 1,
+                                {KeySet::Liquidations,
+                                 &liq.time,
+                                 {{"long_usd", &liq.longUsd, false}, {"short_usd", &liq.shortUsd, false}},
+                                 &liq.intervalMs});
+        } else {
+            status = skipValue(at, depth + 1);
+        }
+        if (!status) {
+            return status;
+        }
+        m_lex.setContext(&path);
+        if (!m_lex.separator('}', more)) {
+            return lexError();
+        }
+    }
+    return checkKeys(KeySet::Series, keys, path);
+}
+
+// "per_exchange": {"binance": {<series layout>}, ...}.
+Status DocumentReader::readPerExchange(std::size_t depth)
+{
+    const std::string path = "per_exchange";
+    if (m_lex.peek() != '{') {
+        return m_lex.failed() ? lexError() : wrongType(path, "an object");
+    }
+    m_lex.advance();
+    m_lex.setContext(&path);
+    Json keys = Json::object();
+    std::string key;
+    bool more = m_lex.peek() != '}';
+    if (!more) {
+        m_lex.advance();
+    }
+    while (more) {
+        LIQHEAT_READ_KEY(keys, path, key);
+        if (key.empty()) {
+            return makeError(Error::Code::ParseError, "per_exchange: an exchange name is empty");
+        }
+        if (keys.size() > m_limits.maxExchanges) {
+            return makeError(Error::Code::TooLarge,
+                             "per_exchange: more than " + std::to_string(m_limits.maxExchanges) + " exchanges");
+        }
+        MarketData& data = m_snapshot.perExchange[key];
+        data.source.exchanges = {key};
+        if (auto s = readMarket(path + "." + key, depth + 1, data); !s) {
+            return s;
+        }
+        m_lex.setContext(&path);
+        if (!m_lex.separator('}', more)) {
+            return lexError();
+        }
+    }
     return {};
+}
+
+Status DocumentReader::readSettingsValue(const std::string& key)
+{
+    std::string path = key;
+    if (!m_lex.readValue(&m_settings[key], m_settingsBudget, 1, path)) {
+        return lexError();
+    }
+    // The format and version decide how the rest is read; check them as soon as both are in.
+    if (!m_minor && (key == "format" || key == "version")) {
+        const auto format = m_settings.find("format");
+        if (format != m_settings.end() && (!format->is_string() || *format != kSnapshotFormatName)) {
+            int ignored = 0;
+            return checkSnapshotFormatAndVersion(m_settings, ignored);
+        }
+        if (format != m_settings.end() && m_settings.contains("version")) {
+            int minor = 0;
+            if (auto s = checkSnapshotFormatAndVersion(m_settings, minor); !s) {
+                return s;
+            }
+            m_minor = minor;
+        }
+    }
+    return {};
+}
+
+Result<Snapshot> DocumentReader::read()
+{
+    const int first = m_lex.peek();
+    if (first == StreamLexer::kFail) {
+        return lexError();
+    }
+    if (first == StreamLexer::kEnd) {
+        return makeError(Error::Code::ParseError, "document is empty");
+    }
+    if (first != '{') {
+        // Read it whole (within the settings budget) so that syntax errors come first, as for any document.
+        Json root;
+        std::string path;
+        if (!m_lex.readValue(&root, m_settingsBudget, 0, path)) {
+            return lexError();
+        }
+        if (m_lex.peek() != StreamLexer::kEnd) {
+            m_lex.syntaxError("unexpected data; expected end of input");
+            return lexError();
+        }
+        return makeError(Error::Code::ParseError,
+                         "not a liqheat snapshot: the document is " + json::typeName(root) + ", not an object");
+    }
+    m_lex.advance();
+    const std::string rootPath;
+    m_lex.setContext(&rootPath);
+    Json keys = Json::object();
+    std::string key;
+    bool more = m_lex.peek() != '}';
+    if (!more) {
+        m_lex.advance();
+    }
+    while (more) {
+        LIQHEAT_READ_KEY(keys, rootPath, key);
+        Status status;
+        if (key == "format" || key == "version" || key == "created" || key == "source" || key == "model") {
+            status = readSettingsValue(key);
+        } else if (key == "series") {
+            m_hasSeries = true;
+            status = readMarket("series", 1, m_snapshot.data);
+        } else if (key == "per_exchange" && (!m_minor || *m_minor >= 1)) {
+            status = readPerExchange(1);
+        } else {
+            status = skipValue(key, 1);
+        }
+        if (!status) {
+            return status.error();
+        }
+        m_lex.setContext(&rootPath);
+        if (!m_lex.separator('}', more)) {
+            return lexError();
+        }
+    }
+    const int after = m_lex.peek();
+    if (after == StreamLexer::kFail) {
+        return lexError();
+    }
+    if (after != StreamLexer::kEnd) {
+        m_lex.syntaxError("unexpected data; expected end of input");
+        return lexError();
+    }
+    if (auto s = checkKeys(KeySet::Root, keys, ""); !s) {
+        return s.error();
+    }
+    if (auto s = finish(m_snapshot); !s) {
+        return s.error();
+    }
+    return std::move(m_snapshot);
+}
+
+// The checks that need the whole document: version, settings, and each market's consistency.
+Status DocumentReader::finish(Snapshot& snapshot)
+{
+    int minor = 0;
+    if (auto s = checkSnapshotFormatAndVersion(m_settings, minor); !s) {
+        return s;
+    }
+    m_minor = minor;
+    for (const Deferred& check : m_deferredKeyChecks) {
+        if (auto s = checkKeys(check.set, check.keys, check.path); !s) {
+            return s;
+        }
+    }
+    if (m_deferredMissing) {
+        return *m_deferredMissing;
+    }
+    if (const auto it = m_settings.find("created"); it != m_settings.end()) {
+        auto created = json::readString(*it, "created");
+        if (!created) {
+            return created.error();
+        }
+        snapshot.createdUtc = std::move(*created);
+    }
+    if (const auto it = m_settings.find("source"); it != m_settings.end()) {
+        if (auto s = readSnapshotSource(*it, snapshot.data.source, m_limits, minor); !s) {
+            return s;
+        }
+    }
+    if (!m_hasSeries) {
+        return makeError(Error::Code::ParseError, "missing \"series\"");
+    }
+    if (auto s = validate(snapshot.data); !s) {
+        // validate() names series as "candles row 3 (time)"; anchor them in the document.
+        const bool isSource = s.error().message.starts_with("source.");
+        return withPrefix(s.error(), isSource ? "" : "series.");
+    }
+    for (auto& [name, data] : snapshot.perExchange) {
+        data.source.symbol = snapshot.data.source.symbol;
+        data.source.intervalMs = snapshot.data.source.intervalMs;
+        if (auto s = validate(data); !s) {
+            return makeError(s.error().code, "per_exchange." + name + "." + s.error().message);
+        }
+    }
+    if (const auto it = m_settings.find("model"); it != m_settings.end()) {
+        if (auto s = readSnapshotModel(*it, snapshot.model, m_limits, minor); !s) {
+            return s;
+        }
+    }
+    return {};
+}
+
+#undef LIQHEAT_READ_KEY
+
+Result<Snapshot> readStream(ByteSource& source, const SnapshotLimits& limits)
+{
+    DocumentReader reader(source, limits);
+    return reader.read();
 }
 
 }  // namespace
@@ -497,67 +650,8 @@ Result<Snapshot> snapshotFromJson(const std::string& text, const SnapshotLimits&
         return makeError(Error::Code::TooLarge, "document is " + std::to_string(text.size()) +
                                                     " bytes, over the limit of " + std::to_string(limits.maxBytes));
     }
-    if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
-        return makeError(Error::Code::ParseError, "document is empty");
-    }
-    auto parsed = json::parseStrictJson(text);
-    if (!parsed) {
-        return parsed.error();
-    }
-    const Json& root = *parsed;
-    if (!root.is_object()) {
-        return makeError(Error::Code::ParseError,
-                         "not a liqheat snapshot: the document is " + json::typeName(root) + ", not an object");
-    }
-    int minor = 0;
-    if (auto s = checkFormatAndVersion(root, minor); !s) {
-        return s.error();
-    }
-
-    const Reader reader(limits, minor);
-    // "per_exchange" came with 1.1; in a 1.0 document it is as unknown as any other key.
-    const Status keys =
-        minor >= 1
-            ? reader.checkKeys(root, "", {"format", "version", "created", "source", "series", "model", "per_exchange"})
-            : reader.checkKeys(root, "", {"format", "version", "created", "source", "series", "model"});
-    if (!keys) {
-        return keys.error();
-    }
-
-    Snapshot snapshot;
-    if (const auto it = root.find("created"); it != root.end()) {
-        if (auto s = assign(json::readString(*it, "created"), snapshot.createdUtc); !s) {
-            return s.error();
-        }
-    }
-    if (const auto it = root.find("source"); it != root.end()) {
-        if (auto s = reader.readSource(*it, snapshot.data.source); !s) {
-            return s.error();
-        }
-    }
-    const auto series = root.find("series");
-    if (series == root.end()) {
-        return makeError(Error::Code::ParseError, "missing \"series\"");
-    }
-    if (auto s = reader.readAllSeries(*series, snapshot.data); !s) {
-        return s.error();
-    }
-    if (auto s = validate(snapshot.data); !s) {
-        // validate() names series as "candles row 3 (time)"; anchor them in the document.
-        const bool isSource = s.error().message.starts_with("source.");
-        return withPrefix(s.error(), isSource ? "" : "series.");
-    }
-    if (const auto it = root.find("per_exchange"); it != root.end() && minor >= 1) {
-        if (auto s = reader.readPerExchange(*it, snapshot.data.source, snapshot.perExchange); !s) {
-            return s.error();
-        }
-    }
-    if (const auto it = root.find("model"); it != root.end()) {
-        if (auto s = reader.readModel(*it, snapshot.model); !s) {
-            return s.error();
-        }
-    }
-    return snapshot;
+    MemorySource source(text);
+    return readStream(source, limits);
 }
 
 Result<Snapshot> readSnapshotBytes(const std::string& bytes, const SnapshotLimits& limits)
@@ -565,25 +659,32 @@ Result<Snapshot> readSnapshotBytes(const std::string& bytes, const SnapshotLimit
     if (!isGzip(bytes)) {
         return snapshotFromJson(bytes, limits);
     }
-    auto text = gzipDecompress(bytes, limits.maxBytes);
-    if (!text) {
-        return text.error();
-    }
-    return snapshotFromJson(*text, limits);
+    MemorySource compressed(bytes);
+    GzipSource inflated(compressed, limits.maxBytes);
+    return readStream(inflated, limits);
 }
 
 Result<Snapshot> readSnapshot(const std::string& path, const SnapshotLimits& limits)
 {
-    // readFile already names the path in its errors.
-    auto bytes = readFile(path, limits.maxBytes);
-    if (!bytes) {
-        return bytes.error();
+    FileSource file;
+    auto result = [&]() -> Result<Snapshot> {
+        if (auto s = file.open(path, limits.maxBytes); !s) {
+            return s.error();
+        }
+        auto gzip = file.startsWithGzip();
+        if (!gzip) {
+            return gzip.error();
+        }
+        if (!*gzip) {
+            return readStream(file, limits);
+        }
+        GzipSource inflated(file, limits.maxBytes);
+        return readStream(inflated, limits);
+    }();
+    if (!result) {
+        return withPrefix(result.error(), path + ": ");
     }
-    auto snapshot = readSnapshotBytes(*bytes, limits);
-    if (!snapshot) {
-        return withPrefix(snapshot.error(), path + ": ");
-    }
-    return snapshot;
+    return result;
 }
 
 }  // namespace liqheat

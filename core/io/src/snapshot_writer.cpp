@@ -5,7 +5,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <charconv>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <initializer_list>
 #include <utility>
@@ -43,38 +46,82 @@ std::string intervalText(TimeMs ms)
     return text;
 }
 
-OrderedJson seriesJson(const std::vector<TimeMs>& time,
-                       std::initializer_list<std::pair<const char*, const std::vector<double>*>> columns)
+void appendNumber(std::string& out, double value)
 {
-    OrderedJson series = OrderedJson::object();
-    series["time"] = time;
-    for (const auto& [name, values] : columns) {
-        series[name] = *values;
+    if (!std::isfinite(value)) {
+        out += "null";  // as nlohmann writes it; the reader refuses it with the field's name
+        return;
     }
-    return series;
+    char text[32];
+    const auto result = std::to_chars(text, text + sizeof text, value);
+    out.append(text, result.ptr);
+    // Shortest round-trip digits; a whole number keeps ".0" so that it reads back as a double.
+    if (std::find_if(text, result.ptr, [](char c) { return c == '.' || c == 'e'; }) == result.ptr) {
+        out += ".0";
+    }
+}
+
+void appendNumber(std::string& out, TimeMs value)
+{
+    char text[24];
+    const auto result = std::to_chars(text, text + sizeof text, value);
+    out.append(text, result.ptr);
+}
+
+template <typename T>
+void appendColumn(std::string& out, const char* name, const std::vector<T>& values)
+{
+    out += '"';
+    out += name;
+    out += "\":[";
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (i > 0) {
+            out += ',';
+        }
+        appendNumber(out, values[i]);
+    }
+    out += ']';
+}
+
+// {"time":[...],"<name>":[...],...}, written straight to text: a year of 1-minute candles is
+// millions of numbers, and a DOM of them would cost several times the text.
+void appendSeries(std::string& out, const char* name, const std::vector<TimeMs>& time,
+                  std::initializer_list<std::pair<const char*, const std::vector<double>*>> columns, bool& first)
+{
+    out += first ? "\"" : ",\"";
+    first = false;
+    out += name;
+    out += "\":{";
+    appendColumn(out, "time", time);
+    for (const auto& [column, values] : columns) {
+        if (values != nullptr) {
+            out += ',';
+            appendColumn(out, column, *values);
+        }
+    }
+    out += '}';
 }
 
 // The "series" object of one market.
-OrderedJson marketSeriesJson(const MarketData& data)
+void appendMarketSeries(std::string& out, const MarketData& data)
 {
-    OrderedJson series = OrderedJson::object();
+    out += '{';
+    bool first = true;
     if (!data.candles.empty()) {
         const CandleSeries& c = data.candles;
-        series["candles"] =
-            seriesJson(c.time, {{"open", &c.open}, {"high", &c.high}, {"low", &c.low}, {"close", &c.close}});
-        if (c.hasVolume()) {
-            series["candles"]["volume"] = c.volume;
-        }
+        appendSeries(out, "candles", c.time,
+                     {{"open", &c.open},
+                      {"high", &c.high},
+                      {"low", &c.low},
+                      {"close", &c.close},
+                      {"volume", c.hasVolume() ? &c.volume : nullptr}},
+                     first);
     }
     if (!data.openInterest.empty()) {
         const OpenInterestSeries& oi = data.openInterest;
-        series["open_interest"] = seriesJson(oi.time, {});
-        if (!oi.base.empty()) {
-            series["open_interest"]["base"] = oi.base;
-        }
-        if (!oi.quote.empty()) {
-            series["open_interest"]["quote"] = oi.quote;
-        }
+        appendSeries(
+            out, "open_interest", oi.time,
+            {{"base", oi.base.empty() ? nullptr : &oi.base}, {"quote", oi.quote.empty() ? nullptr : &oi.quote}}, first);
     }
     for (const auto& [name, values] : {std::pair{"funding_rate", &data.fundingRate},
                                        {"long_short_ratio", &data.longShortRatio},
@@ -82,16 +129,26 @@ OrderedJson marketSeriesJson(const MarketData& data)
                                        {"top_trader_position_ratio", &data.topTraderPositionRatio},
                                        {"taker_buy_sell_ratio", &data.takerBuySellRatio}}) {
         if (!values->empty()) {
-            series[name] = seriesJson(values->time, {{"value", &values->value}});
+            appendSeries(out, name, values->time, {{"value", &values->value}}, first);
         }
     }
     // A stated interval is kept even without rows, so a round trip loses nothing.
     if (!data.liquidations.empty() || data.liquidations.intervalMs != 0) {
         const LiquidationSeries& liq = data.liquidations;
-        series["liquidations"] = seriesJson(liq.time, {{"long_usd", &liq.longUsd}, {"short_usd", &liq.shortUsd}});
-        series["liquidations"]["interval_ms"] = liq.intervalMs;
+        appendSeries(out, "liquidations", liq.time, {{"long_usd", &liq.longUsd}, {"short_usd", &liq.shortUsd}}, first);
+        out.pop_back();
+        out += ",\"interval_ms\":";
+        appendNumber(out, liq.intervalMs);
+        out += '}';
     }
-    return series;
+    out += '}';
+}
+
+std::size_t valueCount(const MarketData& data)
+{
+    return data.candles.size() * 6 + data.openInterest.size() * 3 + data.fundingRate.size() * 2 +
+           data.longShortRatio.size() * 2 + data.topTraderAccountRatio.size() * 2 +
+           data.topTraderPositionRatio.size() * 2 + data.takerBuySellRatio.size() * 2 + data.liquidations.size() * 3;
 }
 
 bool hasTopTraderRatios(const MarketData& data)
@@ -142,13 +199,26 @@ std::string toJson(const Snapshot& snapshot)
     }
     doc["source"] = std::move(source);
 
-    doc["series"] = marketSeriesJson(data);
+    std::size_t values = valueCount(data);
+    for (const auto& [name, exchangeData] : snapshot.perExchange) {
+        values += valueCount(exchangeData);
+    }
+    std::string text = doc.dump();
+    text.reserve(text.size() + values * 16 + 1024);
+    text.pop_back();  // the closing brace: the series follow
+    text += ",\"series\":";
+    appendMarketSeries(text, data);
     if (!snapshot.perExchange.empty()) {
-        OrderedJson perExchange = OrderedJson::object();
+        text += ",\"per_exchange\":{";
+        bool first = true;
         for (const auto& [name, exchangeData] : snapshot.perExchange) {
-            perExchange[name] = marketSeriesJson(exchangeData);
+            text += first ? "" : ",";
+            first = false;
+            text += OrderedJson(name).dump();
+            text += ':';
+            appendMarketSeries(text, exchangeData);
         }
-        doc["per_exchange"] = std::move(perExchange);
+        text += '}';
     }
 
     const ModelSettings& m = snapshot.model;
@@ -175,9 +245,10 @@ std::string toJson(const Snapshot& snapshot)
         model["learn_window_hours"] = m.learnWindowHours;
         model["learn_every_hours"] = m.learnEveryHours;
     }
-    doc["model"] = std::move(model);
-
-    return doc.dump();
+    text += ",\"model\":";
+    text += model.dump();
+    text += '}';
+    return text;
 }
 
 Status writeSnapshot(const Snapshot& snapshot, const std::string& path, Compression compression)
@@ -186,7 +257,9 @@ Status writeSnapshot(const Snapshot& snapshot, const std::string& path, Compress
         compression == Compression::Gzip || (compression == Compression::ByExtension && path.ends_with(".gz"));
     std::string bytes = toJson(snapshot);
     if (gzip) {
-        auto compressed = gzipCompress(bytes);
+        // zlib's fastest level: about 4 times faster than its default on a year of candles, for
+        // a file about a third larger.
+        auto compressed = gzipCompress(bytes, 1);
         if (!compressed) {
             return withPrefix(compressed.error(), path + ": ");
         }

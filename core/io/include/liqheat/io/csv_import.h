@@ -3,6 +3,8 @@
 #include "liqheat/model/market_data.h"
 #include "liqheat/model/result.h"
 
+#include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -64,11 +66,31 @@ struct CsvImportResult {
 Result<CsvImportResult> parseCsv(const std::string& text, const std::string& name,
                                  const CsvImportOptions& options = {});
 
+/// One CSV document to import: its text and the name errors give it (a path, or "zip:entry").
+struct CsvDocument {
+    std::string name;
+    std::string text;
+};
+/// Gives document `index` (0 to count-1); called once per document, in order, so only one
+/// document's text is held at a time.
+using CsvDocumentLoader = std::function<Result<CsvDocument>(std::size_t index)>;
+
+/// Reads a file to import: a zip (by its ".zip" name or its first bytes) is checked against the
+/// `<zip>.CHECKSUM` beside it when there is one and its one CSV inflated; anything else is read as
+/// CSV text. Errors are one line naming the path.
+Result<CsvDocument> readImportDocument(const std::string& path);
+
+/// Imports `count` documents and merges them as importCsvFiles does.
+Result<CsvImportResult> importCsvDocuments(std::size_t count, const CsvDocumentLoader& load,
+                                           const CsvImportOptions& options = {});
+
 /// Imports several files and merges them by time: each series keeps its own timestamps; a series
 /// given by several files is the union of their rows (on equal times the first file wins, with a
 /// warning). Exception: the hourly metrics' open interest is used only when no other file gives
 /// open interest (it is left out with a warning otherwise), so a coarse hourly series never mixes
-/// into a 5-minute one. The merged data is validated.
+/// into a 5-minute one. The merged data is validated. A Binance archive zip (by its ".zip" name or
+/// its first bytes) is read as the one CSV inside it, after checking the sha256 in the
+/// `<zip>.CHECKSUM` file beside it when there is one.
 Result<CsvImportResult> importCsvFiles(const std::vector<std::string>& paths, const CsvImportOptions& options = {});
 
 }  // namespace liqheat

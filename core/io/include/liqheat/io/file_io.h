@@ -16,7 +16,8 @@ Status writeFileAtomic(const std::string& path, const std::string& bytes);
 
 /// gzip helpers (zlib). gunzip fails with TooLarge when the output would exceed `maxBytes`.
 bool isGzip(const std::string& bytes);
-Result<std::string> gzipCompress(const std::string& bytes);
+/// `level` as zlib's: 1 is fastest, 9 smallest, -1 zlib's default (6).
+Result<std::string> gzipCompress(const std::string& bytes, int level = -1);
 Result<std::string> gzipDecompress(const std::string& bytes, std::size_t maxBytes);
 
 }  // namespace liqheat

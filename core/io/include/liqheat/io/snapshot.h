@@ -24,6 +24,9 @@ struct Snapshot {
 struct SnapshotLimits {
     std::size_t maxBytes = std::size_t{1} << 30;  ///< decompressed document size
     std::size_t maxRowsPerSeries = 20'000'000;
+    /// Numbers in all series together: bounds the memory a document can take (8 bytes each).
+    std::size_t maxValues = 128'000'000;
+    std::size_t maxExchanges = 256;  ///< entries of "per_exchange"
 };
 
 inline constexpr const char* kSnapshotFormatName = "liqheat-snapshot";
