@@ -57,6 +57,52 @@ Result<std::optional<Stored>> storedOf(MarketStore& store, const MarketKey& key)
 
 }  // namespace
 
+Result<StoredMarketSpan> readStoredMarket(MarketStore& store, const std::string& exchange, const std::string& symbol,
+                                          TimeMs intervalMs, TimeMs from, TimeMs to, const std::string& reference)
+{
+    std::vector<Exchange> exchanges;
+    if (exchange == "all") {
+        exchanges = allExchanges();
+    } else if (const auto id = exchangeFromString(exchange)) {
+        exchanges = {*id};
+    } else {
+        return invalidArgument("unknown exchange \"" + exchange + "\" (expected binance, bybit, okx or all)");
+    }
+    auto canonical = canonicalSymbol(symbol);
+    if (!canonical) {
+        return canonical.error();
+    }
+    StoredMarketSpan out;
+    for (const Exchange id : exchanges) {
+        auto span = store.read({id, *canonical, intervalMs}, from, to);
+        if (!span) {
+            return span.error();
+        }
+        if (!span->data.candles.empty()) {
+            out.perExchange[toString(id)] = std::move(span->data);
+        }
+    }
+    const std::string what = exchange + " " + *canonical + " " + formatInterval(intervalMs);
+    if (out.perExchange.empty()) {
+        return makeError(Error::Code::NotFound, "the store holds no candles of " + what + " in the span");
+    }
+    if (exchanges.size() == 1) {
+        out.reference = exchange;
+        out.merged = out.perExchange.begin()->second;
+        return out;
+    }
+    out.reference = out.perExchange.count(reference) != 0 ? reference : out.perExchange.begin()->first;
+    if (out.reference != reference) {
+        out.notes.push_back("the store holds no candles of " + reference + " in the span; " + out.reference +
+                            " leads the merge");
+    }
+    out.merged = mergeMarkets(out.perExchange, out.reference, out.notes);
+    if (auto s = validate(out.merged); !s) {
+        return makeError(s.error().code, "merged market: " + s.error().message);
+    }
+    return out;
+}
+
 Result<StoredFetchResult> fetchThroughStore(MarketStore& store, const FetchRequest& request,
                                             const FetchProgress& progress)
 {
@@ -151,34 +197,14 @@ Result<StoredFetchResult> fetchThroughStore(MarketStore& store, const FetchReque
         out.fetch.reference = result.reference;
     }
 
-    for (const Exchange exchange : exchanges) {
-        auto span = store.read({exchange, *symbol, interval}, from, to);
-        if (!span) {
-            return span.error();
-        }
-        if (!span->data.candles.empty()) {
-            out.fetch.perExchange[toString(exchange)] = std::move(span->data);
-        }
+    auto span = readStoredMarket(store, request.exchange, *symbol, interval, from, to, request.reference);
+    if (!span) {
+        return span.error();
     }
-    if (out.fetch.perExchange.empty()) {
-        return makeError(Error::Code::NotFound, "no candles of " + *symbol + " " + request.interval + " between " +
-                                                    formatTimeIso(from) + " and " + formatTimeIso(to));
-    }
-    if (out.fetch.reference.empty()) {
-        out.fetch.reference = exchanges.size() > 1 ? request.reference : toString(exchanges.front());
-    }
-    if (exchanges.size() > 1) {
-        if (!out.fetch.perExchange.count(out.fetch.reference)) {
-            return makeError(Error::Code::NotFound, "the store holds no candles of the reference exchange " +
-                                                        out.fetch.reference + " in the span");
-        }
-        out.fetch.merged = mergeMarkets(out.fetch.perExchange, out.fetch.reference, out.fetch.notes);
-        if (auto s = validate(out.fetch.merged); !s) {
-            return makeError(s.error().code, "merged market: " + s.error().message);
-        }
-    } else {
-        out.fetch.merged = out.fetch.perExchange.begin()->second;
-    }
+    out.fetch.merged = std::move(span->merged);
+    out.fetch.perExchange = std::move(span->perExchange);
+    out.fetch.notes.insert(out.fetch.notes.end(), span->notes.begin(), span->notes.end());
+    out.fetch.reference = span->reference;
     out.fetch.from = from;
     out.fetch.to = to;
     out.fetch.ticker = out.fetch.tickers[out.fetch.reference];

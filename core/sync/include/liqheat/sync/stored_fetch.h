@@ -7,10 +7,28 @@
 #include "liqheat/model/result.h"
 #include "liqheat/store/market_store.h"
 
+#include <limits>
+#include <map>
 #include <string>
 #include <vector>
 
 namespace liqheat {
+
+/// A stored span of one exchange, or of all three merged.
+struct StoredMarketSpan {
+    MarketData merged;                              ///< the one exchange's, or the merged market
+    std::map<std::string, MarketData> perExchange;  ///< each exchange with stored candles in the span
+    std::vector<std::string> notes;                 ///< what the merge says
+    std::string reference;                          ///< whose candles `merged` has
+};
+
+/// The stored span [from, to) of `exchange` (binance, bybit, okx, or all: those with stored
+/// candles in the span merged as fetchMarket merges, `reference` leading). NotFound when no
+/// exchange has candles there. What fetchThroughStore answers and export-snapshot writes.
+Result<StoredMarketSpan> readStoredMarket(MarketStore& store, const std::string& exchange, const std::string& symbol,
+                                          TimeMs intervalMs, TimeMs from = std::numeric_limits<TimeMs>::min(),
+                                          TimeMs to = std::numeric_limits<TimeMs>::max(),
+                                          const std::string& reference = "binance");
 
 /// One span asked of an exchange.
 struct FetchedPiece {
