@@ -7,6 +7,7 @@
 #include "fetch_command.h"
 #include "map_command.h"
 #include "market_commands.h"
+#include "record_command.h"
 #include "store_commands.h"
 #include "trader_commands.h"
 #ifdef LIQHEAT_WITH_RENDER
@@ -24,7 +25,8 @@ const char* const kFooter = R"(
 MODEL options (estimating commands): --preset NAME, --tiers 5:0.15,10:0.3,..., --bucket USD,
 --decay-hours H, --entry close|typical|spread (--entry-placement in stop, whose --entry is the
 entry price), --model-mmr R.
-Live fetches honour LIQHEAT_BINANCE_URL, LIQHEAT_BYBIT_URL and LIQHEAT_OKX_URL. The local store is
+Live fetches honour LIQHEAT_BINANCE_URL, LIQHEAT_BYBIT_URL and LIQHEAT_OKX_URL; `record` streams honour
+LIQHEAT_BINANCE_STREAM_URL, LIQHEAT_BYBIT_STREAM_URL and LIQHEAT_OKX_STREAM_URL. The local store is
 $LIQHEAT_STORE, else $XDG_DATA_HOME/liqheat/market.sqlite (~/.local/share by default).
 Exit codes: 0 success, 1 the data, a file or the network failed, 2 a usage mistake or an invalid
 option value. Errors go to stderr as one line. `liqheat-cli COMMAND --help` lists a command's options.)";
@@ -38,6 +40,7 @@ std::vector<Command> declareCommands(CLI::App& root)
         addCascadeCommand(root),
     };
     commands.push_back(addExportSnapshotCommand(root));
+    commands.push_back(addRecordCommand(root));
 #ifdef LIQHEAT_WITH_RENDER
     commands.push_back(addRenderCommand(root));
 #endif
