@@ -155,11 +155,13 @@ TEST(StoredFetch, AFailedFetchWritesNothing)
     ASSERT_TRUE(store.ok());
     const TimeMs now = presentFiveMinutes();
     FakeExchange server(now);
-    server.fault("/fapi/v1/klines", test::Fault(400, R"({"code":-1121,"msg":"Invalid symbol."})"));
+    // A captive portal instead of candles: the fetch fails, after the other endpoints answered.
+    server.fault("/fapi/v1/klines",
+                 test::Fault(200, "<html><body>Please enable cookies.</body></html>", {}, "text/html"));
     FetchRequest request = binanceRequest(server, now, kDay);
     request.http.retry.maxAttempts = 1;
     auto result = fetchThroughStore(*store, request);
-    ASSERT_FALSE(result.ok());
+    ASSERT_FALSE(result.ok()) << "pieces: " << result->pieces.size();
     auto markets = store->markets();
     ASSERT_TRUE(markets.ok());
     EXPECT_TRUE(markets->empty());
