@@ -37,6 +37,10 @@ LiquidationStream::LiquidationStream(const StreamOptions& options, StreamPlan pl
       m_lifetimeTimer(new QTimer(this)),
       m_random(std::random_device{}())
 {
+    // Coarse timers may fire 5 % early; a backoff and a keepalive are promises about time.
+    for (QTimer* timer : {m_pingTimer, m_pongTimer, m_reconnectTimer, m_lifetimeTimer}) {
+        timer->setTimerType(Qt::PreciseTimer);
+    }
     m_pongTimer->setSingleShot(true);
     m_reconnectTimer->setSingleShot(true);
     m_lifetimeTimer->setSingleShot(true);
