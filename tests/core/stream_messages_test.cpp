@@ -196,5 +196,27 @@ TEST(OkxStream, NetModeTakesTheOrderSideAndTextPong)
     EXPECT_FALSE(parseOkxStreamMessage("ping", {}).ok());
 }
 
+TEST(StreamOrders, AddToTheIntervalTheyFallInOnTheirSide)
+{
+    LiquidationSeries series;
+    series.time = {600'000};
+    series.longUsd = {10.0};
+    series.shortUsd = {0.0};
+    const TimeMs interval = 300'000;
+    std::vector<LiquidationOrder> orders(3);
+    orders[0].time = 600'000 + 299'999;  // the last ms of the stored interval
+    orders[0].side = LiquidatedSide::Short;
+    orders[0].usd = 5.0;
+    orders[1].time = 0 + 1;  // an earlier interval, inserted before
+    orders[1].usd = 7.0;
+    orders[2].time = 900'000;  // the next interval starts here
+    orders[2].usd = 2.5;
+    const LiquidationSeries out = addOrders(series, orders, interval);
+    EXPECT_EQ(out.time, (std::vector<TimeMs>{0, 600'000, 900'000}));
+    EXPECT_EQ(out.longUsd, (std::vector<double>{7.0, 10.0, 2.5}));
+    EXPECT_EQ(out.shortUsd, (std::vector<double>{0.0, 5.0, 0.0}));
+    EXPECT_EQ(out.intervalMs, interval);
+}
+
 }  // namespace
 }  // namespace liqheat

@@ -7,6 +7,7 @@
 
 #include "liqheat/live/exchange_api.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace liqheat {
@@ -325,6 +326,27 @@ Result<StreamMessage> parseOkxStreamMessage(std::string_view text, const Contrac
         }
     }
     return message;
+}
+
+LiquidationSeries addOrders(LiquidationSeries series, const std::vector<LiquidationOrder>& orders, TimeMs intervalMs)
+{
+    const TimeMs interval = series.intervalMs > 0 ? series.intervalMs : intervalMs;
+    if (interval <= 0) {
+        return series;
+    }
+    series.intervalMs = interval;
+    for (const LiquidationOrder& order : orders) {
+        const TimeMs start = order.time - (((order.time % interval) + interval) % interval);
+        const auto it = std::lower_bound(series.time.begin(), series.time.end(), start);
+        const auto index = static_cast<std::size_t>(it - series.time.begin());
+        if (it == series.time.end() || *it != start) {
+            series.time.insert(it, start);
+            series.longUsd.insert(series.longUsd.begin() + static_cast<std::ptrdiff_t>(index), 0.0);
+            series.shortUsd.insert(series.shortUsd.begin() + static_cast<std::ptrdiff_t>(index), 0.0);
+        }
+        (order.side == LiquidatedSide::Long ? series.longUsd : series.shortUsd)[index] += order.usd;
+    }
+    return series;
 }
 
 Result<StreamMessage> parseStreamMessage(Exchange exchange, std::string_view text, const ContractSizes& sizes)

@@ -7,6 +7,7 @@
 
 #include "liqheat/model/exchange.h"
 #include "liqheat/model/liquidation_order.h"
+#include "liqheat/model/market_data.h"
 #include "liqheat/model/result.h"
 
 #include <map>
@@ -52,5 +53,10 @@ Result<StreamMessage> parseOkxStreamMessage(std::string_view text, const Contrac
 
 /// The parser of `exchange`; `sizes` is used for OKX only.
 Result<StreamMessage> parseStreamMessage(Exchange exchange, std::string_view text, const ContractSizes& sizes = {});
+
+/// `series` with each order's USD added to its side in the interval it falls in: intervals of
+/// `series.intervalMs` (else `intervalMs`) aligned to the epoch, a missing interval inserted in
+/// time order. The live chart adds streamed orders to the realized liquidations with this.
+LiquidationSeries addOrders(LiquidationSeries series, const std::vector<LiquidationOrder>& orders, TimeMs intervalMs);
 
 }  // namespace liqheat
