@@ -81,6 +81,8 @@ private:
     void onDataLoaded();
     void onEstimateReady();
     QString askSavePath(const QString& title, const QString& filter, const QString& suffix);
+    /// File > Export Stored Span: choose a stored market and span, write it as a snapshot.
+    void exportStoredSpanInteractively();
 
     AppSettings m_settings;
     Actions* m_actions = nullptr;

@@ -5,5 +5,6 @@ target_sources(liqheat_ui PRIVATE
     window/help_dialogs.cpp
     window/dock_set.cpp
     window/planner_binding.cpp
+    window/stored_span_dialog.cpp
     window/main_window.cpp
 )
