@@ -5,6 +5,7 @@
 #include "controllers/document_controller.h"
 #include "controllers/fetch_controller.h"
 #include "controllers/live_controller.h"
+#include "controllers/stream_feed.h"
 #include "docks/calibration_panel.h"
 #include "docks/clusters_panel.h"
 #include "docks/data_source_panel.h"
@@ -165,6 +166,10 @@ void MainWindow::connectLive()
             statusBar()->showMessage(message, 10000);
         }
     });
+    // The live market's liquidation stream: connected, or reconnecting in N s.
+    connect(&m_live->streamFeed(), &StreamFeed::stateChanged, m_statusStream, &QLabel::setText);
+    connect(&m_live->streamFeed(), &StreamFeed::problem, this,
+            [this](const QString& message) { m_docks.dataSource->setStatus(message); });
     connect(m_live, &LiveController::ageChanged, this, [this](const QString& text) {
         // Older than two candle intervals: the map no longer shows the market, say so in colour.
         m_statusAge->setText(text);
@@ -261,6 +266,8 @@ void MainWindow::createStatusBar()
     m_statusData->setObjectName(QStringLiteral("statusData"));
     m_statusAge = new QLabel(this);
     m_statusAge->setObjectName(QStringLiteral("statusAge"));
+    m_statusStream = new QLabel(this);
+    m_statusStream->setObjectName(QStringLiteral("statusStream"));
     m_statusModel = new QLabel(this);
     m_statusModel->setObjectName(QStringLiteral("statusModel"));
     m_busy = new QProgressBar(this);
@@ -269,6 +276,7 @@ void MainWindow::createStatusBar()
     m_busy->setMaximumWidth(120);
     m_busy->setVisible(false);
     statusBar()->addWidget(m_statusData, 1);
+    statusBar()->addPermanentWidget(m_statusStream);
     statusBar()->addPermanentWidget(m_statusAge);
     statusBar()->addPermanentWidget(m_statusModel);
     statusBar()->addPermanentWidget(m_busy);

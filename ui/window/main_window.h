@@ -97,6 +97,7 @@ private:
     QLabel* m_statusData = nullptr;
     QLabel* m_statusModel = nullptr;
     QLabel* m_statusAge = nullptr;
+    QLabel* m_statusStream = nullptr;  ///< the live market's liquidation stream state
     QProgressBar* m_busy = nullptr;
     QString m_lastError;
     bool m_resetViewOnEstimate = true;
