@@ -5,8 +5,8 @@ set -euo pipefail
 
 packages=(
     build-essential cmake ninja-build ccache pkg-config git
-    qt6-base-dev qt6-charts-dev libqt6opengl6-dev libgl-dev libvulkan-dev libxkbcommon-dev
-    libcurl4-openssl-dev nlohmann-json3-dev zlib1g-dev libcli11-dev libzip-dev libssl-dev
+    qt6-base-dev qt6-charts-dev qt6-websockets-dev libqt6opengl6-dev libgl-dev libvulkan-dev libxkbcommon-dev
+    libcurl4-openssl-dev nlohmann-json3-dev zlib1g-dev libcli11-dev libzip-dev libssl-dev libsqlite3-dev
     libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev
     xvfb xauth fonts-dejavu-core ca-certificates jq
     lintian appstream desktop-file-utils

@@ -8,6 +8,8 @@
 #include "fetch_command.h"
 #include "map_command.h"
 #include "market_commands.h"
+#include "record_command.h"
+#include "store_commands.h"
 #include "trader_commands.h"
 #ifdef LIQHEAT_WITH_RENDER
 #include "render_command.h"
@@ -27,7 +29,9 @@ the entry price), --model-mmr R; options, all off by default (docs/MODEL.md 7): 
 --tilt-source S, --close-winners-first B --close-loser-scale PCT, --learn-mix S
 --learn-window-hours H --learn-every-hours H.
 Live fetches honour LIQHEAT_BINANCE_URL, LIQHEAT_BYBIT_URL and LIQHEAT_OKX_URL; backfill honours
-LIQHEAT_BINANCE_ARCHIVE_URL.
+LIQHEAT_BINANCE_ARCHIVE_URL; `record` streams honour LIQHEAT_BINANCE_STREAM_URL,
+LIQHEAT_BYBIT_STREAM_URL and LIQHEAT_OKX_STREAM_URL. The local store is $LIQHEAT_STORE, else
+$XDG_DATA_HOME/liqheat/market.sqlite (~/.local/share by default).
 Exit codes: 0 success, 1 the data, a file or the network failed, 2 a usage mistake or an invalid
 option value. Errors go to stderr as one line. `liqheat-cli COMMAND --help` lists a command's options.)";
 
@@ -39,6 +43,8 @@ std::vector<Command> declareCommands(CLI::App& root)
         addLiqpriceCommand(root), addStopCommand(root),     addSizeCommand(root),     addSignalsCommand(root),
         addCascadeCommand(root),  addBackfillCommand(root),
     };
+    commands.push_back(addExportSnapshotCommand(root));
+    commands.push_back(addRecordCommand(root));
 #ifdef LIQHEAT_WITH_RENDER
     commands.push_back(addRenderCommand(root));
 #endif

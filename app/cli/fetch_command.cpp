@@ -3,10 +3,12 @@
 #include "cli_support.h"
 #include "interrupt_guard.h"
 #include "model_options.h"
+#include "store_commands.h"
 
 #include "liqheat/io/snapshot.h"
 #include "liqheat/live/fetch.h"
 #include "liqheat/model/time.h"
+#include "liqheat/sync/stored_fetch.h"
 
 #include <nlohmann/json.hpp>
 
@@ -14,6 +16,7 @@
 #include <cmath>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 namespace liqheat::cli {
 namespace {
@@ -54,6 +57,8 @@ struct FetchOptions {
     std::optional<int> retries;
     bool strict = false;
     bool quiet = false;
+    std::string store;
+    bool noStore = false;
     ModelOptions model;
 };
 
@@ -152,7 +157,25 @@ int runFetch(const FetchOptions& o)
         return true;
     };
 
-    auto result = fetchMarket(request, progress);
+    // With the store (the default): only what it lacks is fetched, and the snapshot is the
+    // stored span, which may reach further back than the exchanges serve.
+    std::optional<MarketStore> store;
+    if (!o.noStore) {
+        store.emplace(openStoreOrFail(o.store));
+    }
+    std::optional<StoredFetchResult> stored;
+    Result<FetchResult> result = makeError(Error::Code::Cancelled, "not fetched");
+    if (store) {
+        auto through = fetchThroughStore(*store, request, progress);
+        if (through) {
+            stored = std::move(*through);
+            result = stored->fetch;
+        } else {
+            result = through.error();
+        }
+    } else {
+        result = fetchMarket(request, progress);
+    }
     if (!result) {
         const bool cancelled = result.error().code == Error::Code::Cancelled;
         fail(result.error().message + "; " + o.output + " was not written", cancelled ? kExitCancelled : kExitError);
@@ -171,7 +194,20 @@ int runFetch(const FetchOptions& o)
             std::cerr << "liqheat-cli: note: " << note << "\n";
         }
     }
-    std::cout << fetchSummary(o, *result).dump(2) << "\n";
+    json summary = fetchSummary(o, *result);
+    if (stored) {
+        json pieces = json::array();
+        for (const FetchedPiece& piece : stored->pieces) {
+            pieces.push_back(
+                {{"span", piece.why}, {"from", formatTimeIso(piece.from)}, {"to", formatTimeIso(piece.to)}});
+        }
+        summary["store"] = {{"path", store->path()},
+                            {"fetched", pieces},
+                            {"inserted", stored->written.inserted},
+                            {"updated", stored->written.updated},
+                            {"unchanged", stored->written.unchanged}};
+    }
+    std::cout << summary.dump(2) << "\n";
     return 0;
 }
 
@@ -203,6 +239,8 @@ Command addFetchCommand(CLI::App& root)
         ->type_name("N");
     app->add_flag("--strict", o->strict, "fail when any exchange fails (default: leave it out)");
     app->add_flag("--quiet", o->quiet, "no progress on stderr");
+    addStoreOption(*app, o->store);
+    app->add_flag("--no-store", o->noStore, "fetch the whole span and leave the local store alone");
     addModelOptions(*app, o->model);
     return {app, [o] { return runFetch(*o); }};
 }

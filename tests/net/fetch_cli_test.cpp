@@ -67,6 +67,8 @@ public:
         }
         argvPtrs.push_back(nullptr);
         std::vector<std::string> env = extraEnv;
+        // Each run its own store (an earlier one in extraEnv wins): never the user's own.
+        env.push_back("LIQHEAT_STORE=" + (dir / "market.sqlite").string());
         for (char** e = environ; *e != nullptr; ++e) {
             env.emplace_back(*e);
         }

@@ -1,6 +1,7 @@
 // GoogleTest main for the UI tests: offscreen by default, isolated settings, one QApplication.
 #include <QApplication>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 
 #include <gtest/gtest.h>
 
@@ -11,6 +12,11 @@ int main(int argc, char** argv)
         qputenv("QT_QPA_PLATFORM", "offscreen");
     }
     QStandardPaths::setTestModeEnabled(true);
+    // Fetches go through the local store: a fresh one per run, never the user's own.
+    const QTemporaryDir storeDir;
+    if (qEnvironmentVariableIsEmpty("LIQHEAT_STORE")) {
+        qputenv("LIQHEAT_STORE", storeDir.filePath(QStringLiteral("market.sqlite")).toLocal8Bit());
+    }
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("liqheat-tests"));
     QApplication::setApplicationName(QStringLiteral("liqheat-tests"));

@@ -6,6 +6,9 @@
 #include <QStringList>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <algorithm>
+#include <iterator>
+
 namespace liqheat::ui {
 namespace {
 
@@ -128,6 +131,48 @@ void DocumentController::setFetched(const FetchResult& result, bool append)
     m_displayName = tr("Live: %1 %2 %3")
                         .arg(exchanges.join(QLatin1Char('+')), QString::fromStdString(source.symbol),
                              QString::fromStdString(formatInterval(m_snapshot->data.candleIntervalMs())));
+    emit dataLoaded();
+    startEstimate(std::move(previous));
+}
+
+void DocumentController::addRealizedOrders(const std::vector<LiquidationOrder>& orders)
+{
+    if (!m_snapshot) {
+        return;
+    }
+    const auto& source = m_snapshot->data.source;
+    std::vector<LiquidationOrder> mine;
+    for (const LiquidationOrder& order : orders) {
+        const std::string exchange = toString(order.exchange);
+        if (order.symbol == source.symbol &&
+            std::find(source.exchanges.begin(), source.exchanges.end(), exchange) != source.exchanges.end()) {
+            mine.push_back(order);
+        }
+    }
+    if (mine.empty()) {
+        return;
+    }
+    auto snapshot = std::make_shared<Snapshot>(*m_snapshot);
+    const TimeMs interval = snapshot->data.candleIntervalMs();
+    snapshot->data.liquidations = addOrders(snapshot->data.liquidations, mine, interval);
+    for (auto& [name, data] : snapshot->perExchange) {
+        std::vector<LiquidationOrder> ofExchange;
+        std::copy_if(mine.begin(), mine.end(), std::back_inserter(ofExchange),
+                     [&name](const LiquidationOrder& order) { return toString(order.exchange) == name; });
+        if (!ofExchange.empty()) {
+            data.liquidations = addOrders(data.liquidations, ofExchange, interval);
+        }
+    }
+    if (auto status = validate(snapshot->data); !status) {
+        emit errorOccurred(tr("Streamed liquidations rejected"), QString::fromStdString(status.error().message));
+        return;
+    }
+    std::shared_ptr<const EstimateResult> previous;
+    if (m_estimate && m_estimateModel == m_model) {
+        previous = m_estimate;
+    }
+    m_snapshot = std::move(snapshot);
+    clearDerived();
     emit dataLoaded();
     startEstimate(std::move(previous));
 }

@@ -8,6 +8,7 @@
 #include "liqheat/estimate/estimator.h"
 #include "liqheat/io/snapshot.h"
 #include "liqheat/live/fetch.h"
+#include "liqheat/live/stream_messages.h"
 
 #include <QObject>
 #include <QString>
@@ -64,6 +65,11 @@ public:
     /// Replaces the data with a live fetch (`append`: extends the current data with it instead, so
     /// the history already on screen stays). An inconsistent result is reported and ignored.
     void setFetched(const FetchResult& result, bool append);
+    /// Streamed liquidation orders of the open market: each order's USD is added to the realized
+    /// liquidations of its candle interval (addOrders), in the merged data and its exchange's,
+    /// so the chart's bubbles, the liquidations pane and the Model Skill dock show it. Orders of
+    /// another symbol are ignored; the estimate continues from the current one.
+    void addRealizedOrders(const std::vector<liqheat::LiquidationOrder>& orders);
     /// Model settings to use for the next data and to re-estimate the current data with.
     void setModel(const ModelSettings& model);
     /// Leverage layers (one flag per tier of the model, or nothing for the plain view): the next

@@ -1,11 +1,44 @@
 #include "fetch_controller.h"
 
+#include "liqheat/store/market_store.h"
+#include "liqheat/sync/stored_fetch.h"
+
 #include <QFutureWatcher>
 #include <QMetaObject>
 #include <QPointer>
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace liqheat::ui {
+namespace {
+
+/// Through the store when there is one. A store that cannot be opened does not stop the fetch:
+/// it goes ahead without it and says so.
+Result<FetchResult> fetchWithStore(const std::string& storePath, const FetchRequest& request,
+                                   const FetchProgress& progress)
+{
+    if (storePath.empty()) {
+        return fetchMarket(request, progress);
+    }
+    auto store = MarketStore::open(storePath);
+    if (!store) {
+        auto result = fetchMarket(request, progress);
+        if (result) {
+            result->notes.push_back("not stored: " + store.error().message);
+        }
+        return result;
+    }
+    auto stored = fetchThroughStore(*store, request, progress);
+    if (!stored) {
+        return stored.error();
+    }
+    FetchResult result = std::move(stored->fetch);
+    if (!store->notice().empty()) {
+        result.notes.insert(result.notes.begin(), store->notice());
+    }
+    return result;
+}
+
+}  // namespace
 
 FetchController::FetchController(QObject* parent) : QObject(parent) {}
 
@@ -63,7 +96,9 @@ bool FetchController::start(const FetchRequest& base)
         emit finished(std::make_shared<const FetchResult>(std::move(job).value()));
     });
     // The token lives in the lambda too, so it outlives the request's raw pointer.
-    watcher->setFuture(QtConcurrent::run([request, onProgress, token] { return fetchMarket(request, onProgress); }));
+    watcher->setFuture(QtConcurrent::run([request, onProgress, token, storePath = m_storePath] {
+        return fetchWithStore(storePath, request, onProgress);
+    }));
     return true;
 }
 

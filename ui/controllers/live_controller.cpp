@@ -2,6 +2,7 @@
 
 #include "controllers/document_controller.h"
 #include "controllers/fetch_controller.h"
+#include "controllers/stream_feed.h"
 
 #include <QDateTime>
 #include <QStringList>
@@ -12,7 +13,10 @@
 namespace liqheat::ui {
 
 LiveController::LiveController(DocumentController* document, QObject* parent)
-    : QObject(parent), m_document(document), m_fetch(new FetchController(this))
+    : QObject(parent),
+      m_document(document),
+      m_fetch(new FetchController(this)),
+      m_streamFeed(new StreamFeed(document, this))
 {
     m_autoRefresh = new QTimer(this);
     m_autoRefresh->setObjectName(QStringLiteral("autoRefreshTimer"));
@@ -30,6 +34,7 @@ LiveController::LiveController(DocumentController* document, QObject* parent)
         m_documentIsLive = false;
         m_lastFetchMs = 0;
         m_ageTick->stop();
+        m_streamFeed->stop();
         emit ageChanged({});
         if (m_state != State::Fetching) {
             setState(State::Offline);
@@ -48,6 +53,13 @@ LiveController::LiveController(DocumentController* document, QObject* parent)
         m_documentIsLive = true;
         setState(State::Live);
         m_document->setFetched(*result, append);
+        // One exchange's market: its realized liquidations arrive live from its stream.
+        if (result->merged.source.exchanges.size() == 1) {
+            m_streamFeed->follow(result->merged.source.exchanges.front(), result->merged.source.symbol,
+                                 m_fetch->storePath());
+        } else {
+            m_streamFeed->stop();
+        }
         m_ageTick->start();
         emit ageChanged(ageText());
         emit fetched(notes.isEmpty() ? tr("%1 requests, complete.").arg(result->requests)

@@ -13,6 +13,7 @@ namespace liqheat::ui {
 
 class DocumentController;
 class FetchController;
+class StreamFeed;
 
 /// Live data for the open document: manual and automatic refreshes, whether what is on screen
 /// is live or a file, and how old the last fetch is. An automatic refresh of live data fetches
@@ -31,6 +32,9 @@ public:
     /// The document shows fetched data (not a file or the sample).
     [[nodiscard]] bool documentIsLive() const { return m_documentIsLive; }
     [[nodiscard]] FetchController& fetcher() { return *m_fetch; }
+    /// The liquidation stream of the live market (one exchange): followed while the document is
+    /// live, stopped when a file or the sample is opened.
+    [[nodiscard]] StreamFeed& streamFeed() { return *m_streamFeed; }
     /// Where a refresh gets its exchange, symbol, interval and span (the data source dock).
     void setRequestSource(std::function<FetchRequest()> source) { m_requestSource = std::move(source); }
 
@@ -62,6 +66,7 @@ private:
 
     DocumentController* m_document = nullptr;
     FetchController* m_fetch = nullptr;
+    StreamFeed* m_streamFeed = nullptr;
     QTimer* m_autoRefresh = nullptr;
     QTimer* m_ageTick = nullptr;
     std::function<FetchRequest()> m_requestSource;

@@ -3,4 +3,5 @@ target_sources(liqheat_ui PRIVATE
     controllers/fetch_controller.cpp
     controllers/archive_controller.cpp
     controllers/live_controller.cpp
+    controllers/stream_feed.cpp
 )

@@ -38,6 +38,8 @@ Actions::Actions(QObject* parent) : QObject(parent)
     exportPng = make("actionExportPng", tr("Export &PNG..."), tr("Save the chart as a PNG image"));
     exportGridCsv = make("actionExportGridCsv", tr("Export Heatmap &Grid CSV..."));
     exportMapCsv = make("actionExportMapCsv", tr("Export Liquidation &Map CSV..."));
+    exportStoredSpan = make("actionExportStoredSpan", tr("Export &Stored Span..."),
+                            tr("Write any span of the local store as a snapshot"));
     refresh = make("actionRefresh", tr("&Refresh Live Data"), tr("Fetch the data source's market now"));
     cancelFetch = make("actionCancelFetch", tr("&Cancel Fetch"));
     cancelFetch->setEnabled(false);
@@ -116,6 +118,7 @@ QMenu* Actions::populateMenuBar(QMenuBar* bar, const QList<QDockWidget*>& docks)
     QMenu* csv = file->addMenu(tr("Export &CSV"));
     csv->addAction(exportGridCsv);
     csv->addAction(exportMapCsv);
+    file->addAction(exportStoredSpan);
     file->addSeparator();
     file->addAction(quit);
 

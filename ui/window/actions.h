@@ -34,6 +34,7 @@ public:
     QAction* exportPng = nullptr;
     QAction* exportGridCsv = nullptr;
     QAction* exportMapCsv = nullptr;
+    QAction* exportStoredSpan = nullptr;
     QAction* refresh = nullptr;
     QAction* cancelFetch = nullptr;
     QAction* quit = nullptr;

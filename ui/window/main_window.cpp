@@ -5,6 +5,7 @@
 #include "controllers/document_controller.h"
 #include "controllers/fetch_controller.h"
 #include "controllers/live_controller.h"
+#include "controllers/stream_feed.h"
 #include "docks/calibration_panel.h"
 #include "docks/clusters_panel.h"
 #include "docks/data_source_panel.h"
@@ -17,10 +18,12 @@
 #include "window/archive_binding.h"
 #include "window/help_dialogs.h"
 #include "window/planner_binding.h"
+#include "window/stored_span_dialog.h"
 #include "window/theme.h"
 
 #include "liqheat/io/export.h"
 #include "liqheat/io/file_io.h"
+#include "liqheat/store/market_store.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -32,6 +35,7 @@
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFutureWatcher>
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
@@ -42,6 +46,7 @@
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 
@@ -120,6 +125,10 @@ void MainWindow::connectLive()
     panel->setRequest(remembered);
     panel->setAutoRefresh(m_settings.autoRefresh.value(), m_settings.autoRefreshSeconds.value());
     m_live->setAutoRefresh(m_settings.autoRefresh.value(), m_settings.autoRefreshSeconds.value());
+    // Every fetch and refresh goes through the local store ($LIQHEAT_STORE or the XDG data home).
+    if (auto store = defaultStorePath()) {
+        m_live->fetcher().setStorePath(*store);
+    }
 
     m_live->setRequestSource([this] {
         const FetchRequest request = m_docks.dataSource->request();
@@ -162,6 +171,10 @@ void MainWindow::connectLive()
             statusBar()->showMessage(message, 10000);
         }
     });
+    // The live market's liquidation stream: connected, or reconnecting in N s.
+    connect(&m_live->streamFeed(), &StreamFeed::stateChanged, m_statusStream, &QLabel::setText);
+    connect(&m_live->streamFeed(), &StreamFeed::problem, this,
+            [this](const QString& message) { m_docks.dataSource->setStatus(message); });
     connect(m_live, &LiveController::ageChanged, this, [this](const QString& text) {
         // Older than two candle intervals: the map no longer shows the market, say so in colour.
         m_statusAge->setText(text);
@@ -213,6 +226,7 @@ void MainWindow::createMenus()
             exportCsvTo(path, false);
         }
     });
+    connect(a.exportStoredSpan, &QAction::triggered, this, &MainWindow::exportStoredSpanInteractively);
     connect(a.quit, &QAction::triggered, this, &QWidget::close);
     connect(a.resetView, &QAction::triggered, m_chart, &ChartWidget::resetView);
     connect(a.zoomIn, &QAction::triggered, this, [this] { m_chart->zoomBy(0.8); });
@@ -257,6 +271,8 @@ void MainWindow::createStatusBar()
     m_statusData->setObjectName(QStringLiteral("statusData"));
     m_statusAge = new QLabel(this);
     m_statusAge->setObjectName(QStringLiteral("statusAge"));
+    m_statusStream = new QLabel(this);
+    m_statusStream->setObjectName(QStringLiteral("statusStream"));
     m_statusModel = new QLabel(this);
     m_statusModel->setObjectName(QStringLiteral("statusModel"));
     m_busy = new QProgressBar(this);
@@ -265,6 +281,7 @@ void MainWindow::createStatusBar()
     m_busy->setMaximumWidth(120);
     m_busy->setVisible(false);
     statusBar()->addWidget(m_statusData, 1);
+    statusBar()->addPermanentWidget(m_statusStream);
     statusBar()->addPermanentWidget(m_statusAge);
     statusBar()->addPermanentWidget(m_statusModel);
     statusBar()->addPermanentWidget(m_busy);
@@ -512,6 +529,45 @@ bool MainWindow::exportCsvTo(const QString& path, bool grid)
     }
     statusBar()->showMessage(tr("Exported %1").arg(path), 5000);
     return true;
+}
+
+void MainWindow::exportStoredSpanInteractively()
+{
+    const std::string storePath = m_live->fetcher().storePath();
+    auto markets =
+        storePath.empty()
+            ? Result<std::vector<StoredMarket>>(makeError(Error::Code::NotFound, "no place for the local store"))
+            : storedMarkets(storePath);
+    if (!markets) {
+        showError(tr("Could not open the local store"), QString::fromStdString(markets.error().message));
+        return;
+    }
+    StoredSpanDialog dialog(std::move(*markets), this);
+    if (dialog.exec() != QDialog::Accepted) {
+        return;
+    }
+    const QString path = askSavePath(tr("Export Stored Span"), tr("Compressed snapshot (*.json.gz);;Snapshot (*.json)"),
+                                     QStringLiteral(".json.gz"));
+    if (path.isEmpty()) {
+        return;
+    }
+    // Reading a long span and compressing it can take a moment: off the GUI thread.
+    const StoredSpanChoice choice = dialog.choice();
+    const ModelSettings model = m_settings.model();
+    auto* watcher = new QFutureWatcher<Status>(this);
+    connect(watcher, &QFutureWatcher<Status>::finished, this, [this, watcher, path] {
+        watcher->deleteLater();
+        const Status status = watcher->result();
+        if (!status) {
+            showError(tr("Could not export the stored span"), QString::fromStdString(status.error().message));
+            return;
+        }
+        statusBar()->showMessage(tr("Exported %1").arg(path), 5000);
+    });
+    statusBar()->showMessage(tr("Exporting %1...").arg(path));
+    watcher->setFuture(QtConcurrent::run([storePath, choice, model, out = path.toStdString()] {
+        return exportStoredSpan(storePath, choice, model, out);
+    }));
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

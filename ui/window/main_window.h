@@ -81,6 +81,8 @@ private:
     void onDataLoaded();
     void onEstimateReady();
     QString askSavePath(const QString& title, const QString& filter, const QString& suffix);
+    /// File > Export Stored Span: choose a stored market and span, write it as a snapshot.
+    void exportStoredSpanInteractively();
 
     AppSettings m_settings;
     Actions* m_actions = nullptr;
@@ -95,6 +97,7 @@ private:
     QLabel* m_statusData = nullptr;
     QLabel* m_statusModel = nullptr;
     QLabel* m_statusAge = nullptr;
+    QLabel* m_statusStream = nullptr;  ///< the live market's liquidation stream state
     QProgressBar* m_busy = nullptr;
     QString m_lastError;
     bool m_resetViewOnEstimate = true;

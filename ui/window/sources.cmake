@@ -7,5 +7,6 @@ target_sources(liqheat_ui PRIVATE
     window/planner_binding.cpp
     window/archive_binding.cpp
     window/backfill_dialog.cpp
+    window/stored_span_dialog.cpp
     window/main_window.cpp
 )

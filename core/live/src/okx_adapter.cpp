@@ -132,45 +132,13 @@ private:
 
 Status OkxFetch::fetchInstrument()
 {
-    const std::string path = "/api/v5/public/instruments";
-    auto body = m_session.getJson(path, {{"instType", "SWAP"}, {"instId", m_instId}}, classify, kPublicSpacing);
-    if (!body) {
-        return body.error();
+    auto size = okx::fetchContractSize(m_session, m_instId);
+    if (!size) {
+        return size.error();
     }
-    auto rows = okx::dataOf(m_session, *body, path);
-    if (!rows) {
-        return rows.error();
-    }
-    for (std::size_t i = 0; i < (*rows)->size(); ++i) {
-        const Json& row = (**rows)[i];
-        const std::string where = "GET " + path + ": data[" + std::to_string(i) + "]";
-        auto id = textField(row, "instId", where);
-        if (!id) {
-            return m_session.error(id.error());
-        }
-        if (*id != m_instId) {
-            continue;
-        }
-        auto value = numberField(row, "ctVal", where);
-        auto multiplier = optionalNumberField(row, "ctMult", where);
-        auto type = textField(row, "ctType", where);
-        auto currency = textField(row, "ctValCcy", where);
-        if (const Error* e = firstError(value, multiplier, type, currency)) {
-            return m_session.error(*e);
-        }
-        const std::string base = m_instId.substr(0, m_instId.find('-'));
-        if (*type != "linear" || *currency != base) {
-            return m_session.error(Error::Code::InvalidData,
-                                   m_instId + " is not a linear swap (ctType " + *type + ", contracts in " + *currency +
-                                       "); only linear swaps with contracts in " + base + " are supported");
-        }
-        m_contractSize = *value * multiplier->value_or(1.0);
-        if (!(m_contractSize > 0.0)) {
-            return m_session.error(Error::Code::InvalidData, where + ": contract size ctVal x ctMult must be positive");
-        }
-        return m_session.stepDone("contract size " + std::to_string(m_contractSize) + " " + base);
-    }
-    return m_session.error(Error::Code::NotFound, "GET " + path + ": no swap named " + m_instId);
+    m_contractSize = *size;
+    return m_session.stepDone("contract size " + std::to_string(m_contractSize) + " " +
+                              m_instId.substr(0, m_instId.find('-')));
 }
 
 Status OkxFetch::fetchTicker(Ticker& ticker)
@@ -405,6 +373,53 @@ Result<ExchangeData> OkxFetch::run()
 
 }  // namespace
 
+namespace okx {
+
+Result<double> fetchContractSize(Session& session, const std::string& instId)
+{
+    const std::string path = "/api/v5/public/instruments";
+    auto body = session.getJson(path, {{"instType", "SWAP"}, {"instId", instId}}, classify, kPublicSpacing);
+    if (!body) {
+        return body.error();
+    }
+    auto rows = okx::dataOf(session, *body, path);
+    if (!rows) {
+        return rows.error();
+    }
+    for (std::size_t i = 0; i < (*rows)->size(); ++i) {
+        const Json& row = (**rows)[i];
+        const std::string where = "GET " + path + ": data[" + std::to_string(i) + "]";
+        auto id = textField(row, "instId", where);
+        if (!id) {
+            return session.error(id.error());
+        }
+        if (*id != instId) {
+            continue;
+        }
+        auto value = numberField(row, "ctVal", where);
+        auto multiplier = optionalNumberField(row, "ctMult", where);
+        auto type = textField(row, "ctType", where);
+        auto currency = textField(row, "ctValCcy", where);
+        if (const Error* e = firstError(value, multiplier, type, currency)) {
+            return session.error(*e);
+        }
+        const std::string base = instId.substr(0, instId.find('-'));
+        if (*type != "linear" || *currency != base) {
+            return session.error(Error::Code::InvalidData,
+                                 instId + " is not a linear swap (ctType " + *type + ", contracts in " + *currency +
+                                     "); only linear swaps with contracts in " + base + " are supported");
+        }
+        const double size = *value * multiplier->value_or(1.0);
+        if (!(size > 0.0)) {
+            return session.error(Error::Code::InvalidData, where + ": contract size ctVal x ctMult must be positive");
+        }
+        return size;
+    }
+    return session.error(Error::Code::NotFound, "GET " + path + ": no swap named " + instId);
+}
+
+}  // namespace okx
+
 Result<ExchangeData> fetchOkx(Session& session)
 {
     OkxFetch fetch(session);
@@ -412,3 +427,21 @@ Result<ExchangeData> fetchOkx(Session& session)
 }
 
 }  // namespace liqheat::detail
+
+namespace liqheat {
+
+Result<double> fetchOkxContractSize(HttpClient& http, const std::string& baseUrl, const std::string& symbol)
+{
+    auto instId = exchangeSymbol(Exchange::Okx, symbol);
+    if (!instId) {
+        return instId.error();
+    }
+    ExchangeFetchSpec spec;
+    spec.symbol = symbol;
+    spec.baseUrl = baseUrl;
+    const ExchangeProgress progress;
+    detail::Session session(Exchange::Okx, http, spec, progress);
+    return detail::okx::fetchContractSize(session, *instId);
+}
+
+}  // namespace liqheat

@@ -20,6 +20,9 @@ RetryDecision classify(const HttpResponse& response);
 /// The "data" array of an answer {"code": "0", "msg": "", "data": [...]}; errors name the exchange.
 Result<const Json*> dataOf(Session& session, const Json& body, const std::string& path);
 
+/// The contract size ctVal x ctMult of the linear swap `instId`, in base coin (BTC-USDT-SWAP: 0.01).
+Result<double> fetchContractSize(Session& session, const std::string& instId);
+
 /// Realized liquidations of `instId` per candle interval, from the recent orders OKX keeps.
 /// `contractSize` is ctVal x ctMult in base coin. They are a comparison, not an input: a failure
 /// becomes a note and an empty series; only Cancelled is returned.

@@ -73,4 +73,8 @@ int exchangeFetchSteps(Exchange exchange);
 Result<ExchangeData> fetchExchange(Exchange exchange, HttpClient& http, const ExchangeFetchSpec& spec,
                                    const ExchangeProgress& progress = {});
 
+/// OKX: the contract size (ctVal x ctMult, base units per contract) of the linear swap of
+/// canonical `symbol`, from /api/v5/public/instruments; the liquidation stream sends contracts.
+Result<double> fetchOkxContractSize(HttpClient& http, const std::string& baseUrl, const std::string& symbol);
+
 }  // namespace liqheat

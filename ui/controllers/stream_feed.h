@@ -1,0 +1,64 @@
+#pragma once
+
+#include "liqheat/live/stream_messages.h"
+
+#include <QObject>
+#include <QString>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+class QTimer;
+
+namespace liqheat {
+class MarketStore;
+}  // namespace liqheat
+namespace liqheat::stream {
+class LiquidationStream;
+}  // namespace liqheat::stream
+
+namespace liqheat::ui {
+
+class DocumentController;
+
+/// The realized liquidations of the open live market, as they happen: the exchange's liquidation
+/// stream for its symbol, whose orders go (once a second, in a batch) to the document controller
+/// (addRealizedOrders: chart bubbles, liquidations pane, Model Skill) and to the local store.
+class StreamFeed final : public QObject {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(StreamFeed)
+
+public:
+    explicit StreamFeed(DocumentController* document, QObject* parent = nullptr);
+    ~StreamFeed() override;
+
+    /// Follows `exchange`'s stream for `symbol` (a no-op when already following it); OKX first
+    /// fetches the contract size in the background. `storePath` empty: nothing is stored.
+    void follow(const std::string& exchange, const std::string& symbol, const std::string& storePath);
+    void stop();
+    /// "binance stream: connected", "... reconnecting in 4 s", empty when not following.
+    [[nodiscard]] QString stateText() const;
+    [[nodiscard]] std::size_t ordersReceived() const { return m_received; }
+
+signals:
+    void stateChanged(const QString& text);
+    void problem(const QString& message);
+
+private:
+    void startStream(Exchange exchange, const std::string& symbol, const ContractSizes& sizes);
+    void flush();
+
+    DocumentController* m_document = nullptr;
+    std::unique_ptr<stream::LiquidationStream> m_stream;
+    QTimer* m_batch = nullptr;
+    QTimer* m_tick = nullptr;
+    std::vector<LiquidationOrder> m_pending;
+    std::string m_following;  ///< "exchange/symbol"
+    std::string m_storePath;
+    std::unique_ptr<MarketStore> m_store;  ///< opened at the first batch
+    std::size_t m_received = 0;
+    int m_generation = 0;
+};
+
+}  // namespace liqheat::ui
