@@ -8,6 +8,7 @@
 #include "map_command.h"
 #include "market_commands.h"
 #include "trader_commands.h"
+#include "watch_command.h"
 #ifdef LIQHEAT_WITH_RENDER
 #include "render_command.h"
 #endif
@@ -33,7 +34,7 @@ std::vector<Command> declareCommands(CLI::App& root)
         addInfoCommand(root),     addImportCommand(root), addFetchCommand(root),    addEstimateCommand(root),
         addSweepCommand(root),    addMapCommand(root),    addClustersCommand(root), addCalibrateCommand(root),
         addLiqpriceCommand(root), addStopCommand(root),   addSizeCommand(root),     addSignalsCommand(root),
-        addCascadeCommand(root),
+        addCascadeCommand(root),  addWatchCommand(root),
     };
 #ifdef LIQHEAT_WITH_RENDER
     commands.push_back(addRenderCommand(root));

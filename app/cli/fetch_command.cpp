@@ -23,38 +23,6 @@ using nlohmann::json;
 constexpr int kExitCancelled = 130;  // as a shell reports a process stopped by SIGINT
 constexpr double kDayMs = 86'400'000.0;
 
-// Ctrl+C cancels the fetch cleanly (the output file stays as it was) instead of killing it.
-CancelToken* g_interruptToken = nullptr;
-
-extern "C" void onInterrupt(int /*signal*/)
-{
-    if (g_interruptToken != nullptr) {
-        g_interruptToken->cancel();  // a lock-free atomic store: safe in a signal handler
-    }
-}
-
-class InterruptGuard {
-public:
-    explicit InterruptGuard(CancelToken& token)
-    {
-        g_interruptToken = &token;
-        m_previousInt = std::signal(SIGINT, onInterrupt);
-        m_previousTerm = std::signal(SIGTERM, onInterrupt);
-    }
-    ~InterruptGuard()
-    {
-        std::signal(SIGINT, m_previousInt);
-        std::signal(SIGTERM, m_previousTerm);
-        g_interruptToken = nullptr;
-    }
-    InterruptGuard(const InterruptGuard&) = delete;
-    InterruptGuard& operator=(const InterruptGuard&) = delete;
-
-private:
-    void (*m_previousInt)(int) = SIG_DFL;
-    void (*m_previousTerm)(int) = SIG_DFL;
-};
-
 json rowsJson(const MarketData& d)
 {
     return {{"candles", d.candles.size()},

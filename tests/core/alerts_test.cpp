@@ -141,7 +141,7 @@ TEST(Alerts, SignalFiresOnItsRisingEdge)
     std::vector<int> fired;
     for (int k = 0; k < static_cast<int>(firing.size()); ++k) {
         Step step(kT0 + k * kStep, 100.0, 100.0, 100.0, {});
-        step.eval.signals.results = {{"long_squeeze_risk", firing[k], Severity::Medium, "crowded longs", {}, {}, {}},
+        step.eval.signalReport.results = {{"long_squeeze_risk", firing[k], Severity::Medium, "crowded longs", {}, {}, {}},
                                      {"overheated", true, Severity::Low, "hot", {}, {}, {}}};
         for (const auto& e : engine.evaluate(step.input(kT0 + k * kStep))) {
             EXPECT_EQ(e.signal, "long_squeeze_risk");
@@ -295,7 +295,7 @@ TEST(WatchRow, RealSampleRow)
     if (!data.fundingRate.empty()) {
         EXPECT_EQ(row.funding, data.fundingRate.value.back());
     }
-    for (const Signal& s : eval->signals.results) {
+    for (const Signal& s : eval->signalReport.results) {
         EXPECT_EQ(std::count(row.activeSignals.begin(), row.activeSignals.end(), s.id), s.fired ? 1 : 0);
     }
 }

@@ -2,4 +2,5 @@ target_sources(liqheat_ui PRIVATE
     controllers/document_controller.cpp
     controllers/fetch_controller.cpp
     controllers/live_controller.cpp
+    controllers/watchlist_controller.cpp
 )

@@ -6,4 +6,6 @@ target_sources(liqheat_ui PRIVATE
     window/dock_set.cpp
     window/planner_binding.cpp
     window/main_window.cpp
+    window/notifier.cpp
+    window/watch_binding.cpp
 )

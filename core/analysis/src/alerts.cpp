@@ -135,7 +135,7 @@ std::vector<AlertEvent> clusterSwept(const AlertRule& rule, const AlertInput& in
 std::vector<AlertEvent> signalFired(const AlertRule& rule, const AlertInput& input, AlertState& state)
 {
     std::vector<AlertEvent> events;
-    for (const Signal& signal : input.evaluation->signals.results) {
+    for (const Signal& signal : input.evaluation->signalReport.results) {
         if (!rule.signal.empty() && signal.id != rule.signal) {
             continue;
         }

@@ -63,7 +63,7 @@ Result<WatchEvaluation> evaluateWatch(const MarketData& data, const EstimateResu
     if (!signals) {
         return signals.error();
     }
-    out.signals = std::move(*signals);
+    out.signalReport = std::move(*signals);
 
     WatchRow& row = out.row;
     const CandleSeries& candles = data.candles;
@@ -79,7 +79,7 @@ Result<WatchEvaluation> evaluateWatch(const MarketData& data, const EstimateResu
     }
     row.funding = lastValue(data.fundingRate);
     row.longShortRatio = lastValue(data.longShortRatio);
-    for (const Signal& signal : out.signals.results) {
+    for (const Signal& signal : out.signalReport.results) {
         if (signal.fired) {
             row.activeSignals.push_back(signal.id);
         }

@@ -43,7 +43,7 @@ struct WatchRow {
 struct WatchEvaluation {
     WatchRow row;
     std::vector<Cluster> clusters;
-    SignalReport signals;
+    SignalReport signalReport;
 };
 
 /// The estimate a row needs: the last map only (one heatmap column), the near-price history at
