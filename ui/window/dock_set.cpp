@@ -64,8 +64,8 @@ DockSet DockSet::create(QMainWindow* window)
         makeDock(window, QMainWindow::tr("Model Skill"), QStringLiteral("calibrationDock"), d.calibration, false);
 
     d.watchlistDock =
-        makeDock(window, QMainWindow::tr("Watchlist"), QStringLiteral("watchlistDock"), d.watchlist, false);
-    d.alertsDock = makeDock(window, QMainWindow::tr("Alerts"), QStringLiteral("alertsDock"), d.alerts, false);
+        makeDock(window, QMainWindow::tr("Watchlist"), QStringLiteral("watchlistDock"), d.watchlist, true);
+    d.alertsDock = makeDock(window, QMainWindow::tr("Alerts"), QStringLiteral("alertsDock"), d.alerts, true);
 
     window->splitDockWidget(d.modelDock, d.clustersDock, Qt::Vertical);
     window->tabifyDockWidget(d.modelDock, d.plannerDock);
