@@ -15,6 +15,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
+#include <iostream>
 #include <thread>
 
 using namespace liqheat;
@@ -101,6 +102,7 @@ TEST(Watchlist, TenSymbolsRefreshWithinTheRequestBudget)
         EXPECT_EQ(static_cast<std::size_t>(requests), budgets.forExchange(id).taken()) << name;
         EXPECT_LE(requests, rate.burst + rate.perSecond * elapsedSeconds + 1e-9) << name;
         EXPECT_GT(requests, rate.burst) << name << ": the budget was never tested";
+        std::cout << name << ": " << requests << " requests in " << elapsedSeconds << " s of test clock\n";
     }
     EXPECT_EQ(feed.requests(), server.targets().size());
 }
@@ -266,6 +268,8 @@ TEST(WatchCli, PrintsTheExpectedAlertsForAReplayedPricePath)
         }
     }
     EXPECT_EQ(liqTimes, expectedTimes) << watch.out();
+    std::cout << steps.size() << " steps replayed, " << liqTimes.size() << " near_liquidation and " << clusterLines
+              << " near_cluster alerts\n";
     EXPECT_GE(clusterLines, 1) << watch.out();
 }
 
