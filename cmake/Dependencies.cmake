@@ -11,5 +11,5 @@ find_package(CLI11 CONFIG REQUIRED)  # liqheat-cli's command line
 find_package(Qt6 6.4 REQUIRED COMPONENTS Core WebSockets)
 if(LIQHEAT_BUILD_GUI)
     # Found here, at the top, so every directory sees the same imported Qt targets.
-    find_package(Qt6 6.4 REQUIRED COMPONENTS Widgets Charts Concurrent)
+    find_package(Qt6 6.4 REQUIRED COMPONENTS Widgets Charts Concurrent DBus)
 endif()

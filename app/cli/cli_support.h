@@ -10,6 +10,7 @@
 #include "liqheat/estimate/estimator.h"
 #include "liqheat/io/snapshot.h"
 #include "liqheat/liquidation/liquidation_price.h"
+#include "liqheat/live/http_client.h"
 #include "liqheat/model/model_settings.h"
 #include "liqheat/model/result.h"
 
@@ -82,6 +83,20 @@ struct Estimated {
     Snapshot snapshot;
     ModelSettings model;
     EstimateResult result;
+};
+
+/// While alive, SIGINT and SIGTERM cancel `token` (Ctrl+C stops a fetch or `watch` cleanly
+/// instead of killing it); the previous handlers come back afterwards.
+class InterruptGuard {
+public:
+    explicit InterruptGuard(CancelToken& token);
+    ~InterruptGuard();
+    InterruptGuard(const InterruptGuard&) = delete;
+    InterruptGuard& operator=(const InterruptGuard&) = delete;
+
+private:
+    void (*m_previousInt)(int) = nullptr;
+    void (*m_previousTerm)(int) = nullptr;
 };
 
 Estimated loadAndEstimate(const std::string& snapshotPath, const ModelOptions& model, const EstimateOptions& options);

@@ -11,6 +11,7 @@
 #include "record_command.h"
 #include "store_commands.h"
 #include "trader_commands.h"
+#include "watch_command.h"
 #ifdef LIQHEAT_WITH_RENDER
 #include "render_command.h"
 #endif
@@ -41,7 +42,7 @@ std::vector<Command> declareCommands(CLI::App& root)
         addInfoCommand(root),     addImportCommand(root),   addFetchCommand(root),    addEstimateCommand(root),
         addSweepCommand(root),    addMapCommand(root),      addClustersCommand(root), addCalibrateCommand(root),
         addLiqpriceCommand(root), addStopCommand(root),     addSizeCommand(root),     addSignalsCommand(root),
-        addCascadeCommand(root),  addBackfillCommand(root),
+        addCascadeCommand(root),  addBackfillCommand(root), addWatchCommand(root),
     };
     commands.push_back(addExportSnapshotCommand(root));
     commands.push_back(addRecordCommand(root));

@@ -162,6 +162,12 @@ void FakeExchange::setHeader(const std::string& name, const std::string& value)
     m_headers[name] = value;
 }
 
+void FakeExchange::replayCandles(CandleSeries candles)
+{
+    const std::lock_guard lock(m_mutex);
+    m_replay = std::make_shared<const CandleSeries>(std::move(candles));
+}
+
 int FakeExchange::hits(const std::string& path) const
 {
     std::lock_guard lock(m_mutex);
@@ -261,7 +267,7 @@ void FakeExchange::handle(const httplib::Request& request, httplib::Response& re
 bool FakeExchange::simulate(const httplib::Request& request, httplib::Response& response) const
 {
     const std::string& path = request.path;
-    const TimeMs now = m_now;
+    const TimeMs now = m_now.load();
     const TimeMs nextFunding = (now / kFundingStep + 1) * kFundingStep;
     const TimeMs listing = now - 400 * kDay;
 
@@ -290,6 +296,25 @@ bool FakeExchange::simulate(const httplib::Request& request, httplib::Response& 
         }
         const TimeMs step = parseInterval(request.get_param_value("interval"));
         json rows = json::array();
+        std::shared_ptr<const CandleSeries> replay;
+        {
+            const std::lock_guard lock(m_mutex);
+            replay = m_replay;
+        }
+        if (replay) {
+            const TimeMs first = param(request, "startTime", 0);
+            const TimeMs last = std::min(now, param(request, "endTime", now));
+            const long long limit = param(request, "limit", 500);
+            for (std::size_t i = 0; i < replay->size() && static_cast<long long>(rows.size()) < limit; ++i) {
+                const TimeMs t = replay->time[i];
+                if (t >= first && t <= last) {
+                    rows.push_back({t, num(replay->open[i]), num(replay->high[i]), num(replay->low[i]),
+                                    num(replay->close[i]), num(Sim::volume(t)), t + step - 1, "0", 100, "0", "0", "0"});
+                }
+            }
+            reply(response, rows);
+            return true;
+        }
         for (const TimeMs t :
              grid(std::max(listing, param(request, "startTime", listing)),
                   std::min(now, param(request, "endTime", now)), step, param(request, "limit", 500), false)) {

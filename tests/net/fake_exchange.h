@@ -82,6 +82,12 @@ public:
     /// A header added to every response, e.g. X-MBX-USED-WEIGHT-1M.
     void setHeader(const std::string& name, const std::string& value);
 
+    /// Moves the simulated present (tests that replay a price path step it forward).
+    void setNow(TimeMs now) { m_now.store(now); }
+    [[nodiscard]] TimeMs now() const { return m_now.load(); }
+    /// Binance klines come from `candles` (those opened at or before the present) instead of Sim.
+    void replayCandles(CandleSeries candles);
+
     [[nodiscard]] int hits(const std::string& path) const;
     [[nodiscard]] int totalHits() const;
     /// Query parameters of each request to `path`, in order.
@@ -95,7 +101,7 @@ private:
     bool simulate(const httplib::Request& request, httplib::Response& response) const;
     void waitFor(std::chrono::milliseconds delay) const;
 
-    TimeMs m_now;
+    std::atomic<TimeMs> m_now;
     std::unique_ptr<httplib::Server> m_server;
     std::thread m_thread;
     int m_port = 0;
@@ -107,6 +113,7 @@ private:
     std::map<std::string, std::vector<std::map<std::string, std::string>>> m_queries;
     std::vector<std::string> m_targets;
     std::map<std::string, std::string> m_lastHeaders;
+    std::shared_ptr<const CandleSeries> m_replay;
 };
 
 }  // namespace liqheat::test

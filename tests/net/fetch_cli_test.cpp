@@ -1,4 +1,5 @@
 // `liqheat-cli fetch` end to end: the real binary against a fake exchange on 127.0.0.1.
+#include "cli_process.h"
 #include "fake_exchange.h"
 
 #include "liqheat/io/snapshot.h"
@@ -17,106 +18,18 @@
 #include <sstream>
 #include <thread>
 
-extern char** environ;
-
 namespace fs = std::filesystem;
 using namespace liqheat;
+using liqheat::test::CliProcess;
 using liqheat::test::FakeExchange;
 using liqheat::test::Fault;
 using liqheat::test::Sim;
+using liqheat::test::slurp;
+using liqheat::test::TempDir;
 using nlohmann::json;
 using std::chrono::milliseconds;
 
 namespace {
-
-std::string slurp(const fs::path& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
-class TempDir {
-public:
-    TempDir()
-    {
-        char pattern[] = "/tmp/liqheat-fetch-cli-XXXXXX";
-        m_path = ::mkdtemp(pattern);
-    }
-    ~TempDir() { fs::remove_all(m_path); }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    [[nodiscard]] const fs::path& path() const { return m_path; }
-
-private:
-    fs::path m_path;
-};
-
-// A running liqheat-cli with stdout and stderr going to files.
-class CliProcess {
-public:
-    CliProcess(const std::vector<std::string>& args, const std::vector<std::string>& extraEnv, const fs::path& dir)
-        : m_out(dir / "stdout.txt"), m_err(dir / "stderr.txt")
-    {
-        std::vector<std::string> argv{LIQHEAT_CLI_PATH};
-        argv.insert(argv.end(), args.begin(), args.end());
-        std::vector<char*> argvPtrs;
-        for (auto& a : argv) {
-            argvPtrs.push_back(a.data());
-        }
-        argvPtrs.push_back(nullptr);
-        std::vector<std::string> env = extraEnv;
-        // Each run its own store (an earlier one in extraEnv wins): never the user's own.
-        env.push_back("LIQHEAT_STORE=" + (dir / "market.sqlite").string());
-        for (char** e = environ; *e != nullptr; ++e) {
-            env.emplace_back(*e);
-        }
-        std::vector<char*> envPtrs;
-        for (auto& e : env) {
-            envPtrs.push_back(e.data());
-        }
-        envPtrs.push_back(nullptr);
-        posix_spawn_file_actions_t actions;
-        posix_spawn_file_actions_init(&actions);
-        posix_spawn_file_actions_addopen(&actions, 1, m_out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        posix_spawn_file_actions_addopen(&actions, 2, m_err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        if (posix_spawn(&m_pid, argv[0].c_str(), &actions, nullptr, argvPtrs.data(), envPtrs.data()) != 0) {
-            m_pid = -1;
-        }
-        posix_spawn_file_actions_destroy(&actions);
-    }
-
-    void signal(int number) const { ::kill(m_pid, number); }
-
-    int wait()
-    {
-        int status = 0;
-        if (m_pid <= 0 || ::waitpid(m_pid, &status, 0) != m_pid) {
-            return -1;
-        }
-        m_pid = 0;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    }
-
-    ~CliProcess()
-    {
-        if (m_pid > 0) {
-            ::kill(m_pid, SIGKILL);
-            ::waitpid(m_pid, nullptr, 0);
-        }
-    }
-    CliProcess(const CliProcess&) = delete;
-    CliProcess& operator=(const CliProcess&) = delete;
-
-    [[nodiscard]] std::string out() const { return slurp(m_out); }
-    [[nodiscard]] std::string err() const { return slurp(m_err); }
-
-private:
-    fs::path m_out;
-    fs::path m_err;
-    pid_t m_pid = -1;
-};
 
 struct CliRun {
     int exitCode;

@@ -4,4 +4,5 @@ target_sources(liqheat_ui PRIVATE
     controllers/archive_controller.cpp
     controllers/live_controller.cpp
     controllers/stream_feed.cpp
+    controllers/watchlist_controller.cpp
 )

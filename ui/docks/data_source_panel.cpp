@@ -1,5 +1,9 @@
 #include "data_source_panel.h"
 
+#include "docks/symbol_picker.h"
+
+#include <QCompleter>
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDateTime>
@@ -179,6 +183,38 @@ void DataSourcePanel::updateAge()
     }
     const qint64 seconds = std::max<qint64>(0, (QDateTime::currentMSecsSinceEpoch() - m_updatedMs) / 1000);
     m_age->setText(seconds < 120 ? tr("updated %1 s ago").arg(seconds) : tr("updated %1 min ago").arg(seconds / 60));
+}
+
+}  // namespace liqheat::ui
+
+namespace liqheat::ui {
+
+void DataSourcePanel::setSymbolCatalog(InstrumentCatalog* catalog)
+{
+    m_catalog = catalog;
+    m_completer = new QCompleter(this);
+    m_completer->setCaseSensitivity(Qt::CaseInsensitive);
+    m_completer->setFilterMode(Qt::MatchContains);
+    m_symbol->setCompleter(m_completer);
+    connect(m_exchange, &QComboBox::currentIndexChanged, this, &DataSourcePanel::updateCompleter);
+    connect(m_symbol, &QLineEdit::textEdited, this, [this] {
+        // The list is fetched (or read from the cache) the first time the trader types.
+        if (m_catalog != nullptr) {
+            m_catalog->load(
+                exchangeFromString(m_exchange->currentData().toString().toStdString()).value_or(Exchange::Binance));
+        }
+    });
+    updateCompleter();
+}
+
+void DataSourcePanel::updateCompleter()
+{
+    if (m_catalog == nullptr) {
+        return;
+    }
+    const auto exchange =
+        exchangeFromString(m_exchange->currentData().toString().toStdString()).value_or(Exchange::Binance);
+    m_completer->setModel(m_catalog->symbols(exchange));
 }
 
 }  // namespace liqheat::ui

@@ -12,8 +12,11 @@ class QProgressBar;
 class QPushButton;
 class QSpinBox;
 class QTimer;
+class QCompleter;
 
 namespace liqheat::ui {
+
+class InstrumentCatalog;
 
 /// Where live data comes from: exchange (or all), symbol, interval, span; Refresh with progress
 /// and Cancel; auto-refresh every N seconds; how old the data on screen is.
@@ -37,6 +40,8 @@ public:
     void setUpdated(qint64 utcMs);
     void setStatus(const QString& message);
     [[nodiscard]] QString ageText() const;
+    /// Completes the symbol as you type from the chosen exchange's instrument list (`all`: Binance's).
+    void setSymbolCatalog(InstrumentCatalog* catalog);
 
 signals:
     void refreshRequested();
@@ -45,6 +50,7 @@ signals:
 
 private:
     void updateAge();
+    void updateCompleter();
 
     QComboBox* m_exchange = nullptr;
     QLineEdit* m_symbol = nullptr;
@@ -60,6 +66,8 @@ private:
     QSpinBox* m_autoSeconds = nullptr;
     QTimer* m_ageTimer = nullptr;
     qint64 m_updatedMs = 0;
+    QCompleter* m_completer = nullptr;
+    InstrumentCatalog* m_catalog = nullptr;
 };
 
 }  // namespace liqheat::ui

@@ -8,4 +8,8 @@ target_sources(liqheat_ui PRIVATE
     docks/trade_planner_panel.cpp
     docks/signals_panel.cpp
     docks/layer_control.cpp
+    docks/watchlist_model.cpp
+    docks/watchlist_panel.cpp
+    docks/symbol_picker.cpp
+    docks/alerts_panel.cpp
 )

@@ -69,6 +69,13 @@ public:
     Setting<int> sourceDays{"source/days", 7};
     Setting<bool> autoRefresh{"source/autoRefresh", false};
     Setting<int> autoRefreshSeconds{"source/autoRefreshSeconds", 60};
+    /// Watched markets as "binance:BTCUSDT:5m".
+    Setting<QStringList> watchlist{"watch/markets", {}};
+    Setting<int> watchSeconds{"watch/refreshSeconds", 60};
+    /// The alert rules as the rules file's JSON (docs/WATCH.md); empty: the default rules.
+    Setting<QString> alertRules{"watch/alertRules", {}};
+    /// The alert engine's memory (crossings, cooldowns), so a restart does not alert again.
+    Setting<QString> alertState{"watch/alertState", {}};
 
     [[nodiscard]] HeatmapStyle style() const;
     void setStyle(const HeatmapStyle& style) const;

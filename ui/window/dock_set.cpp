@@ -1,11 +1,14 @@
 #include "window/dock_set.h"
 
+#include "docks/alerts_panel.h"
 #include "docks/calibration_panel.h"
 #include "docks/clusters_panel.h"
 #include "docks/data_source_panel.h"
 #include "docks/model_panel.h"
 #include "docks/signals_panel.h"
+#include "docks/symbol_picker.h"
 #include "docks/trade_planner_panel.h"
+#include "docks/watchlist_panel.h"
 
 #include <QDockWidget>
 #include <QMainWindow>
@@ -45,6 +48,11 @@ DockSet DockSet::create(QMainWindow* window)
     d.clusters = new ClustersPanel(window);
     d.signalsPanel = new SignalsPanel(window);
     d.calibration = new CalibrationPanel(window);
+    d.instruments =
+        new InstrumentCatalog(std::make_shared<JsonFileInstrumentCache>(defaultInstrumentCacheDirectory()), window);
+    d.watchlist = new WatchlistPanel(d.instruments, window);
+    d.alerts = new AlertsPanel(window);
+    d.dataSource->setSymbolCatalog(d.instruments);
 
     d.modelDock = makeDock(window, QMainWindow::tr("Model"), QStringLiteral("modelDock"), d.model, true);
     d.plannerDock = makeDock(window, QMainWindow::tr("Trade Planner"), QStringLiteral("plannerDock"), d.planner, true);
@@ -55,11 +63,17 @@ DockSet DockSet::create(QMainWindow* window)
     d.calibrationDock =
         makeDock(window, QMainWindow::tr("Model Skill"), QStringLiteral("calibrationDock"), d.calibration, false);
 
+    d.watchlistDock =
+        makeDock(window, QMainWindow::tr("Watchlist"), QStringLiteral("watchlistDock"), d.watchlist, true);
+    d.alertsDock = makeDock(window, QMainWindow::tr("Alerts"), QStringLiteral("alertsDock"), d.alerts, true);
+
     window->splitDockWidget(d.modelDock, d.clustersDock, Qt::Vertical);
     window->tabifyDockWidget(d.modelDock, d.plannerDock);
     window->tabifyDockWidget(d.plannerDock, d.dataSourceDock);
     window->tabifyDockWidget(d.clustersDock, d.signalsDock);
     window->tabifyDockWidget(d.signalsDock, d.calibrationDock);
+    window->tabifyDockWidget(d.calibrationDock, d.watchlistDock);
+    window->tabifyDockWidget(d.watchlistDock, d.alertsDock);
     d.modelDock->raise();
     d.clustersDock->raise();
     return d;
@@ -67,7 +81,8 @@ DockSet DockSet::create(QMainWindow* window)
 
 QList<QDockWidget*> DockSet::all() const
 {
-    return {modelDock, clustersDock, calibrationDock, dataSourceDock, plannerDock, signalsDock};
+    return {modelDock,   clustersDock, calibrationDock, dataSourceDock,
+            plannerDock, signalsDock,  watchlistDock,   alertsDock};
 }
 
 }  // namespace liqheat::ui

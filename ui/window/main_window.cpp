@@ -6,6 +6,7 @@
 #include "controllers/fetch_controller.h"
 #include "controllers/live_controller.h"
 #include "controllers/stream_feed.h"
+#include "controllers/watchlist_controller.h"
 #include "docks/calibration_panel.h"
 #include "docks/clusters_panel.h"
 #include "docks/data_source_panel.h"
@@ -13,13 +14,16 @@
 #include "docks/model_panel.h"
 #include "docks/signals_panel.h"
 #include "docks/trade_planner_panel.h"
+#include "docks/watchlist_panel.h"
 #include "panes/time_panes.h"
 #include "text_format.h"
 #include "window/archive_binding.h"
 #include "window/help_dialogs.h"
+#include "window/notifier.h"
 #include "window/planner_binding.h"
 #include "window/stored_span_dialog.h"
 #include "window/theme.h"
+#include "window/watch_binding.h"
 
 #include "liqheat/io/export.h"
 #include "liqheat/io/file_io.h"
@@ -47,6 +51,7 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QtConcurrent/QtConcurrentRun>
+#include <QTimer>
 
 #include <algorithm>
 
@@ -85,12 +90,17 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
             [this](const QString& text) { statusBar()->showMessage(text, 10000); });
     connect(archive, &ArchiveBinding::openRequested, this, &MainWindow::openPath);
     connectLive();
+    connectWatch();
     connectDocument();
     restoreSettings();
     updateTitle();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // Its worker draws on m_budgets: stop it before the members go.
+    delete m_watch;
+}
 
 void MainWindow::connectDocks()
 {
@@ -112,6 +122,39 @@ void MainWindow::connectDocks()
         m_settings.setStyle(style);
         applyStyle(style);
     });
+}
+
+void MainWindow::connectWatch()
+{
+    m_budgets = std::make_unique<RequestBudgets>();
+    FetchFeedOptions options;
+    options.budgets = m_budgets.get();
+    options.http.userAgent = "liqheat";
+    m_watch = new WatchlistController(std::make_shared<FetchMarketFeed>(options), this);
+    m_watch->setModel(m_settings.model());
+    m_notifier = std::make_unique<DesktopNotifier>(this);
+    m_watchBinding = new WatchBinding(m_watch, m_docks.watchlist, m_docks.alerts, m_notifier.get(), m_settings, this);
+    // Double-click: the market in the chart, fetched the way the Data Source dock fetches it.
+    connect(m_docks.watchlist, &WatchlistPanel::openRequested, this, [this](const WatchKey& key) {
+        FetchRequest request = m_docks.dataSource->request();
+        request.exchange = toString(key.exchange);
+        request.symbol = key.symbol;
+        request.interval = key.interval;
+        m_docks.dataSource->setRequest(request);
+        m_live->refresh(false);
+    });
+    // The planner's current plan: its liquidation price for the market on the chart.
+    connect(m_document, &DocumentController::planReady, this, [this](const TradeRequest&, const TradePlan& plan) {
+        const FetchRequest request = m_docks.dataSource->request();
+        const auto key = parseWatchKey(request.exchange + ":" + request.symbol + ":" + request.interval);
+        const bool priced = plan.liquidation && plan.liquidation->liquidationPrice > 0.0;
+        m_watch->setPlannedLiquidation(
+            key ? std::optional<WatchKey>(*key) : std::nullopt,
+            priced ? std::optional<double>(plan.liquidation->liquidationPrice) : std::nullopt);
+    });
+    connect(m_docks.model, &ModelPanel::modelChanged, m_watch,
+            [this](const ModelSettings& model) { m_watch->setModel(model); });
+    QTimer::singleShot(0, m_watch, &WatchlistController::refresh);
 }
 
 void MainWindow::connectLive()

@@ -5,7 +5,11 @@
 #include "window/app_settings.h"
 #include "window/dock_set.h"
 
+#include "liqheat/live/request_budget.h"
+
 #include <QMainWindow>
+
+#include <memory>
 
 class QLabel;
 class QMenu;
@@ -25,6 +29,9 @@ class ChartWidget;
 class DocumentController;
 class LiveController;
 class PlannerBinding;
+class DesktopNotifier;
+class WatchBinding;
+class WatchlistController;
 class TimePanes;
 
 /// The main window: puts the chart, panes and docks together and routes between them and the
@@ -67,6 +74,7 @@ protected:
 private:
     void connectDocks();
     void connectLive();
+    void connectWatch();
     void createMenus();
     void connectFileActions();
     void connectViewActions();
@@ -89,6 +97,10 @@ private:
     DocumentController* m_document = nullptr;
     LiveController* m_live = nullptr;
     PlannerBinding* m_planner = nullptr;
+    std::unique_ptr<RequestBudgets> m_budgets;  ///< shared by every background refresh
+    WatchlistController* m_watch = nullptr;
+    std::unique_ptr<DesktopNotifier> m_notifier;
+    WatchBinding* m_watchBinding = nullptr;
     ChartWidget* m_chart = nullptr;
     TimePanes* m_panes = nullptr;
     QSplitter* m_splitter = nullptr;

@@ -320,6 +320,12 @@ struct HttpClient::Impl {
         if (cancelled()) {
             return makeError(Error::Code::Cancelled, "cancelled");
         }
+        if (options.beforeRequest) {
+            // A shared request budget may wait here, or refuse (cancelled while waiting).
+            if (Status admitted = options.beforeRequest(); !admitted) {
+                return admitted.error();
+            }
+        }
         transfer.body.clear();
         transfer.headers.clear();
         transfer.tooLarge = false;

@@ -81,6 +81,9 @@ struct HttpClientOptions {
     std::function<void(const std::string& message)> onRetry;
     /// When set, called instead of sleeping (tests record the delays and return at once).
     std::function<void(std::chrono::milliseconds delay)> sleepHook;
+    /// Called before every request is sent (retries included), e.g. to take a token from a
+    /// per-exchange request budget, waiting if need be; an error stops the request with it.
+    std::function<Status()> beforeRequest;
 };
 
 /// What to do with a response: keep it, try again (after `delay`, or the backoff when negative),

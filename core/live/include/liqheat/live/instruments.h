@@ -1,0 +1,81 @@
+#pragma once
+
+// The exchanges' instrument lists for the symbol picker: parsers of the recorded response
+// formats, the fetch (Bybit pages with a cursor), and a cache behind an interface (a JSON file in
+// the user's cache directory today; the store later).
+
+#include "liqheat/live/http_client.h"
+#include "liqheat/model/exchange.h"
+#include "liqheat/model/result.h"
+#include "liqheat/model/time.h"
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace liqheat {
+
+/// One tradable perpetual.
+struct Instrument {
+    Exchange exchange = Exchange::Binance;
+    std::string symbol;          ///< canonical, e.g. "BTCUSDT"
+    std::string exchangeSymbol;  ///< the exchange's own, e.g. "BTC-USDT-SWAP"
+    std::string base;            ///< "BTC"
+    std::string quote;           ///< "USDT"
+    double tickSize = 0.0;
+    double contractValue = 1.0;  ///< base units per contract (OKX ctVal; 1 elsewhere)
+    double minQuantity = 0.0;    ///< in contracts on OKX, in base units elsewhere
+};
+
+/// Binance GET /fapi/v1/exchangeInfo: the PERPETUAL symbols with status TRADING.
+Result<std::vector<Instrument>> parseBinanceExchangeInfo(const std::string& body);
+
+struct InstrumentPage {
+    std::vector<Instrument> instruments;
+    std::string nextCursor;  ///< empty on the last page
+};
+/// Bybit GET /v5/market/instruments-info?category=linear: the LinearPerpetual symbols with status
+/// Trading, and the cursor of the next page.
+Result<InstrumentPage> parseBybitInstruments(const std::string& body);
+
+/// OKX GET /api/v5/public/instruments?instType=SWAP: the linear swaps in state live.
+Result<std::vector<Instrument>> parseOkxInstruments(const std::string& body);
+
+/// Fetches the whole list from `baseUrl` (every Bybit page).
+Result<std::vector<Instrument>> fetchInstruments(Exchange exchange, HttpClient& http, const std::string& baseUrl);
+
+struct InstrumentList {
+    TimeMs fetchedAt = 0;
+    std::vector<Instrument> instruments;
+};
+
+/// Where fetched instrument lists are kept between runs.
+class InstrumentCache {
+public:
+    virtual ~InstrumentCache() = default;
+    virtual std::optional<InstrumentList> load(Exchange exchange) = 0;
+    virtual Status save(Exchange exchange, const InstrumentList& list) = 0;
+};
+
+/// One JSON file per exchange in `directory` (e.g. ~/.cache/liqheat/instruments), written atomically.
+class JsonFileInstrumentCache final : public InstrumentCache {
+public:
+    explicit JsonFileInstrumentCache(std::string directory);
+    std::optional<InstrumentList> load(Exchange exchange) override;
+    Status save(Exchange exchange, const InstrumentList& list) override;
+
+private:
+    std::string m_directory;
+};
+
+/// $XDG_CACHE_HOME/liqheat/instruments, else ~/.cache/liqheat/instruments.
+std::string defaultInstrumentCacheDirectory();
+
+/// The list of `exchange`: the cached one while younger than `ttlMs`, else fetched with `fetch`
+/// and cached; a failed fetch falls back to an older cached list (`stale` tells).
+Result<InstrumentList> instrumentsFor(Exchange exchange, InstrumentCache& cache,
+                                      const std::function<Result<std::vector<Instrument>>()>& fetch, TimeMs now,
+                                      TimeMs ttlMs = 86'400'000, bool* stale = nullptr);
+
+}  // namespace liqheat
