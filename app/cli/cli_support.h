@@ -85,20 +85,6 @@ struct Estimated {
     EstimateResult result;
 };
 
-/// While alive, SIGINT and SIGTERM cancel `token` (Ctrl+C stops a fetch or `watch` cleanly
-/// instead of killing it); the previous handlers come back afterwards.
-class InterruptGuard {
-public:
-    explicit InterruptGuard(CancelToken& token);
-    ~InterruptGuard();
-    InterruptGuard(const InterruptGuard&) = delete;
-    InterruptGuard& operator=(const InterruptGuard&) = delete;
-
-private:
-    void (*m_previousInt)(int) = nullptr;
-    void (*m_previousTerm)(int) = nullptr;
-};
-
 Estimated loadAndEstimate(const std::string& snapshotPath, const ModelOptions& model, const EstimateOptions& options);
 
 }  // namespace liqheat::cli

@@ -1,11 +1,14 @@
 #include "watch_command.h"
 
 #include "cli_support.h"
+#include "interrupt_guard.h"
 #include "model_options.h"
+#include "store_commands.h"
 
 #include "liqheat/io/alert_rules.h"
 #include "liqheat/live/exchange_api.h"
 #include "liqheat/live/watch_session.h"
+#include "liqheat/sync/store_market_feed.h"
 #include "liqheat/model/time.h"
 
 #include <nlohmann/json.hpp>
@@ -37,6 +40,8 @@ struct WatchOptions {
     std::vector<std::string> baseUrls;
     std::vector<std::string> budgets;
     bool quiet = false;
+    std::string store;
+    bool noStore = false;
     ModelOptions model;
 };
 
@@ -187,7 +192,14 @@ int runWatch(const WatchOptions& o)
     feedOptions.budgets = &budgets;
     feedOptions.cancel = &interrupt;
     feedOptions.http.userAgent = std::string("liqheat-cli/") + LIQHEAT_VERSION;
-    FetchMarketFeed feed(feedOptions);
+    // With the store (the default) every poll records the market and fetches only what is new
+    // since the store's last row, which `record` may already have written.
+    std::unique_ptr<MarketFeed> feed;
+    if (o.noStore) {
+        feed = std::make_unique<FetchMarketFeed>(feedOptions);
+    } else {
+        feed = std::make_unique<StoreMarketFeed>(openStoreOrFail(o.store), feedOptions);
+    }
 
     if (!o.quiet) {
         std::cerr << "liqheat-cli: watching " << keys.size() << " market(s) with " << engine.rules().size()
@@ -198,7 +210,7 @@ int runWatch(const WatchOptions& o)
             if (interrupt.cancelled()) {
                 break;
             }
-            const WatchUpdate update = refreshMarket(feed, key, model, &engine, nowUtcMs());
+            const WatchUpdate update = refreshMarket(*feed, key, model, &engine, nowUtcMs());
             if (!update.error.empty()) {
                 if (!interrupt.cancelled()) {
                     // A failed poll is told and tried again next time: a watcher outlives network blips.
@@ -216,7 +228,7 @@ int runWatch(const WatchOptions& o)
         }
     }
     if (!o.quiet) {
-        std::cerr << "liqheat-cli: watch stopped after " << feed.requests() << " requests\n";
+        std::cerr << "liqheat-cli: watch stopped after " << feed->requests() << " requests\n";
     }
     return 0;
 }
@@ -257,6 +269,8 @@ Command addWatchCommand(CLI::App& root)
                     "NAME=PER_SECOND[:BURST]: an exchange's request budget instead of the stated one (repeatable)")
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
         ->type_name("NAME=R[:B]");
+    addStoreOption(*app, o->store);
+    app->add_flag("--no-store", o->noStore, "poll the exchanges only and leave the local store alone");
     app->add_flag("--quiet", o->quiet, "nothing on stderr but errors");
     addModelOptions(*app, o->model);
     return {app, [o] { return runWatch(*o); }};

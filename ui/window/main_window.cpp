@@ -28,6 +28,7 @@
 #include "liqheat/io/export.h"
 #include "liqheat/io/file_io.h"
 #include "liqheat/store/market_store.h"
+#include "liqheat/sync/store_market_feed.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -124,13 +125,29 @@ void MainWindow::connectDocks()
     });
 }
 
+namespace {
+
+// Watched markets go through the local store when it opens (they are recorded as they refresh and
+// only what is new is fetched); straight to the exchanges otherwise.
+std::shared_ptr<MarketFeed> watchFeed(const FetchFeedOptions& options)
+{
+    if (auto path = defaultStorePath()) {
+        if (auto store = MarketStore::open(*path)) {
+            return std::make_shared<StoreMarketFeed>(std::move(*store), options);
+        }
+    }
+    return std::make_shared<FetchMarketFeed>(options);
+}
+
+}  // namespace
+
 void MainWindow::connectWatch()
 {
     m_budgets = std::make_unique<RequestBudgets>();
     FetchFeedOptions options;
     options.budgets = m_budgets.get();
     options.http.userAgent = "liqheat";
-    m_watch = new WatchlistController(std::make_shared<FetchMarketFeed>(options), this);
+    m_watch = new WatchlistController(watchFeed(options), this);
     m_watch->setModel(m_settings.model());
     m_notifier = std::make_unique<DesktopNotifier>(this);
     m_watchBinding = new WatchBinding(m_watch, m_docks.watchlist, m_docks.alerts, m_notifier.get(), m_settings, this);

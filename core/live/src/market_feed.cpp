@@ -85,6 +85,26 @@ MarketData trimBefore(const MarketData& data, TimeMs from)
     return out;
 }
 
+FetchRequest feedRequest(const WatchKey& key, const FetchFeedOptions& options, TimeMs now)
+{
+    FetchRequest request;
+    request.exchange = toString(key.exchange);
+    request.symbol = key.symbol;
+    request.interval = key.interval;
+    request.end = now;
+    request.now = now;
+    request.baseUrls = options.baseUrls;
+    request.allowPartial = false;
+    request.http = options.http;
+    request.cancel = options.cancel;
+    if (options.budgets != nullptr) {
+        // The shared budget paces the requests; the adapters' own pacing would wait twice.
+        request.paceRequests = false;
+        request.http.beforeRequest = options.budgets->hook(key.exchange, options.cancel);
+    }
+    return request;
+}
+
 FetchMarketFeed::FetchMarketFeed(FetchFeedOptions options) : m_options(std::move(options))
 {
     if (!m_options.clock) {
@@ -107,21 +127,7 @@ Result<MarketData> FetchMarketFeed::latest(const WatchKey& key)
         }
     }
 
-    FetchRequest request;
-    request.exchange = toString(key.exchange);
-    request.symbol = key.symbol;
-    request.interval = key.interval;
-    request.end = now;
-    request.now = now;
-    request.baseUrls = m_options.baseUrls;
-    request.allowPartial = false;
-    request.http = m_options.http;
-    request.cancel = m_options.cancel;
-    if (m_options.budgets != nullptr) {
-        // The shared budget paces the requests; the adapters' own pacing would wait twice.
-        request.paceRequests = false;
-        request.http.beforeRequest = m_options.budgets->hook(key.exchange, m_options.cancel);
-    }
+    FetchRequest request = feedRequest(key, m_options, now);
     // Statistics (open interest, ratios) come at >= 5 min steps: ask again from a little before the
     // newest row so a late statistic is not missed.
     const bool incremental = cached && !cached->candles.empty();

@@ -4,12 +4,14 @@
 // (exchange, symbol, interval)". Today from the exchanges' REST APIs (FetchMarketFeed, which keeps
 // what it fetched and asks only for what is new); a store-backed feed reads the recorder's store.
 
+#include "liqheat/live/fetch.h"
 #include "liqheat/live/http_client.h"
 #include "liqheat/live/request_budget.h"
 #include "liqheat/model/exchange.h"
 #include "liqheat/model/market_data.h"
 #include "liqheat/model/result.h"
 
+#include <cstddef>
 #include <map>
 #include <mutex>
 #include <string>
@@ -45,6 +47,8 @@ public:
     /// The latest data of `key`, oldest first, ending at the present. Safe to call from one
     /// thread at a time per feed.
     virtual Result<MarketData> latest(const WatchKey& key) = 0;
+    /// Requests sent to the exchanges so far (all markets, retries included).
+    [[nodiscard]] virtual std::size_t requests() const { return 0; }
 };
 
 struct FetchFeedOptions {
@@ -56,14 +60,17 @@ struct FetchFeedOptions {
     const CancelToken* cancel = nullptr;
 };
 
+/// The fetch of `key` ending at `now` with the feed's URLs, HTTP options and shared budget (the
+/// span is the caller's): what every feed asks of the exchanges.
+FetchRequest feedRequest(const WatchKey& key, const FetchFeedOptions& options, TimeMs now);
+
 /// Fetches from the exchanges: the whole history the first time, then only from the last
 /// candle on (appendNewer replaces the candle that was still forming), trimming to historyMs.
 class FetchMarketFeed final : public MarketFeed {
 public:
     explicit FetchMarketFeed(FetchFeedOptions options);
     Result<MarketData> latest(const WatchKey& key) override;
-    /// Requests sent so far (all markets, retries included).
-    [[nodiscard]] std::size_t requests() const;
+    [[nodiscard]] std::size_t requests() const override;
 
 private:
     FetchFeedOptions m_options;
