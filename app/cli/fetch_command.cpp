@@ -3,6 +3,7 @@
 #include "cli_support.h"
 #include "model_options.h"
 
+#include "liqheat/io/file_io.h"
 #include "liqheat/io/snapshot.h"
 #include "liqheat/live/fetch.h"
 #include "liqheat/model/time.h"
@@ -141,7 +142,7 @@ json fetchSummary(const FetchOptions& o, const FetchResult& result)
         }
         perExchange[name] = entry;
     }
-    json summary = {{"output", o.output},
+    json summary = {{"output", displayPath(o.output)},
                     {"exchange", o.exchange},
                     {"symbol", result.merged.source.symbol},
                     {"interval", formatInterval(result.merged.source.intervalMs)},
@@ -187,7 +188,8 @@ int runFetch(const FetchOptions& o)
     auto result = fetchMarket(request, progress);
     if (!result) {
         const bool cancelled = result.error().code == Error::Code::Cancelled;
-        fail(result.error().message + "; " + o.output + " was not written", cancelled ? kExitCancelled : kExitError);
+        fail(result.error().message + "; " + displayPath(o.output) + " was not written",
+             cancelled ? kExitCancelled : kExitError);
     }
 
     Snapshot snapshot;
@@ -196,14 +198,15 @@ int runFetch(const FetchOptions& o)
         snapshot.perExchange = result->perExchange;
     }
     snapshot.model = model;
-    check(writeSnapshot(snapshot, o.output), o.output);
+    const std::string summary = dump(fetchSummary(o, *result));
+    check(writeSnapshot(snapshot, o.output));
 
     if (!o.quiet) {
         for (const std::string& note : result->notes) {
             std::cerr << "liqheat-cli: note: " << note << "\n";
         }
     }
-    std::cout << fetchSummary(o, *result).dump(2) << "\n";
+    std::cout << summary;
     return 0;
 }
 

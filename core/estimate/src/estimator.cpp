@@ -2,6 +2,8 @@
 
 #include "sweep.h"
 
+#include "liqheat/model/format.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -61,8 +63,8 @@ Result<ChosenGrid> chooseGrid(const CandleSeries& candles, const ModelSettings& 
                 break;
             }
             if (settings.bucketSize > 0.0) {
-                return makeError(Error::Code::InvalidArgument, "bucket size " + std::to_string(bucket) + " needs " +
-                                                                   std::to_string(count) +
+                return makeError(Error::Code::InvalidArgument, "bucket size " + formatGeneral(bucket) + " needs " +
+                                                                   formatGeneral(count) +
                                                                    " buckets for this price range (limit " +
                                                                    std::to_string(options.maxBuckets) + ")");
             }

@@ -5,11 +5,11 @@
 #include "csv_tables.h"
 #include "liquidation_orders.h"
 
+#include "liqheat/io/file_io.h"
+
 #include <algorithm>
 #include <array>
 #include <cstdint>
-#include <filesystem>
-#include <fstream>
 #include <string_view>
 #include <system_error>
 
@@ -20,7 +20,7 @@ namespace {
 
 using namespace csv;
 
-constexpr std::uintmax_t kMaxFileBytes = 2ULL * 1024 * 1024 * 1024;
+constexpr std::size_t kMaxFileBytes = std::size_t{2} * 1024 * 1024 * 1024;
 
 /// Individual liquidation orders are aggregated on their own path; everything else is a table of
 /// series (canonical or a Binance public-data file).
@@ -177,43 +177,23 @@ void mergeSupplementary(Tables& merged, const std::array<std::vector<DeferredTab
     }
 }
 
+/// The whole file, refused as soon as one line is longer than any record may be: a hostile file
+/// (one 100 MB line of "1,1,1,...") stops after kMaxRecordBytes, not after being read whole.
 Result<std::string> readCsvFile(const std::string& path)
 {
-    namespace fs = std::filesystem;
-    std::error_code ec;
-    const fs::file_status status = fs::status(path, ec);
-    if (ec || !fs::exists(status)) {
-        return makeError(Error::Code::NotFound, path + ": no such file");
-    }
-    if (fs::is_directory(status)) {
-        return makeError(Error::Code::IoError, path + ": is a directory, not a CSV file");
-    }
-    const std::uintmax_t size = fs::file_size(path, ec);
-    if (!ec && size > kMaxFileBytes) {
-        return makeError(Error::Code::TooLarge, path + ": larger than 2 GiB");
-    }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        return makeError(Error::Code::IoError, path + ": cannot open for reading");
-    }
-    std::string bytes;
-    if (!ec) {
-        bytes.reserve(static_cast<std::size_t>(size));
-    }
-    // Read in chunks and keep the cap: the size can change, or be unknown for special files.
-    std::array<char, 1 << 16> buffer{};
-    while (in) {
-        in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-        const auto got = static_cast<std::size_t>(in.gcount());
-        if (bytes.size() + got > kMaxFileBytes) {
-            return makeError(Error::Code::TooLarge, path + ": larger than 2 GiB");
+    std::size_t lineLength = 0;  // bytes since the last line end, across chunks
+    const auto checkLines = [&](std::string_view chunk) -> Status {
+        for (const char ch : chunk) {
+            lineLength = ch == '\n' || ch == '\r' ? 0 : lineLength + 1;
+            if (lineLength > kMaxRecordBytes) {
+                return makeError(Error::Code::ParseError, displayPath(path) + ": a line is longer than " +
+                                                              std::to_string(kMaxRecordBytes / 1024) +
+                                                              " KiB (not a CSV liqheat reads)");
+            }
         }
-        bytes.append(buffer.data(), got);
-    }
-    if (in.bad()) {
-        return makeError(Error::Code::IoError, path + ": read error");
-    }
-    return bytes;
+        return {};
+    };
+    return readFile(path, kMaxFileBytes, checkLines);
 }
 
 Status validateWithPrefix(const MarketData& data, const std::string& prefix)
@@ -269,8 +249,10 @@ Result<CsvImportResult> importCsvFiles(const std::vector<std::string>& paths, co
     std::size_t totalRows = 0;
     std::optional<TimeMs> liquidationInterval;  // the stated interval all liquidation files agree on
     std::array<std::vector<DeferredTable>, kKindCount> deferred;
-    for (const std::string& path : paths) {
-        auto bytes = readCsvFile(path);
+    for (const std::string& filePath : paths) {
+        auto bytes = readCsvFile(filePath);
+        // From here on the path is only named in messages and the report: shown readably.
+        const std::string path = displayPath(filePath);
         if (!bytes) {
             return bytes.error();
         }
