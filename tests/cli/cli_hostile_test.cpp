@@ -145,7 +145,7 @@ TEST(CliHostileOutput, AFullDeviceOnStdoutIsAnError)
     if (!fs::exists("/dev/full")) {
         GTEST_SKIP() << "no /dev/full here";
     }
-    for (const std::string& command : {"info", "map", "sweep", "estimate", "clusters"}) {
+    for (const char* command : {"info", "map", "sweep", "estimate", "clusters"}) {
         const RunResult r = runCli({command, LIQHEAT_SAMPLE_SNAPSHOT}, "> /dev/full");
         EXPECT_EQ(r.exitCode, 1) << command << ": " << r.err;
         expectOneErrorLine(r, "cannot write to standard output: No space left on device");
