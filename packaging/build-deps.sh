@@ -8,6 +8,7 @@ packages=(
     qt6-base-dev qt6-charts-dev qt6-websockets-dev libqt6opengl6-dev libgl-dev libvulkan-dev libxkbcommon-dev
     libcurl4-openssl-dev nlohmann-json3-dev zlib1g-dev libcli11-dev libzip-dev libssl-dev libsqlite3-dev
     libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev
+    clang-14 libclang-rt-14-dev
     xvfb xauth fonts-dejavu-core ca-certificates jq
     lintian appstream desktop-file-utils
 )

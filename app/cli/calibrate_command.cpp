@@ -5,6 +5,7 @@
 
 #include "liqheat/estimate/calibration.h"
 #include "liqheat/estimate/estimator.h"
+#include "liqheat/io/file_io.h"
 #include "liqheat/io/snapshot.h"
 #include "liqheat/model/time.h"
 
@@ -61,7 +62,7 @@ int runCalibrate(const CalibrateOptions& o)
     const CalibrationReport r = take(calibrate(estimated.snapshot.data, estimated.result, options), "calibrate");
     auto timeOrNull = [](const std::optional<TimeMs>& t) { return t ? json(formatTimeIso(*t)) : json(nullptr); };
     const json out = {
-        {"snapshot", o.snapshot},
+        {"snapshot", displayPath(o.snapshot)},
         {"symbol", estimated.snapshot.data.source.symbol},
         {"model", calibrationModelJson(estimated.model, estimated.result.bucketSize)},
         {"interval", formatInterval(r.intervalMs)},

@@ -1,11 +1,15 @@
 #include "cli_support.h"
 
 #include "liqheat/io/file_io.h"
+#include "liqheat/model/format.h"
 #include "liqheat/model/time.h"
 
+#include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <exception>
 #include <iostream>
+#include <system_error>
 
 namespace liqheat::cli {
 
@@ -15,7 +19,11 @@ void fail(const std::string& message, int code) { throw CommandError{code, messa
 
 void usage(const std::string& message) { fail(message, kExitUsage); }
 
-void printError(const std::string& message) { std::cerr << "liqheat-cli: error: " << message << "\n"; }
+void printError(const std::string& message)
+{
+    // A file name in the message may hold any bytes; the line stays readable and one line.
+    std::cerr << "liqheat-cli: error: " << printableText(message) << "\n";
+}
 
 void check(const Status& status, const std::string& context)
 {
@@ -42,12 +50,37 @@ void emit(const std::string& outputPath, const std::string& text)
     if (!outputPath.empty()) {
         check(writeFileAtomic(outputPath, text));
     } else {
+        errno = 0;
         std::cout << text;
         std::cout.flush();
+        if (!std::cout) {
+            // Say why now: errno still holds the reason (a full device, a closed pipe).
+            fail("cannot write to standard output: " +
+                 (errno != 0 ? std::generic_category().message(errno) : std::string("write error")));
+        }
     }
 }
 
-std::string dump(const json& j) { return j.dump(2) + "\n"; }
+int finishOutput(int code)
+{
+    // A full disk or a closed pipe on stdout must not pass for success: the output is lost.
+    errno = 0;
+    std::cout.flush();
+    const bool failed = !std::cout || std::fflush(stdout) != 0 || std::ferror(stdout) != 0;
+    if (!failed || code != 0) {
+        return code;  // a failed command has said why in its one line already
+    }
+    const int error = errno;
+    printError("cannot write to standard output: " +
+               (error != 0 ? std::generic_category().message(error) : std::string("write error")));
+    return kExitError;
+}
+
+std::string dump(const json& j)
+{
+    // Strings come from ASCII option values or displayPath(); replace is a last guard, not a path.
+    return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
 
 json nullable(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
 

@@ -59,6 +59,10 @@ int guarded(const std::function<int()>& body);
 /// stdout when the path is empty.
 void emit(const std::string& outputPath, const std::string& text);
 
+/// Flushes stdout and checks that everything written to it arrived (a full device, a closed pipe):
+/// if not, prints the reason and turns a success `code` into kExitError.
+int finishOutput(int code);
+
 /// Pretty-printed JSON with a final newline.
 std::string dump(const nlohmann::json& j);
 

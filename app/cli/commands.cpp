@@ -64,7 +64,9 @@ std::vector<std::string> helpCommandAsFlag(std::vector<std::string> args)
 
 }  // namespace
 
-int run(const std::vector<std::string>& args)
+namespace {
+
+int parseAndRun(const std::vector<std::string>& args, bool execute)
 {
     CLI::App root{"Liquidation heatmaps for crypto futures: estimate, inspect, and plan trades around them.",
                   "liqheat-cli"};
@@ -90,11 +92,17 @@ int run(const std::vector<std::string>& args)
     }
     for (const Command& command : commands) {
         if (command.app->parsed()) {
-            return guarded(command.run);
+            return execute ? guarded(command.run) : 0;
         }
     }
     printError("no command given (try liqheat-cli --help)");
     return kExitUsage;
 }
+
+}  // namespace
+
+int run(const std::vector<std::string>& args) { return finishOutput(parseAndRun(args, true)); }
+
+int parseOnly(const std::vector<std::string>& args) { return parseAndRun(args, false); }
 
 }  // namespace liqheat::cli

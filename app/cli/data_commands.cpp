@@ -6,7 +6,9 @@
 #include "liqheat/analysis/clusters.h"
 #include "liqheat/io/csv_import.h"
 #include "liqheat/io/export.h"
+#include "liqheat/io/file_io.h"
 #include "liqheat/io/snapshot.h"
+#include "liqheat/model/format.h"
 #include "liqheat/model/time.h"
 
 #include <nlohmann/json.hpp>
@@ -42,7 +44,7 @@ int runInfo(const std::string& path)
                    {"top_trader_position_ratio", seriesSpanJson(d.topTraderPositionRatio.time)},
                    {"taker_buy_sell_ratio", seriesSpanJson(d.takerBuySellRatio.time)},
                    {"liquidations", seriesSpanJson(d.liquidations.time)}};
-    json out = {{"file", path},
+    json out = {{"file", displayPath(path)},
                 {"format", kSnapshotFormatName},
                 {"created", s.createdUtc},
                 {"source",
@@ -115,7 +117,7 @@ json importSummary(const std::string& output, const CsvImportResult& imported, c
                          {"series", f.seriesFound},
                          {"ignored_columns", f.ignoredColumns}});
     }
-    return {{"output", output},
+    return {{"output", displayPath(output)},
             {"files", files},
             {"rows",
              {{"candles", d.candles.size()},
@@ -142,12 +144,14 @@ int runImport(const ImportOptions& o)
     if (snapshot.data.candles.empty()) {
         fail("no candles in the imported files (the estimator needs open, high, low, close)");
     }
-    check(writeSnapshot(snapshot, o.output), o.output);
+    // Everything that can fail is done before the output is replaced.
+    const std::string summary = dump(importSummary(o.output, imported, snapshot.data));
+    check(writeSnapshot(snapshot, o.output));
 
     for (const auto& w : imported.warnings) {
-        std::cerr << "liqheat-cli: warning: " << w << "\n";
+        std::cerr << "liqheat-cli: warning: " << printableText(w) << "\n";
     }
-    std::cout << dump(importSummary(o.output, imported, snapshot.data));
+    std::cout << summary;
     return 0;
 }
 

@@ -5,6 +5,7 @@
 #include "model_options.h"
 #include "store_commands.h"
 
+#include "liqheat/io/file_io.h"
 #include "liqheat/io/snapshot.h"
 #include "liqheat/live/fetch.h"
 #include "liqheat/model/time.h"
@@ -114,7 +115,7 @@ json fetchSummary(const FetchOptions& o, const FetchResult& result)
         }
         perExchange[name] = entry;
     }
-    json summary = {{"output", o.output},
+    json summary = {{"output", displayPath(o.output)},
                     {"exchange", o.exchange},
                     {"symbol", result.merged.source.symbol},
                     {"interval", formatInterval(result.merged.source.intervalMs)},
@@ -178,7 +179,8 @@ int runFetch(const FetchOptions& o)
     }
     if (!result) {
         const bool cancelled = result.error().code == Error::Code::Cancelled;
-        fail(result.error().message + "; " + o.output + " was not written", cancelled ? kExitCancelled : kExitError);
+        fail(result.error().message + "; " + displayPath(o.output) + " was not written",
+             cancelled ? kExitCancelled : kExitError);
     }
 
     Snapshot snapshot;
@@ -187,13 +189,7 @@ int runFetch(const FetchOptions& o)
         snapshot.perExchange = result->perExchange;
     }
     snapshot.model = model;
-    check(writeSnapshot(snapshot, o.output), o.output);
-
-    if (!o.quiet) {
-        for (const std::string& note : result->notes) {
-            std::cerr << "liqheat-cli: note: " << note << "\n";
-        }
-    }
+    // The summary is made before the output is replaced: a failure here leaves the old file.
     json summary = fetchSummary(o, *result);
     if (stored) {
         json pieces = json::array();
@@ -207,7 +203,15 @@ int runFetch(const FetchOptions& o)
                             {"updated", stored->written.updated},
                             {"unchanged", stored->written.unchanged}};
     }
-    std::cout << summary.dump(2) << "\n";
+    const std::string summaryText = dump(summary);
+    check(writeSnapshot(snapshot, o.output));
+
+    if (!o.quiet) {
+        for (const std::string& note : result->notes) {
+            std::cerr << "liqheat-cli: note: " << note << "\n";
+        }
+    }
+    std::cout << summaryText;
     return 0;
 }
 

@@ -2,8 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -421,6 +424,49 @@ TEST(CsvImportErrors, UnterminatedQuote)
     auto result = parseCsv("time,funding_rate\n1,\"0.1\n", "quote.csv");
     ASSERT_FALSE(result.ok());
     EXPECT_NE(result.error().message.find("quote.csv:2:"), std::string::npos) << result.error().message;
+}
+
+TEST(CsvImportLimits, ARecordWithTooManyFieldsIsRefused)
+{
+    // Headerless "1,1,1,...": refused at the limit, not after splitting the whole line.
+    std::string text;
+    for (int i = 0; i < 5000; ++i) {
+        text += "1,";
+    }
+    auto result = parseCsv(text + "1\n", "ones.csv");
+    ASSERT_FALSE(result.ok());
+    EXPECT_EQ(result.error().message, "ones.csv:1: more than 1024 fields in one record (not a CSV liqheat reads)");
+}
+
+TEST(CsvImportLimits, ARecordLongerThan64KiBIsRefused)
+{
+    // A quoted field may span lines, so the record is bounded on its own, not only each line.
+    std::string text = "time,funding_rate\n1,\"";
+    for (int i = 0; i < 2000; ++i) {
+        text += std::string(40, '7') + "\n";
+    }
+    auto result = parseCsv(text + "\"\n", "long.csv");
+    ASSERT_FALSE(result.ok());
+    EXPECT_EQ(result.error().message, "long.csv:2: record longer than 64 KiB (not a CSV liqheat reads)");
+}
+
+TEST(CsvImportLimits, AFileWithAHugeLineStopsReadingEarly)
+{
+    const std::filesystem::path path =
+        std::filesystem::temp_directory_path() / ("liqheat-huge-line-" + std::to_string(::getpid()) + ".csv");
+    {
+        std::ofstream out(path, std::ios::binary);
+        out << "time,open,high,low,close\n";
+        const std::string chunk(1 << 20, '1');
+        for (int i = 0; i < 8; ++i) {
+            out << chunk;
+        }
+    }
+    auto result = importCsvFiles({fixture("canonical_ms.csv"), path.string()});
+    std::filesystem::remove(path);
+    ASSERT_FALSE(result.ok());
+    EXPECT_EQ(result.error().code, Error::Code::ParseError);
+    EXPECT_EQ(result.error().message, path.string() + ": a line is longer than 64 KiB (not a CSV liqheat reads)");
 }
 
 TEST(CsvImportErrors, NonFiniteValueIsNotANumber)

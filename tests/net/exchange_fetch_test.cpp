@@ -54,6 +54,7 @@ public:
         r.paceRequests = false;
         r.http.retry.maxAttempts = 3;
         r.http.retry.baseDelay = milliseconds{10};
+        r.http.retry.rateLimitDelay = milliseconds{10};
         r.http.retry.jitter = 0.0;
         r.http.totalTimeout = milliseconds{5000};
         r.http.sleepHook = [this](milliseconds delay) {
@@ -688,9 +689,10 @@ TEST(BinanceFetch, A418BanStopsEverythingAndSaysUntilWhen)
 TEST(BinanceFetch, ErrorBodiesAreReported)
 {
     for (const auto& [status, file, text] :
-         {std::tuple{400, "binance_error_400_invalid_symbol.json", "HTTP 400: Invalid symbol. (code -1121)"},
+         {std::tuple{400, "binance_error_400_invalid_symbol.json",
+                     "HTTP 400 Bad Request: Invalid symbol. (code -1121)"},
           std::tuple{451, "binance_error_451_restricted_location.json",
-                     "HTTP 451: Service unavailable from a restricted location"}}) {
+                     "HTTP 451 Unavailable For Legal Reasons: Service unavailable from a restricted location"}}) {
         FakeExchange server(kBinanceEnd);
         serveBinance(server);
         server.fault("/fapi/v1/premiumIndex", Fault{status, fixture(file)});
@@ -802,7 +804,7 @@ TEST(OkxFetch, ErrorCodesAndUnknownPathsAreReported)
     Harness h;
     auto r = fetchMarket(h.request("okx", server, "1h", kHourlyEnd, 3 * kHour));
     ASSERT_FALSE(r.ok());
-    EXPECT_EQ(r.error().message, "okx: GET /api/v5/public/mark-price: HTTP 404: Not Found");
+    EXPECT_EQ(r.error().message, "okx: GET /api/v5/public/mark-price: HTTP 404 Not Found: Not Found");
 }
 
 // ---------------------------------------------------------------------------------------------

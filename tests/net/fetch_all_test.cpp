@@ -35,6 +35,7 @@ FetchRequest simRequest(const FakeExchange& server, const std::string& exchange 
     }
     r.paceRequests = false;
     r.http.retry.baseDelay = milliseconds{10};
+    r.http.retry.rateLimitDelay = milliseconds{10};
     r.http.sleepHook = [](milliseconds) {};
     return r;
 }

@@ -43,6 +43,7 @@ HttpClientOptions fastOptions(SleepLog* log = nullptr)
     options.retry.baseDelay = milliseconds{10};
     options.retry.maxDelay = milliseconds{1000};
     options.retry.jitter = 0.0;
+    options.retry.rateLimitDelay = milliseconds{20};
     options.totalTimeout = milliseconds{5000};
     if (log != nullptr) {
         options.sleepHook = log->hook();
@@ -183,7 +184,7 @@ TEST(HttpClient, A429WithoutRetryAfterBacksOff)
     SleepLog log;
     HttpClient client(fastOptions(&log));
     ASSERT_TRUE(client.get(requestFor(server, "/x")).ok());
-    EXPECT_EQ(log.delays, std::vector<milliseconds>{milliseconds{10}});
+    EXPECT_EQ(log.delays, std::vector<milliseconds>{milliseconds{20}});  // rateLimitDelay, not the 5xx backoff
 }
 
 TEST(HttpClient, RetryAfterBeyondTheLimitStopsAndSaysHowLong)

@@ -1,5 +1,7 @@
 #include "document_controller.h"
 
+#include "liqheat/io/file_io.h"
+
 #include <QFile>
 #include <QFileInfo>
 #include <QFutureWatcher>
@@ -52,7 +54,13 @@ void DocumentController::openBundledSample()
 
 void DocumentController::openFile(const QString& path)
 {
-    const std::string local = QFileInfo(path).absoluteFilePath().toStdString();
+    // File names are bytes: encodeName gives back the ones the dialog or the drop decoded.
+    const std::string local = QFile::encodeName(QFileInfo(path).absoluteFilePath()).toStdString();
+    // A FIFO, device or directory is refused here, before any thread could block reading it.
+    if (const Status status = checkRegularFile(local); !status) {
+        emit errorOccurred(tr("Could not open the file"), QString::fromStdString(status.error().message));
+        return;
+    }
     startLoad([local] { return readSnapshot(local); }, QFileInfo(path).absoluteFilePath(), QFileInfo(path).fileName());
 }
 
@@ -349,7 +357,7 @@ QString DocumentController::saveAs(const QString& path)
     Snapshot copy = *m_snapshot;
     copy.model = m_model;
     copy.createdUtc.clear();
-    const auto status = writeSnapshot(copy, path.toStdString());
+    const auto status = writeSnapshot(copy, QFile::encodeName(path).toStdString());
     if (!status) {
         return QString::fromStdString(status.error().message);
     }

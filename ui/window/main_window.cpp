@@ -38,6 +38,7 @@
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
+#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFutureWatcher>
@@ -582,7 +583,7 @@ bool MainWindow::exportCsvTo(const QString& path, bool grid)
     }
     const std::string text =
         grid ? heatmapCsv(estimate->heatmap) : liquidationMapCsv(estimate->map, 0, estimate->map.grid.count - 1);
-    const auto status = writeFileAtomic(path.toStdString(), text);
+    const auto status = writeFileAtomic(QFile::encodeName(path).toStdString(), text);
     if (!status) {
         showError(tr("Could not export CSV"), QString::fromStdString(status.error().message));
         return false;

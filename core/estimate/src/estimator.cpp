@@ -3,6 +3,8 @@
 #include "model_extras.h"
 #include "sweep.h"
 
+#include "liqheat/model/format.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -62,8 +64,8 @@ Result<ChosenGrid> chooseGrid(const CandleSeries& candles, const ModelSettings& 
                 break;
             }
             if (settings.bucketSize > 0.0) {
-                return makeError(Error::Code::InvalidArgument, "bucket size " + std::to_string(bucket) + " needs " +
-                                                                   std::to_string(count) +
+                return makeError(Error::Code::InvalidArgument, "bucket size " + formatGeneral(bucket) + " needs " +
+                                                                   formatGeneral(count) +
                                                                    " buckets for this price range (limit " +
                                                                    std::to_string(options.maxBuckets) + ")");
             }

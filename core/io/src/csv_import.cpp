@@ -5,6 +5,8 @@
 #include "csv_tables.h"
 #include "liquidation_orders.h"
 
+#include "liqheat/io/file_io.h"
+
 #include <algorithm>
 #include <array>
 #include <string_view>

@@ -90,12 +90,16 @@ CsvReader::Status CsvReader::next(std::vector<std::string>& fields, std::size_t&
         return Status::End;
     }
     line = m_line;
+    const std::size_t start = m_pos;
     std::size_t count = 0;
     std::string* field = &slot(fields, count++);
     bool inQuotes = false;
     bool fieldStart = true;  // a '"' only opens a quoted field at its start
     const std::size_t n = m_text.size();
     while (m_pos < n) {
+        if (m_pos - start >= kMaxRecordBytes) {
+            return Status::RecordTooLong;
+        }
         const char ch = m_text[m_pos++];
         if (inQuotes) {
             if (ch == '"') {
@@ -120,6 +124,9 @@ CsvReader::Status CsvReader::next(std::vector<std::string>& fields, std::size_t&
         }
         fieldStart = false;
         if (ch == ',') {
+            if (count == kMaxRecordFields) {
+                return Status::TooManyFields;
+            }
             field = &slot(fields, count++);
             fieldStart = true;
         } else if (ch == '\n' || ch == '\r') {
@@ -153,6 +160,16 @@ Result<bool> CsvRecords::next()
         }
         if (status == CsvReader::Status::UnterminatedQuote) {
             return parseError(m_name, m_line, "unterminated quoted field");
+        }
+        if (status == CsvReader::Status::RecordTooLong) {
+            return parseError(
+                m_name, m_line,
+                "record longer than " + std::to_string(kMaxRecordBytes / 1024) + " KiB (not a CSV liqheat reads)");
+        }
+        if (status == CsvReader::Status::TooManyFields) {
+            return parseError(
+                m_name, m_line,
+                "more than " + std::to_string(kMaxRecordFields) + " fields in one record (not a CSV liqheat reads)");
         }
         if (!isBlank(m_fields)) {
             return true;

@@ -24,11 +24,17 @@ std::optional<double> parseNumber(std::string_view s);
 /// ParseError "name:line: what".
 Error parseError(const std::string& name, std::size_t line, const std::string& what);
 
+/// Bounds on one record, checked while it is split, so a hostile file is refused after reading
+/// at most this much of it: no CSV liqheat reads has records near them (a Binance kline row is
+/// about 120 bytes and 12 fields).
+inline constexpr std::size_t kMaxRecordBytes = 64 * 1024;
+inline constexpr std::size_t kMaxRecordFields = 1024;
+
 /// Splits text into records: ',' separated, LF / CRLF / CR line ends, "..." fields with ""
 /// escapes (which may span lines). Nothing more: no other separators, no comments.
 class CsvReader {
 public:
-    enum class Status { Record, End, UnterminatedQuote };
+    enum class Status { Record, End, UnterminatedQuote, RecordTooLong, TooManyFields };
 
     explicit CsvReader(std::string_view text) : m_text(text) {}
 

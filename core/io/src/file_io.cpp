@@ -4,8 +4,11 @@
 #define ZLIB_CONST
 #include <zlib.h>
 
+#include "liqheat/model/format.h"
+
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <climits>
 #include <cstdio>
 #include <filesystem>
@@ -14,25 +17,81 @@
 #include <system_error>
 #include <vector>
 
-#ifdef __unix__
+#include <dirent.h>
 #include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
-#endif
 
 namespace liqheat {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct FileCloser {
-    void operator()(std::FILE* file) const { std::fclose(file); }
+/// Closes a POSIX descriptor on every path out.
+class Fd {
+public:
+    explicit Fd(int fd = -1) : m_fd(fd) {}
+    Fd(const Fd&) = delete;
+    Fd& operator=(const Fd&) = delete;
+    ~Fd() { reset(); }
+    [[nodiscard]] int get() const { return m_fd; }
+    explicit operator bool() const { return m_fd >= 0; }
+    void reset(int fd = -1)
+    {
+        if (m_fd >= 0) {
+            ::close(m_fd);
+        }
+        m_fd = fd;
+    }
+    /// Closes and reports close's own error (0 when fine): a delayed write error can surface here.
+    int close()
+    {
+        const int fd = m_fd;
+        m_fd = -1;
+        return fd >= 0 && ::close(fd) != 0 ? errno : 0;
+    }
+
+private:
+    int m_fd;
 };
-using FilePtr = std::unique_ptr<std::FILE, FileCloser>;
 
 // std::strerror is not thread-safe; the generic category gives the same text safely.
 std::string errnoText(int error)
 {
     return error != 0 ? std::generic_category().message(error) : std::string("unknown error");
+}
+
+Error ioError(const std::string& path, const std::string& what, int error, bool reading = false)
+{
+    return makeError(reading && error == ENOENT ? Error::Code::NotFound : Error::Code::IoError,
+                     displayPath(path) + ": " + what + ": " + errnoText(error));
+}
+
+/// "a FIFO (named pipe)" etc. for a mode that is not a regular file.
+std::string kindOf(mode_t mode)
+{
+    if (S_ISDIR(mode)) {
+        return "a directory";
+    }
+    if (S_ISFIFO(mode)) {
+        return "a FIFO (named pipe)";
+    }
+    if (S_ISCHR(mode)) {
+        return "a character device";
+    }
+    if (S_ISBLK(mode)) {
+        return "a block device";
+    }
+    if (S_ISSOCK(mode)) {
+        return "a socket";
+    }
+    return "not a regular file";
+}
+
+Error notRegular(const std::string& path, mode_t mode)
+{
+    return makeError(Error::Code::IoError, displayPath(path) + ": is " + kindOf(mode) + ", not a regular file");
 }
 
 std::string randomSuffix()
@@ -47,18 +106,113 @@ std::string randomSuffix()
     return text;
 }
 
-#ifdef __unix__
+constexpr std::string_view kTempMarker = ".tmp-";
+constexpr std::size_t kTempSuffixLength = 12;
+
+/// "TARGET.tmp-<12 lowercase hex>": only names this writer makes.
+bool isTempOf(const std::string& entry, const std::string& targetName)
+{
+    const std::size_t prefix = targetName.size() + kTempMarker.size();
+    if (entry.size() != prefix + kTempSuffixLength || entry.compare(0, targetName.size(), targetName) != 0 ||
+        entry.compare(targetName.size(), kTempMarker.size(), kTempMarker) != 0) {
+        return false;
+    }
+    return std::all_of(entry.begin() + static_cast<std::ptrdiff_t>(prefix), entry.end(),
+                       [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+/// Removes temp files of `target` that a killed save left behind. A writer holds an exclusive
+/// flock on its temp file from just after creating it until the rename, and the kernel drops the
+/// lock when the process dies, so a file we can lock has no live writer. An empty file younger
+/// than a minute is spared: its writer may not have taken the lock yet.
+void removeStaleTempFiles(const fs::path& target)
+{
+    const fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+    const std::string name = target.filename().string();
+    std::unique_ptr<DIR, int (*)(DIR*)> listing(::opendir(dir.c_str()), ::closedir);
+    if (!listing) {
+        return;
+    }
+    const auto now = std::chrono::system_clock::now();
+    while (const dirent* entry = ::readdir(listing.get())) {
+        const std::string entryName = entry->d_name;
+        if (!isTempOf(entryName, name)) {
+            continue;
+        }
+        const fs::path candidate = dir / entryName;
+        Fd fd(::open(candidate.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY));
+        struct stat st {};
+        if (!fd || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode) || ::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
+            continue;
+        }
+        const auto modified = std::chrono::system_clock::from_time_t(st.st_mtime);
+        if (st.st_size == 0 && now - modified < std::chrono::minutes(1)) {
+            continue;
+        }
+        ::unlink(candidate.c_str());
+    }
+}
+
+/// Where a save to `path` lands: symlinks followed to their final target (which may not exist
+/// yet). Anything there that is not a regular file is refused.
+Result<fs::path> resolveWriteTarget(const std::string& path)
+{
+    fs::path current(path);
+    constexpr int kMaxLinks = 40;  // as the kernel's ELOOP limit
+    for (int hop = 0; hop <= kMaxLinks; ++hop) {
+        struct stat st {};
+        if (::lstat(current.c_str(), &st) != 0) {
+            const int error = errno;
+            if (error == ENOENT) {
+                return current;  // a new file (a missing directory fails when the temp file is made)
+            }
+            return ioError(path, "cannot write", error);
+        }
+        if (!S_ISLNK(st.st_mode)) {
+            if (!S_ISREG(st.st_mode)) {
+                return notRegular(path, st.st_mode);
+            }
+            return current;
+        }
+        std::error_code ec;
+        const fs::path link = fs::read_symlink(current, ec);
+        if (ec) {
+            return ioError(path, "cannot follow the symbolic link", ec.value());
+        }
+        current = link.is_absolute() ? link : current.parent_path() / link;
+    }
+    return ioError(path, "cannot write", ELOOP);
+}
+
+/// write() until everything is out; false with errno set on failure.
+bool writeAll(int fd, const char* data, std::size_t size)
+{
+    while (size > 0) {
+        const ssize_t written = ::write(fd, data, std::min<std::size_t>(size, std::size_t{1} << 30));
+        if (written < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            return false;
+        }
+        if (written == 0) {
+            errno = EIO;
+            return false;
+        }
+        data += written;
+        size -= static_cast<std::size_t>(written);
+    }
+    return true;
+}
+
 // Makes the rename itself durable; best effort, a failure here does not undo the save.
 void syncDirectory(const fs::path& dir)
 {
-    const std::string name = dir.empty() ? std::string(".") : dir.string();
-    const int fd = ::open(name.c_str(), O_RDONLY | O_DIRECTORY);
-    if (fd >= 0) {
-        ::fsync(fd);
-        ::close(fd);
+    const Fd fd(::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (fd) {
+        ::fsync(fd.get());
     }
 }
-#endif
 
 // zlib counts in uInt; feed large buffers in pieces.
 constexpr std::size_t kMaxZlibChunk = std::size_t{1} << 30;
@@ -66,117 +220,133 @@ constexpr std::size_t kOutChunk = std::size_t{256} << 10;
 
 }  // namespace
 
-Result<std::string> readFile(const std::string& path, std::size_t maxBytes)
-{
-    std::error_code ec;
-    const fs::file_status status = fs::status(path, ec);
-    if (status.type() == fs::file_type::not_found) {
-        return makeError(Error::Code::NotFound, path + ": file not found");
-    }
-    if (status.type() == fs::file_type::directory) {
-        return makeError(Error::Code::IoError, path + ": is a directory, not a file");
-    }
-    std::size_t expected = 0;
-    if (status.type() == fs::file_type::regular) {
-        const std::uintmax_t size = fs::file_size(path, ec);
-        if (!ec && size > maxBytes) {
-            return makeError(Error::Code::TooLarge, path + ": file is " + std::to_string(size) +
-                                                        " bytes, over the limit of " + std::to_string(maxBytes));
-        }
-        expected = ec ? 0 : static_cast<std::size_t>(size);
-    }
+std::string displayPath(const std::string& path) { return printableText(path); }
 
-    errno = 0;
-    FilePtr file(std::fopen(path.c_str(), "rb"));
-    if (!file) {
+Status checkRegularFile(const std::string& path)
+{
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) {
         const int error = errno;
-        return makeError(error == ENOENT ? Error::Code::NotFound : Error::Code::IoError,
-                         path + ": cannot open: " + errnoText(error));
+        if (error == ENOENT) {
+            return makeError(Error::Code::NotFound, displayPath(path) + ": file not found");
+        }
+        return ioError(path, "cannot open for reading", error, true);
     }
+    if (!S_ISREG(st.st_mode)) {
+        return notRegular(path, st.st_mode);
+    }
+    return {};
+}
+
+Result<std::string> readFile(const std::string& path, std::size_t maxBytes, const ReadChunkCheck& check)
+{
+    // stat first: a socket cannot be opened at all, and nothing here may block.
+    if (auto status = checkRegularFile(path); !status) {
+        return status.error();
+    }
+    // O_NONBLOCK: if the path was swapped for a FIFO since the stat, open still returns at once.
+    Fd fd(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY));
+    if (!fd) {
+        return ioError(path, "cannot open for reading", errno, true);
+    }
+    struct stat st {};
+    if (::fstat(fd.get(), &st) != 0) {
+        return ioError(path, "cannot read", errno);
+    }
+    if (!S_ISREG(st.st_mode)) {
+        return notRegular(path, st.st_mode);
+    }
+    const auto size = static_cast<std::uintmax_t>(st.st_size);
+    if (size > maxBytes) {
+        return makeError(Error::Code::TooLarge, displayPath(path) + ": file is " + std::to_string(size) +
+                                                    " bytes, over the limit of " + std::to_string(maxBytes));
+    }
+    ::fcntl(fd.get(), F_SETFL, ::fcntl(fd.get(), F_GETFL) & ~O_NONBLOCK);
 
     std::string bytes;
-    bytes.reserve(expected);
+    bytes.reserve(check ? std::min<std::size_t>(static_cast<std::size_t>(size), kOutChunk)
+                        : static_cast<std::size_t>(size));
     std::vector<char> buffer(kOutChunk);
-    // Read until EOF rather than trusting the size: the file may grow or be a pipe.
+    // Read until EOF rather than trusting the size: the file may grow while it is read.
     while (true) {
-        errno = 0;
-        const std::size_t got = std::fread(buffer.data(), 1, buffer.size(), file.get());
-        if (got > maxBytes - bytes.size()) {
-            return makeError(Error::Code::TooLarge,
-                             path + ": file is larger than the limit of " + std::to_string(maxBytes) + " bytes");
-        }
-        bytes.append(buffer.data(), got);
-        if (got < buffer.size()) {
-            if (std::ferror(file.get())) {
-                return makeError(Error::Code::IoError, path + ": read error: " + errnoText(errno));
+        const ssize_t got = ::read(fd.get(), buffer.data(), buffer.size());
+        if (got < 0) {
+            if (errno == EINTR) {
+                continue;
             }
+            return ioError(path, "read error", errno);
+        }
+        if (got == 0) {
             break;
         }
+        const auto count = static_cast<std::size_t>(got);
+        if (count > maxBytes - bytes.size()) {
+            return makeError(Error::Code::TooLarge, displayPath(path) + ": file is larger than the limit of " +
+                                                        std::to_string(maxBytes) + " bytes");
+        }
+        if (check) {
+            if (auto status = check(std::string_view(buffer.data(), count)); !status) {
+                return status.error();
+            }
+        }
+        bytes.append(buffer.data(), count);
     }
     return bytes;
 }
 
 Status writeFileAtomic(const std::string& path, const std::string& bytes)
 {
-    const fs::path target(path);
+    auto resolved = resolveWriteTarget(path);
+    if (!resolved) {
+        return resolved.error();
+    }
+    const fs::path target = *resolved;
+    removeStaleTempFiles(target);
+
     std::string temp;
-    FilePtr file;
+    Fd fd;
     int openError = 0;
-    // "x" (exclusive) never reuses someone else's file; retry on the unlikely name clash.
-    for (int attempt = 0; attempt < 8 && !file; ++attempt) {
-        temp = path + ".tmp-" + randomSuffix();
-        errno = 0;
-        file.reset(std::fopen(temp.c_str(), "wbx"));
-        openError = errno;
-        if (!file && openError != EEXIST) {
+    // O_EXCL never reuses someone else's file; retry on the unlikely name clash.
+    for (int attempt = 0; attempt < 8 && !fd; ++attempt) {
+        temp = target.string() + std::string(kTempMarker) + randomSuffix();
+        fd.reset(::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666));
+        openError = fd ? 0 : errno;
+        if (!fd && openError != EEXIST) {
             break;
         }
     }
-    if (!file) {
-        return makeError(Error::Code::IoError, path + ": cannot create temporary file: " + errnoText(openError));
+    if (!fd) {
+        return ioError(path, "cannot create temporary file", openError);
     }
+    // Held until the rename: tells removeStaleTempFiles this file is alive.
+    ::flock(fd.get(), LOCK_EX | LOCK_NB);
 
     auto fail = [&](const std::string& what, int error) {
-        file.reset();
-        std::error_code ignored;
-        fs::remove(temp, ignored);
-        return makeError(Error::Code::IoError, path + ": " + what + ": " + errnoText(error));
+        fd.reset();
+        ::unlink(temp.c_str());
+        return ioError(path, what, error);
     };
 
-    errno = 0;
-    if (!bytes.empty() && std::fwrite(bytes.data(), 1, bytes.size(), file.get()) != bytes.size()) {
+    if (!writeAll(fd.get(), bytes.data(), bytes.size())) {
         return fail("write failed", errno);
     }
-    errno = 0;
-    if (std::fflush(file.get()) != 0) {
-        return fail("write failed", errno);
-    }
-#ifdef __unix__
-    if (::fsync(::fileno(file.get())) != 0) {
+    if (::fsync(fd.get()) != 0) {
         return fail("sync failed", errno);
     }
-#endif
-    errno = 0;
-    if (std::fclose(file.release()) != 0) {
-        return fail("close failed", errno);
-    }
-
     // Replacing a file should not change who may read it.
-    std::error_code ec;
-    const fs::file_status old = fs::status(target, ec);
-    if (!ec && fs::is_regular_file(old)) {
-        fs::permissions(temp, old.permissions(), ec);
+    struct stat old {};
+    if (::stat(target.c_str(), &old) == 0 && S_ISREG(old.st_mode)) {
+        ::fchmod(fd.get(), old.st_mode & 07777);
     }
-
-    fs::rename(temp, target, ec);
-    if (ec) {
-        std::error_code ignored;
-        fs::remove(temp, ignored);
-        return makeError(Error::Code::IoError, path + ": cannot replace file: " + ec.message());
+    // The lock belongs to the open file, so a duplicate keeps it while close is checked.
+    const Fd lockHolder(::dup(fd.get()));
+    if (const int error = fd.close(); error != 0) {
+        return fail("close failed", error);
     }
-#ifdef __unix__
+    if (::rename(temp.c_str(), target.c_str()) != 0) {
+        return fail("cannot replace file", errno);
+    }
     syncDirectory(target.parent_path());
-#endif
     return {};
 }
 

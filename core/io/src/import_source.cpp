@@ -2,56 +2,46 @@
 // archive zip, checked against the `<zip>.CHECKSUM` beside it when there is one.
 #include "liqheat/io/archive_zip.h"
 #include "liqheat/io/csv_import.h"
+#include "liqheat/io/file_io.h"
 
-#include <array>
+#include "csv_reader.h"
+
 #include <filesystem>
-#include <fstream>
 #include <system_error>
 
 namespace liqheat {
 namespace {
 
-constexpr std::uintmax_t kMaxFileBytes = 2ULL * 1024 * 1024 * 1024;
-constexpr std::uintmax_t kMaxChecksumBytes = 4096;
+constexpr std::size_t kMaxFileBytes = std::size_t{2} * 1024 * 1024 * 1024;
+constexpr std::size_t kMaxChecksumBytes = 4096;
 
-Result<std::string> readFileBytes(const std::string& path, std::uintmax_t maxBytes, const std::string& what)
+// The file's bytes. A CSV is refused as soon as one line is longer than any record may be, so a
+// hostile file (one 100 MB line of "1,1,1,...") stops after kMaxRecordBytes, not after being read
+// whole; a zip (recognised by its first bytes) is binary and read whole up to the cap.
+Result<std::string> readDocumentBytes(const std::string& path)
 {
-    namespace fs = std::filesystem;
-    std::error_code ec;
-    const fs::file_status status = fs::status(path, ec);
-    if (ec || !fs::exists(status)) {
-        return makeError(Error::Code::NotFound, path + ": no such file");
-    }
-    if (fs::is_directory(status)) {
-        return makeError(Error::Code::IoError, path + ": is a directory, not " + what);
-    }
-    const std::string tooLarge = path + ": larger than " + std::to_string(maxBytes) + " bytes";
-    const std::uintmax_t size = fs::file_size(path, ec);
-    if (!ec && size > maxBytes) {
-        return makeError(Error::Code::TooLarge, tooLarge);
-    }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        return makeError(Error::Code::IoError, path + ": cannot open for reading");
-    }
-    std::string bytes;
-    if (!ec) {
-        bytes.reserve(static_cast<std::size_t>(size));
-    }
-    // Read in chunks and keep the cap: the size can change, or be unknown for special files.
-    std::array<char, 1 << 16> buffer{};
-    while (in) {
-        in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-        const auto got = static_cast<std::size_t>(in.gcount());
-        if (bytes.size() + got > maxBytes) {
-            return makeError(Error::Code::TooLarge, tooLarge);
+    bool decided = false;
+    bool zip = false;
+    std::size_t lineLength = 0;  // bytes since the last line end, across chunks
+    const auto checkLines = [&](std::string_view chunk) -> Status {
+        if (!decided) {
+            decided = true;
+            zip = looksLikeZip(chunk);
         }
-        bytes.append(buffer.data(), got);
-    }
-    if (in.bad()) {
-        return makeError(Error::Code::IoError, path + ": read error");
-    }
-    return bytes;
+        if (zip) {
+            return {};
+        }
+        for (const char ch : chunk) {
+            lineLength = ch == '\n' || ch == '\r' ? 0 : lineLength + 1;
+            if (lineLength > kMaxRecordBytes) {
+                return makeError(Error::Code::ParseError, displayPath(path) + ": a line is longer than " +
+                                                              std::to_string(kMaxRecordBytes / 1024) +
+                                                              " KiB (not a CSV liqheat reads)");
+            }
+        }
+        return {};
+    };
+    return readFile(path, kMaxFileBytes, checkLines);
 }
 
 bool hasZipName(const std::string& path)
@@ -69,34 +59,36 @@ bool hasZipName(const std::string& path)
 
 Result<CsvDocument> readImportDocument(const std::string& path)
 {
-    auto bytes = readFileBytes(path, kMaxFileBytes, "a CSV or zip file");
+    auto bytes = readDocumentBytes(path);
     if (!bytes) {
         return bytes.error();
     }
+    // From here on the path is only named in messages and the report: shown readably.
+    const std::string shown = displayPath(path);
     if (!hasZipName(path) && !looksLikeZip(*bytes)) {
-        return CsvDocument{path, std::move(*bytes)};
+        return CsvDocument{shown, std::move(*bytes)};
     }
     // The archive publishes "<zip>.CHECKSUM" beside each zip; check it when it came along.
     const std::string checksumPath = path + ".CHECKSUM";
     std::error_code ec;
     if (std::filesystem::exists(checksumPath, ec)) {
-        auto checksumText = readFileBytes(checksumPath, kMaxChecksumBytes, "a checksum file");
+        auto checksumText = readFile(checksumPath, kMaxChecksumBytes);
         if (!checksumText) {
             return checksumText.error();
         }
-        auto expected = parseChecksumFile(*checksumText, checksumPath);
+        auto expected = parseChecksumFile(*checksumText, displayPath(checksumPath));
         if (!expected) {
             return expected.error();
         }
-        if (auto status = verifySha256(*bytes, *expected, path); !status) {
+        if (auto status = verifySha256(*bytes, *expected, shown); !status) {
             return status.error();
         }
     }
-    auto entry = inflateSingleEntry(*bytes, path);
+    auto entry = inflateSingleEntry(*bytes, shown);
     if (!entry) {
         return entry.error();
     }
-    return CsvDocument{path + ":" + entry->name, std::move(entry->bytes)};
+    return CsvDocument{shown + ":" + entry->name, std::move(entry->bytes)};
 }
 
 }  // namespace liqheat

@@ -91,7 +91,8 @@ private:
         if (status == 408 || status >= 500) {
             return RetryDecision::retry(makeError(Error::Code::Network, statusText + " (server error)"));
         }
-        return RetryDecision::fail(makeError(Error::Code::Network, statusText + ": " + errorBodyText(response)));
+        return RetryDecision::fail(
+            makeError(Error::Code::Network, describeStatus(response) + ": " + errorBodyText(response)));
     }
 
     // Waits for the next minute when this request would push the used weight over the budget.

@@ -100,20 +100,22 @@ RetryDecision classify(const HttpResponse& response)
         if (status >= 200 && status < 300) {
             return RetryDecision::accept();  // the parser names what is wrong with it
         }
-        return RetryDecision::fail(makeError(Error::Code::Network, statusText + ": " + bodyExcerpt(response.body)));
+        return RetryDecision::fail(
+            makeError(Error::Code::Network, describeStatus(response) + ": " + bodyExcerpt(response.body)));
     }
     const auto code = retCodeOf(body);
     if (!code) {
         if (status >= 200 && status < 300) {
             return RetryDecision::accept();  // no envelope: reported by the parser
         }
-        return RetryDecision::fail(makeError(Error::Code::Network, statusText + ": " + bodyExcerpt(response.body)));
+        return RetryDecision::fail(
+            makeError(Error::Code::Network, describeStatus(response) + ": " + bodyExcerpt(response.body)));
     }
     const std::string text = "retCode " + std::to_string(*code) + ": " + retMsgOf(body);
     if (*code == 0) {
         return status >= 200 && status < 300
                    ? RetryDecision::accept()
-                   : RetryDecision::fail(makeError(Error::Code::Network, statusText + " with " + text));
+                   : RetryDecision::fail(makeError(Error::Code::Network, describeStatus(response) + " with " + text));
     }
     if (*code == kTooManyVisits) {
         return RetryDecision::retry(makeError(Error::Code::RateLimited, text));

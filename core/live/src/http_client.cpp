@@ -1,5 +1,7 @@
 #include "liqheat/live/http_client.h"
 
+#include "header_parsing.h"
+
 #include "liqheat/model/time.h"
 
 #include <curl/curl.h>
@@ -29,13 +31,6 @@ bool ensureCurlInitialised()
 {
     std::call_once(g_curlInitOnce, [] { g_curlInitCode = curl_global_init(CURL_GLOBAL_DEFAULT); });
     return g_curlInitCode == CURLE_OK;
-}
-
-std::string lowerCase(std::string text)
-{
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
-    return text;
 }
 
 std::string trim(const std::string& text)
@@ -75,6 +70,7 @@ std::string secondsText(milliseconds delay)
 struct Transfer {
     std::string body;
     std::map<std::string, std::string> headers;
+    std::string reason;
     std::size_t maxBytes = 0;
     bool tooLarge = false;
     const CancelToken* cancel = nullptr;
@@ -96,27 +92,19 @@ std::size_t onHeader(char* data, std::size_t size, std::size_t count, void* user
 {
     auto* transfer = static_cast<Transfer*>(user);
     const std::size_t bytes = size * count;
-    const std::string line(data, bytes);
-    if (line.rfind("HTTP/", 0) == 0) {
+    const HeaderLine line = parseHeaderLine(std::string_view(data, bytes), transfer->maxBytes);
+    switch (line.kind) {
+    case HeaderLine::Kind::StatusLine:
         // A new response starts (after a proxy CONNECT or a 100 Continue): keep only the last.
         transfer->headers.clear();
-        return bytes;
+        transfer->reason = line.value;
+        break;
+    case HeaderLine::Kind::Field: transfer->headers[line.name] = line.value; break;
+    case HeaderLine::Kind::TooLarge:
+        transfer->tooLarge = true;  // refuse before downloading it
+        return 0;
+    case HeaderLine::Kind::Other: break;
     }
-    const auto colon = line.find(':');
-    if (colon == std::string::npos) {
-        return bytes;
-    }
-    const std::string name = lowerCase(trim(line.substr(0, colon)));
-    const std::string value = trim(line.substr(colon + 1));
-    if (name == "content-length") {
-        std::uint64_t length = 0;
-        const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), length);
-        if (ec == std::errc() && end == value.data() + value.size() && length > transfer->maxBytes) {
-            transfer->tooLarge = true;  // refuse before downloading it
-            return 0;
-        }
-    }
-    transfer->headers[name] = value;
     return bytes;
 }
 
@@ -124,18 +112,6 @@ int onProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t)
 {
     const auto* transfer = static_cast<const Transfer*>(user);
     return transfer->cancel != nullptr && transfer->cancel->cancelled() ? 1 : 0;
-}
-
-int monthIndex(const char* name)
-{
-    static constexpr std::array<const char*, 12> months{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    for (std::size_t i = 0; i < months.size(); ++i) {
-        if (std::strncmp(name, months[i], 3) == 0) {
-            return static_cast<int>(i) + 1;
-        }
-    }
-    return 0;
 }
 
 }  // namespace
@@ -184,40 +160,24 @@ milliseconds backoffDelay(const RetryPolicy& policy, int attempt, double unit)
     return milliseconds{static_cast<std::int64_t>(std::llround(delay))};
 }
 
-milliseconds parseRetryAfter(const std::string& raw, std::int64_t nowMs)
+milliseconds rateLimitDelay(const RetryPolicy& policy, int attempt)
 {
-    const std::string value = trim(raw);
-    if (value.empty()) {
-        return milliseconds{-1};
+    const double base = static_cast<double>(std::max<std::int64_t>(0, policy.rateLimitDelay.count()));
+    const double cap = static_cast<double>(std::max<std::int64_t>(0, policy.maxRetryAfter.count()));
+    const double delay = std::min(cap, base * std::ldexp(1.0, std::clamp(attempt - 1, 0, 30)));
+    return milliseconds{static_cast<std::int64_t>(std::llround(delay))};
+}
+
+std::string describeStatus(const HttpResponse& response)
+{
+    std::string text = "HTTP " + std::to_string(response.status);
+    if (const std::string reason = bodyExcerpt(response.reason, 60); !reason.empty()) {
+        text += " " + reason;
     }
-    std::int64_t seconds = 0;
-    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), seconds);
-    if (ec == std::errc() && end == value.data() + value.size()) {
-        // Clamp absurd values instead of overflowing; the caller caps the wait anyway.
-        return milliseconds{std::clamp<std::int64_t>(seconds, 0, 10LL * 365 * 86'400) * 1000};
+    if (const std::string location = response.header("location"); !location.empty()) {
+        text += " (Location: " + bodyExcerpt(location, 200) + "; redirects are not followed)";
     }
-    // IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT".
-    int day = 0;
-    int year = 0;
-    int hour = 0;
-    int minute = 0;
-    int second = 0;
-    char month[4] = {};
-    if (std::sscanf(value.c_str(), "%*3s, %2d %3s %4d %2d:%2d:%2d GMT", &day, month, &year, &hour, &minute, &second) !=
-        6) {
-        return milliseconds{-1};
-    }
-    const int monthNumber = monthIndex(month);
-    const std::chrono::year_month_day date{std::chrono::year{year},
-                                           std::chrono::month{static_cast<unsigned>(monthNumber)},
-                                           std::chrono::day{static_cast<unsigned>(day)}};
-    if (monthNumber == 0 || !date.ok()) {
-        return milliseconds{-1};
-    }
-    const auto days = std::chrono::sys_days{date}.time_since_epoch();
-    const std::int64_t at =
-        std::chrono::duration_cast<milliseconds>(days).count() + ((hour * 60LL + minute) * 60LL + second) * 1000LL;
-    return milliseconds{std::max<std::int64_t>(0, at - nowMs)};
+    return text;
 }
 
 RetryDecision classifyHttp(const HttpResponse& response)
@@ -226,13 +186,13 @@ RetryDecision classifyHttp(const HttpResponse& response)
     if (status >= 200 && status < 300) {
         return RetryDecision::accept();
     }
-    const std::string statusText = "HTTP " + std::to_string(status);
+    const std::string statusText = describeStatus(response);
     const milliseconds retryAfter = parseRetryAfter(response.header("retry-after"), nowUtcMs());
     if (status == 429) {
-        return RetryDecision::retry(makeError(Error::Code::RateLimited, statusText + " Too Many Requests"), retryAfter);
+        return RetryDecision::retry(makeError(Error::Code::RateLimited, statusText), retryAfter);
     }
     if (status == 418) {
-        std::string message = statusText + ": this IP address is banned for sending too many requests";
+        std::string message = "HTTP 418: this IP address is banned for sending too many requests";
         if (retryAfter.count() >= 0) {
             message += " until " + formatTimeIso(nowUtcMs() + retryAfter.count());
         }
@@ -314,6 +274,12 @@ struct HttpClient::Impl {
     Result<HttpResponse> performOnce(const HttpRequest& request)
     {
         lastRetryable = false;
+        if (options.transportHook) {
+            ++requests;
+            auto answer = options.transportHook(request);
+            lastRetryable = !answer && answer.error().code == Error::Code::Network;
+            return answer;
+        }
         if (easy == nullptr || multi == nullptr) {
             return makeError(Error::Code::Network, "libcurl is not available");
         }
@@ -329,6 +295,7 @@ struct HttpClient::Impl {
         transfer.body.clear();
         transfer.headers.clear();
         transfer.tooLarge = false;
+        transfer.reason.clear();
         transfer.maxBytes = options.maxBodyBytes;
         transfer.cancel = options.cancel;
         errorText[0] = '\0';
@@ -353,6 +320,9 @@ struct HttpClient::Impl {
         curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers.get());
         curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(connect.count()));
         curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(total.count()));
+        curl_easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, std::max(1L, options.lowSpeedBytesPerSecond));
+        curl_easy_setopt(easy, CURLOPT_LOW_SPEED_TIME,
+                         static_cast<long>(std::max<std::int64_t>(1, options.lowSpeedTime.count())));
 
         ++requests;
         if (curl_multi_add_handle(multi, easy) != CURLM_OK) {
@@ -415,6 +385,7 @@ struct HttpClient::Impl {
         long status = 0;
         curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
         response.status = status;
+        response.reason = std::move(transfer.reason);
         response.body = std::move(transfer.body);
         response.headers = std::move(transfer.headers);
         transfer.body = std::string();
@@ -469,13 +440,22 @@ Result<HttpResponse> HttpClient::get(const HttpRequest& request, const ResponseC
     const RetryPolicy& policy = m_impl->options.retry;
     const int attempts = std::max(1, policy.maxAttempts);
     const std::string where = describe(request.url);
-    const auto gaveUp = [&](const Error& error) {
-        return attempts > 1
-                   ? makeError(error.code, error.message + " (gave up after " + std::to_string(attempts) + " attempts)")
+    // Waits go through pause(), which tests may replace, so the clock here counts them as slept.
+    milliseconds elapsed{0};
+    const auto gaveUp = [&](const Error& error, int attempt) {
+        return attempt > 1
+                   ? makeError(error.code, error.message + " (gave up after " + std::to_string(attempt) + " attempts)")
                    : error;
     };
     for (int attempt = 1;; ++attempt) {
-        auto response = m_impl->performOnce(request);
+        HttpRequest bounded = request;
+        const milliseconds total =
+            request.totalTimeout.count() > 0 ? request.totalTimeout : m_impl->options.totalTimeout;
+        const milliseconds left = std::max(milliseconds{1}, policy.maxElapsed - elapsed);
+        bounded.totalTimeout = std::min(total, left);
+        const auto started = std::chrono::steady_clock::now();
+        auto response = m_impl->performOnce(bounded);
+        elapsed += std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - started);
         Error last;
         milliseconds delay{0};
         if (!response) {
@@ -484,7 +464,7 @@ Result<HttpResponse> HttpClient::get(const HttpRequest& request, const ResponseC
             }
             last = response.error();
             if (attempt >= attempts) {
-                return gaveUp(last);
+                return gaveUp(last, attempt);
             }
             delay = m_impl->backoff(attempt);
         } else {
@@ -508,9 +488,21 @@ Result<HttpResponse> HttpClient::get(const HttpRequest& request, const ResponseC
                                      " this client waits; stopped");
             }
             if (attempt >= attempts) {
-                return gaveUp(last);
+                return gaveUp(last, attempt);
             }
-            delay = decision.delay.count() >= 0 ? decision.delay : m_impl->backoff(attempt);
+            if (decision.delay.count() >= 0) {
+                delay = decision.delay;
+            } else if (last.code == Error::Code::RateLimited) {
+                // No Retry-After: wait long enough for the exchange's window to reset, not 0.5 s.
+                delay = rateLimitDelay(policy, attempt);
+            } else {
+                delay = m_impl->backoff(attempt);
+            }
+        }
+        if (elapsed + delay >= policy.maxElapsed) {
+            return makeError(last.code, last.message + " (gave up after " + std::to_string(attempt) + " attempts in " +
+                                            secondsText(elapsed) + "; another retry would pass the " +
+                                            secondsText(policy.maxElapsed) + " limit)");
         }
         if (m_impl->options.onRetry) {
             m_impl->options.onRetry(last.message + "; retrying in " + secondsText(delay) + " (attempt " +
@@ -519,6 +511,7 @@ Result<HttpResponse> HttpClient::get(const HttpRequest& request, const ResponseC
         if (auto waited = pause(delay); !waited) {
             return makeError(Error::Code::Cancelled, where + ": cancelled");
         }
+        elapsed += delay;
     }
 }
 

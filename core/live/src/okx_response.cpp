@@ -46,7 +46,8 @@ RetryDecision classify(const HttpResponse& response)
             return RetryDecision::retry(makeError(Error::Code::RateLimited, statusText + " Too Many Requests"),
                                         retryAfter);
         }
-        return RetryDecision::fail(makeError(Error::Code::Network, statusText + ": " + bodyExcerpt(response.body)));
+        return RetryDecision::fail(
+            makeError(Error::Code::Network, describeStatus(response) + ": " + bodyExcerpt(response.body)));
     }
     const auto code = codeOf(body);
     const std::string message = body.is_object() && body.contains("msg") && body["msg"].is_string()
@@ -61,8 +62,9 @@ RetryDecision classify(const HttpResponse& response)
         return RetryDecision::retry(makeError(Error::Code::Network, "code " + *code + ": " + message));
     }
     if (status < 200 || status >= 300) {
-        return RetryDecision::fail(makeError(
-            Error::Code::Network, statusText + ": " + (message.empty() ? bodyExcerpt(response.body) : message)));
+        return RetryDecision::fail(
+            makeError(Error::Code::Network,
+                      describeStatus(response) + ": " + (message.empty() ? bodyExcerpt(response.body) : message)));
     }
     if (code && *code != "0") {
         return RetryDecision::fail(makeError(Error::Code::InvalidArgument, "code " + *code + ": " + message));

@@ -12,6 +12,13 @@ std::string formatFixed(double v, int decimals)
     return buf;
 }
 
+std::string formatGeneral(double v)
+{
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%g", v);
+    return buf;
+}
+
 std::string formatUsdCompact(double v)
 {
     // The unit is chosen after rounding, so 999,999 reads "1.0M", not "1000k".
@@ -55,6 +62,68 @@ std::string formatUtcMinute(TimeMs time)
     }
     const std::string iso = formatTimeIso(minutes * kMinute);  // "2026-06-07T22:00:00Z"
     return iso.substr(0, 10) + " " + iso.substr(11, 5) + " UTC";
+}
+
+namespace {
+
+/// Length of the well-formed UTF-8 sequence starting at `i` (RFC 3629: no overlongs, no
+/// surrogates, nothing above U+10FFFF), or 0.
+std::size_t utf8SequenceLength(std::string_view s, std::size_t i)
+{
+    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+    const unsigned char lead = byte(i);
+    std::size_t length = 0;
+    unsigned char low = 0x80;
+    unsigned char high = 0xBF;
+    if (lead >= 0xC2 && lead <= 0xDF) {
+        length = 2;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+        length = 3;
+        low = lead == 0xE0 ? 0xA0 : 0x80;
+        high = lead == 0xED ? 0x9F : 0xBF;
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+        length = 4;
+        low = lead == 0xF0 ? 0x90 : 0x80;
+        high = lead == 0xF4 ? 0x8F : 0xBF;
+    } else {
+        return 0;
+    }
+    if (i + length > s.size() || byte(i + 1) < low || byte(i + 1) > high) {
+        return 0;
+    }
+    for (std::size_t k = 2; k < length; ++k) {
+        if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) {
+            return 0;
+        }
+    }
+    return length;
+}
+
+}  // namespace
+
+std::string printableText(std::string_view bytes)
+{
+    std::string out;
+    out.reserve(bytes.size());
+    for (std::size_t i = 0; i < bytes.size();) {
+        const auto ch = static_cast<unsigned char>(bytes[i]);
+        if (ch >= 0x20 && ch < 0x7F) {
+            out += static_cast<char>(ch);
+            ++i;
+            continue;
+        }
+        if (const std::size_t length = ch >= 0x80 ? utf8SequenceLength(bytes, i) : 0; length > 0) {
+            out.append(bytes.substr(i, length));
+            i += length;
+            continue;
+        }
+        constexpr char kHex[] = "0123456789ABCDEF";
+        out += "\\x";
+        out += kHex[ch >> 4];
+        out += kHex[ch & 0xF];
+        ++i;
+    }
+    return out;
 }
 
 }  // namespace liqheat

@@ -44,6 +44,7 @@ struct HttpRequest {
 
 struct HttpResponse {
     long status = 0;
+    std::string reason;                          ///< the status line's reason phrase ("Found"), may be empty
     std::string body;                            ///< decoded (gzip/deflate/br already undone)
     std::map<std::string, std::string> headers;  ///< keys in lower case; a repeated header keeps the last
     int attempts = 1;                            ///< requests sent to get this response
@@ -63,14 +64,29 @@ struct RetryPolicy {
     /// A server's Retry-After is honoured up to this wait; beyond it the request fails with
     /// RateLimited and says how long the server asked to wait.
     std::chrono::milliseconds maxRetryAfter{60'000};
+    /// A rate limit (429) without Retry-After waits this before the first retry, doubled for each
+    /// further one and capped at maxRetryAfter: 30 s, 60 s, 60 s with the defaults. Binance bans an
+    /// IP (418) that keeps sending after 429s; its request-weight window is one minute, so these
+    /// waits let it reset. Tests shorten it.
+    std::chrono::milliseconds rateLimitDelay{30'000};
+    /// No retry starts after this long since the first attempt, and no attempt runs past it: a
+    /// get() ends within this time whatever the server does (slow drip, storms of 5xx or 429).
+    std::chrono::milliseconds maxElapsed{180'000};
 };
 
 /// The delay of retry `attempt` (1-based) under `policy`, with `unit` in [0, 1) as the random share.
 std::chrono::milliseconds backoffDelay(const RetryPolicy& policy, int attempt, double unit);
 
+/// The wait before retry `attempt` (1-based) after a 429 that gave no Retry-After.
+std::chrono::milliseconds rateLimitDelay(const RetryPolicy& policy, int attempt);
+
 struct HttpClientOptions {
     std::chrono::milliseconds connectTimeout{10'000};
     std::chrono::milliseconds totalTimeout{30'000};
+    /// A transfer slower than this many bytes per second for lowSpeedTime is aborted (and retried)
+    /// rather than dripping along until totalTimeout.
+    long lowSpeedBytesPerSecond = 100;
+    std::chrono::seconds lowSpeedTime{10};
     /// Bodies beyond this (after decompression) abort the transfer with TooLarge.
     std::size_t maxBodyBytes = std::size_t{64} << 20;
     RetryPolicy retry;
@@ -84,6 +100,9 @@ struct HttpClientOptions {
     /// Called before every request is sent (retries included), e.g. to take a token from a
     /// per-exchange request budget, waiting if need be; an error stops the request with it.
     std::function<Status()> beforeRequest;
+    /// When set, answers each attempt instead of the network (fuzzers feed the adapters with it).
+    /// A Network error it returns counts as retryable.
+    std::function<Result<HttpResponse>(const HttpRequest& request)> transportHook;
 };
 
 /// What to do with a response: keep it, try again (after `delay`, or the backoff when negative),
@@ -102,6 +121,9 @@ struct RetryDecision {
     static RetryDecision fail(Error error) { return {Kind::Fail, std::chrono::milliseconds{-1}, std::move(error)}; }
 };
 using ResponseClassifier = std::function<RetryDecision(const HttpResponse&)>;
+
+/// "HTTP 302 Found (Location: https://...)": status, reason phrase, and where a redirect points.
+std::string describeStatus(const HttpResponse& response);
 
 /// Generic HTTP rules: 2xx accept; 429 retry after Retry-After (or the backoff); 418 fail with
 /// RateLimited, naming when the ban ends; 408 and 5xx retry; any other status fails.

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Runs every libFuzzer target for SECONDS each and prints executions and coverage per target.
+#   tests/fuzz/run-all.sh SECONDS [JOBS]     (JOBS targets at a time; default 1)
+# Build first: cmake --preset fuzz && cmake --build --preset fuzz
+# Seeds come from tests/fuzz/corpus/<target> (and the fixtures); what the fuzzer finds goes to
+# build/fuzz/corpus/<target>, so the repository's seeds stay small. Crashes land in
+# build/fuzz/findings/<target>/ and make the script exit 1. LIQHEAT_FUZZ_DIR overrides build/fuzz.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+seconds=${1:?usage: run-all.sh SECONDS [JOBS]}
+jobs=${2:-1}
+build=${LIQHEAT_FUZZ_DIR:-build/fuzz}
+bin=$build/tests/fuzz
+targets=(snapshot csv csv_merge estimator exchange http cli)
+
+seeds_of() {
+    case $1 in
+        snapshot | estimator) echo tests/fixtures/malformed ;;
+        csv) echo tests/fixtures/csv ;;
+        *) [ -d "tests/fuzz/corpus/$1" ] && echo "tests/fuzz/corpus/$1" ;;
+    esac
+}
+
+run_one() {
+    local t=$1 work=$build/corpus/$1 findings=$build/findings/$1 log=$build/logs/$1.log
+    mkdir -p "$work" "$findings" "$(dirname "$log")"
+    # -rss_limit_mb: a parser that needs more than this on a small input is itself a finding.
+    # The CLI target's cwd is a scratch directory: validators look at files named in the input.
+    (cd "$findings" && "$OLDPWD/$bin/liqheat_${t}_fuzz" "$OLDPWD/$work" $(for s in $(seeds_of "$t"); do echo "$OLDPWD/$s"; done) \
+        -max_total_time="$seconds" -rss_limit_mb=2048 -max_len=65536 -timeout=10 -print_final_stats=1 \
+        -artifact_prefix="$OLDPWD/$findings/" >"$OLDPWD/$log" 2>&1)
+}
+
+status=0
+pids=()
+for t in "${targets[@]}"; do
+    if [ ! -x "$bin/liqheat_${t}_fuzz" ]; then
+        echo "run-all: $bin/liqheat_${t}_fuzz missing (cmake --build --preset fuzz)" >&2
+        exit 2
+    fi
+    run_one "$t" &
+    pids+=($!)
+    if [ "${#pids[@]}" -ge "$jobs" ]; then
+        wait "${pids[0]}" || status=1
+        pids=("${pids[@]:1}")
+    fi
+done
+for p in "${pids[@]}"; do wait "$p" || status=1; done
+
+printf '%-10s %12s %8s %8s %s\n' target execs cov ft result
+for t in "${targets[@]}"; do
+    log=$build/logs/$t.log
+    execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+    cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
+    ft=$(grep -o 'ft: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
+    if grep -q -E '^==[0-9]+==ERROR|^SUMMARY: |deadly signal|Test unit written' "$log"; then
+        result="FINDING (see $log, $build/findings/$t/)"
+        status=1
+    else
+        result=clean
+    fi
+    printf '%-10s %12s %8s %8s %s\n' "$t" "${execs:-?}" "${cov:-?}" "${ft:-?}" "$result"
+done
+exit $status
