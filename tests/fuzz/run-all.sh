@@ -11,12 +11,13 @@ seconds=${1:?usage: run-all.sh SECONDS [JOBS]}
 jobs=${2:-1}
 build=${LIQHEAT_FUZZ_DIR:-build/fuzz}
 bin=$build/tests/fuzz
-targets=(snapshot csv csv_merge estimator exchange http cli)
+targets=(snapshot csv csv_merge estimator exchange http cli stream_message archive_zip)
 
 seeds_of() {
     case $1 in
         snapshot | estimator) echo tests/fixtures/malformed ;;
         csv) echo tests/fixtures/csv ;;
+        stream_message) echo tests/fixtures/streams ;;
         *) [ -d "tests/fuzz/corpus/$1" ] && echo "tests/fuzz/corpus/$1" ;;
     esac
 }

@@ -3,10 +3,13 @@
 #include "wait_for.h"
 
 #include <QApplication>
+#include <QDir>
+#include <QFile>
 #include <QElapsedTimer>
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <functional>
@@ -121,4 +124,47 @@ TEST(DocumentController, ErrorsAreTitledByWhatFailed)
     doc.setFetched(fetched(data), false);
     ASSERT_TRUE(waitFor([&] { return titles.size() == 3; }));
     EXPECT_EQ(titles.back(), QStringLiteral("Estimate failed"));
+}
+
+// Opening a file reports how far the read has got, and Esc (cancelWork) stops it with the data
+// on screen kept: the long-history open of issue 13.
+TEST(DocumentController, AFileReadReportsProgressAndCanBeCancelled)
+{
+    std::mt19937 rng(11);
+    Snapshot snapshot;
+    snapshot.data = walk(rng, 1'780'000'000'000, 60'000, 1'000, 40'000);  // about 5 MB of JSON
+    const QString path = QDir::temp().filePath(QStringLiteral("liqheat-progress-%1.json").arg(QCoreApplication::applicationPid()));
+    ASSERT_TRUE(writeSnapshot(snapshot, QFile::encodeName(path).toStdString()));
+
+    DocumentController doc;
+    std::vector<std::pair<QString, int>> progress;
+    QStringList cancelled;
+    int loaded = 0;
+    QObject::connect(&doc, &DocumentController::workProgress,
+                     [&](const QString& what, int percent) { progress.emplace_back(what, percent); });
+    QObject::connect(&doc, &DocumentController::workCancelled, [&](const QString& what) { cancelled << what; });
+    QObject::connect(&doc, &DocumentController::dataLoaded, [&] { ++loaded; });
+
+    doc.openFile(path);
+    ASSERT_TRUE(waitFor([&] { return doc.estimate() != nullptr; }));
+    EXPECT_EQ(loaded, 1);
+    const auto reading = std::find_if(progress.begin(), progress.end(),
+                                      [](const auto& p) { return p.first == QStringLiteral("Reading"); });
+    ASSERT_NE(reading, progress.end());
+    EXPECT_TRUE(std::any_of(progress.begin(), progress.end(),
+                            [](const auto& p) { return p.first == QStringLiteral("Reading") && p.second == 100; }));
+    EXPECT_TRUE(std::is_sorted(progress.begin(), std::find_if(progress.begin(), progress.end(),
+                                                              [](const auto& p) { return p.first != QStringLiteral("Reading"); }),
+                               [](const auto& a, const auto& b) { return a.second < b.second; }));
+    ASSERT_TRUE(waitFor([&] { return !doc.isBusy(); }));
+
+    // Cancelled before the worker reads its first piece: nothing replaces what is shown.
+    const std::size_t candles = doc.snapshot().data.candles.size();
+    doc.openFile(path);
+    doc.cancelWork();
+    ASSERT_TRUE(waitFor([&] { return !cancelled.isEmpty() && !doc.isBusy(); }));
+    EXPECT_TRUE(cancelled.front().startsWith(QStringLiteral("Loading")));
+    EXPECT_EQ(loaded, 1);
+    EXPECT_EQ(doc.snapshot().data.candles.size(), candles);
+    QFile::remove(path);
 }

@@ -38,6 +38,36 @@ DocumentController::~DocumentController()
     if (m_cancelEstimate) {
         *m_cancelEstimate = true;
     }
+    if (m_cancelLoad) {
+        *m_cancelLoad = true;
+    }
+}
+
+void DocumentController::cancelWork()
+{
+    if (m_cancelLoad) {
+        *m_cancelLoad = true;
+    }
+    if (m_cancelEstimate) {
+        *m_cancelEstimate = true;
+    }
+}
+
+std::function<bool(std::size_t, std::size_t)>
+DocumentController::progressReporter(const QString& what, std::shared_ptr<std::atomic<bool>> cancel)
+{
+    auto lastPercent = std::make_shared<std::atomic<int>>(-1);
+    return [this, what, cancel = std::move(cancel), lastPercent](std::size_t done, std::size_t total) {
+        if (total > 0) {
+            const int percent = static_cast<int>(std::min<std::size_t>(100, done * 100 / total));
+            if (lastPercent->exchange(percent) != percent) {
+                // Queued to the GUI thread; dropped if the controller is gone by then.
+                QMetaObject::invokeMethod(
+                    this, [this, what, percent] { emit workProgress(what, percent); }, Qt::QueuedConnection);
+            }
+        }
+        return !cancel->load();
+    };
 }
 
 QString DocumentController::bundledSamplePath() { return QStringLiteral(":/liqheat/sample/btcusdt-5m-sample.json.gz"); }
@@ -61,17 +91,25 @@ void DocumentController::openFile(const QString& path)
         emit errorOccurred(tr("Could not open the file"), QString::fromStdString(status.error().message));
         return;
     }
-    startLoad([local] { return readSnapshot(local); }, QFileInfo(path).absoluteFilePath(), QFileInfo(path).fileName());
+    startLoad([local](const ReadProgress& progress) { return readSnapshot(local, {}, progress); },
+              QFileInfo(path).absoluteFilePath(), QFileInfo(path).fileName());
 }
 
 void DocumentController::openBytes(const QByteArray& bytes, const QString& displayName)
 {
     std::string copy(bytes.constData(), static_cast<std::size_t>(bytes.size()));
-    startLoad([copy = std::move(copy)] { return readSnapshotBytes(copy); }, QString(), displayName);
+    startLoad([copy = std::move(copy)](const ReadProgress&) { return readSnapshotBytes(copy); }, QString(),
+              displayName);
 }
 
-void DocumentController::startLoad(std::function<Result<Snapshot>()> reader, const QString& path, const QString& name)
+void DocumentController::startLoad(std::function<Result<Snapshot>(const ReadProgress&)> reader, const QString& path,
+                                   const QString& name)
 {
+    if (m_cancelLoad) {
+        *m_cancelLoad = true;  // the running one is stale now
+    }
+    auto cancel = std::make_shared<std::atomic<bool>>(false);
+    m_cancelLoad = cancel;
     const int generation = ++m_loadGeneration;
     setBusyDelta(m_pendingLoads, +1);
     emit loadStarted(name);
@@ -84,6 +122,10 @@ void DocumentController::startLoad(std::function<Result<Snapshot>()> reader, con
         }
         Result<Snapshot> result = watcher->result();
         if (!result) {
+            if (result.error().code == Error::Code::Cancelled) {
+                emit workCancelled(tr("Loading %1").arg(name));
+                return;
+            }
             emit errorOccurred(tr("Could not open the file"), QString::fromStdString(result.error().message));
             return;
         }
@@ -98,7 +140,8 @@ void DocumentController::startLoad(std::function<Result<Snapshot>()> reader, con
         emit dataLoaded();
         startEstimate();
     });
-    watcher->setFuture(QtConcurrent::run(std::move(reader)));
+    watcher->setFuture(QtConcurrent::run(
+        [reader = std::move(reader), progress = progressReporter(tr("Reading"), cancel)] { return reader(progress); }));
 }
 
 void DocumentController::setFetched(const FetchResult& result, bool append)
@@ -215,6 +258,9 @@ void DocumentController::startEstimate(std::shared_ptr<const EstimateResult> pre
         watcher->deleteLater();
         setBusyDelta(m_pendingEstimates, -1);
         EstimateJob job = watcher->result();
+        if (job.cancelled && generation == m_estimateGeneration) {
+            emit workCancelled(tr("Estimating"));  // cancelled by the trader, not superseded
+        }
         if (generation != m_estimateGeneration || job.cancelled) {
             return;
         }
@@ -233,13 +279,14 @@ void DocumentController::startEstimate(std::shared_ptr<const EstimateResult> pre
         m_signalError = std::move(job.signalError);
         emit estimateReady();
     });
-    watcher->setFuture(QtConcurrent::run([snapshot = m_snapshot, model = m_model, cancel, previous, layers = m_layers] {
+    watcher->setFuture(QtConcurrent::run([snapshot = m_snapshot, model = m_model, cancel, previous, layers = m_layers,
+                                          progress = progressReporter(tr("Estimating"), cancel)] {
         EstimateJob job;
         job.model = model;
         EstimateOptions options;
         // Enough columns for a 4K screen at one pixel per column; more would only cost memory.
         options.maxColumns = 8192;
-        options.progress = [cancel](std::size_t, std::size_t) { return !cancel->load(); };
+        options.progress = progress;
         // A layer set made for other tiers (the model changed under it) is not applied.
         if (layers && layers->size() == model.effectiveTiers().size()) {
             options.visibleTiers = layers;

@@ -57,8 +57,10 @@ public:
     /// candles) instead of running over all the data.
     [[nodiscard]] bool estimateWasIncremental() const { return m_estimateIncremental; }
 
-    /// Reads a snapshot file in the background.
+    /// Reads a snapshot file in the background, with progress (workProgress) and cancel.
     void openFile(const QString& path);
+    /// Stops a running load (the previous data stays) and estimate (re-run by the next change).
+    void cancelWork();
     /// Reads snapshot bytes (plain or gzip) in the background, e.g. the bundled sample.
     void openBytes(const QByteArray& bytes, const QString& displayName);
     void openBundledSample();
@@ -101,9 +103,18 @@ signals:
     void cascadeReady(const liqheat::CascadeOptions& options, const liqheat::CascadeResult& result);
     void cascadeFailed(const QString& message);
     void busyChanged(bool busy);
+    /// What runs ("Reading", "Estimating") and how far, 0-100, while busy.
+    void workProgress(const QString& what, int percent);
+    /// A load or estimate was cancelled by cancelWork(); the previous data stays.
+    void workCancelled(const QString& what);
 
 private:
-    void startLoad(std::function<Result<Snapshot>()> reader, const QString& path, const QString& name);
+    void startLoad(std::function<Result<Snapshot>(const ReadProgress&)> reader, const QString& path,
+                   const QString& name);
+    /// A progress callback for a worker thread: reports each new percent to workProgress on the
+    /// GUI thread, and returns false once `cancel` is set.
+    std::function<bool(std::size_t, std::size_t)> progressReporter(const QString& what,
+                                                                   std::shared_ptr<std::atomic<bool>> cancel);
     /// `previous`: an estimate of data the new data extends, with the current model; the worker
     /// resumes from its checkpoint when it can (estimateIncremental).
     void startEstimate(std::shared_ptr<const EstimateResult> previous = nullptr);
@@ -132,6 +143,7 @@ private:
     int m_pendingLoads = 0;
     int m_pendingEstimates = 0;
     std::shared_ptr<std::atomic<bool>> m_cancelEstimate;
+    std::shared_ptr<std::atomic<bool>> m_cancelLoad;
 };
 
 }  // namespace liqheat::ui

@@ -41,7 +41,7 @@ Actions::Actions(QObject* parent) : QObject(parent)
     exportStoredSpan = make("actionExportStoredSpan", tr("Export &Stored Span..."),
                             tr("Write any span of the local store as a snapshot"));
     refresh = make("actionRefresh", tr("&Refresh Live Data"), tr("Fetch the data source's market now"));
-    cancelFetch = make("actionCancelFetch", tr("&Cancel Fetch"));
+    cancelFetch = make("actionCancelFetch", tr("&Cancel"), tr("Stop the running fetch, file load or estimate"));
     cancelFetch->setEnabled(false);
     quit = make("actionQuit", tr("&Quit"));
 

@@ -9,6 +9,7 @@ target_sources(liqheat_ui PRIVATE
     window/backfill_dialog.cpp
     window/stored_span_dialog.cpp
     window/main_window.cpp
+    window/main_window_sources.cpp
     window/notifier.cpp
     window/watch_binding.cpp
 )

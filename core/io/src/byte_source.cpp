@@ -1,5 +1,7 @@
 #include "byte_source.h"
 
+#include "liqheat/io/file_io.h"
+
 #define ZLIB_CONST
 #include <zlib.h>
 
@@ -9,10 +11,12 @@
 #include <filesystem>
 #include <system_error>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 namespace liqheat {
 namespace {
-
-namespace fs = std::filesystem;
 
 std::string errnoText(int error)
 {
@@ -34,27 +38,39 @@ Result<std::size_t> MemorySource::read(char* out, std::size_t size)
 Status FileSource::open(const std::string& path, std::size_t maxBytes)
 {
     m_maxBytes = maxBytes;
-    std::error_code ec;
-    const fs::file_status status = fs::status(path, ec);
-    if (status.type() == fs::file_type::not_found) {
-        return makeError(Error::Code::NotFound, "file not found");
-    }
-    if (status.type() == fs::file_type::directory) {
-        return makeError(Error::Code::IoError, "is a directory, not a file");
-    }
-    if (status.type() == fs::file_type::regular) {
-        const std::uintmax_t size = fs::file_size(path, ec);
-        if (!ec && size > maxBytes) {
-            return makeError(Error::Code::TooLarge, "file is " + std::to_string(size) + " bytes, over the limit of " +
-                                                        std::to_string(maxBytes));
-        }
-    }
+    // Opened without blocking and checked on the descriptor: a FIFO, device or socket is refused
+    // at once instead of waiting for a writer (and the check cannot race a rename).
     errno = 0;
-    m_file.reset(std::fopen(path.c_str(), "rb"));
+    const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        const int error = errno;
+        if (error == ENOENT) {
+            return makeError(Error::Code::NotFound, "file not found");
+        }
+        return makeError(Error::Code::IoError, "cannot open: " + errnoText(error));
+    }
+    struct stat info {};
+    if (::fstat(fd, &info) != 0) {
+        const int error = errno;
+        ::close(fd);
+        return makeError(Error::Code::IoError, "cannot open: " + errnoText(error));
+    }
+    if (!S_ISREG(info.st_mode)) {
+        ::close(fd);
+        return makeError(Error::Code::IoError, "is " + fileKindName(info.st_mode) + ", not a regular file");
+    }
+    m_size = static_cast<std::size_t>(info.st_size);
+    if (m_size > maxBytes) {
+        ::close(fd);
+        return makeError(Error::Code::TooLarge, "file is " + std::to_string(m_size) + " bytes, over the limit of " +
+                                                    std::to_string(maxBytes));
+    }
+    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    m_file.reset(::fdopen(fd, "rb"));
     if (!m_file) {
         const int error = errno;
-        return makeError(error == ENOENT ? Error::Code::NotFound : Error::Code::IoError,
-                         "cannot open: " + errnoText(error));
+        ::close(fd);
+        return makeError(Error::Code::IoError, "cannot open: " + errnoText(error));
     }
     return {};
 }
@@ -98,6 +114,9 @@ Result<std::size_t> FileSource::read(char* out, std::size_t size)
                          "file is larger than the limit of " + std::to_string(m_maxBytes) + " bytes");
     }
     m_total += got;
+    if (m_progress && !m_progress(m_total, m_size)) {
+        return makeError(Error::Code::Cancelled, "cancelled");
+    }
     return got;
 }
 

@@ -3,6 +3,7 @@
 // Bytes read piece by piece, so that a document is parsed while it is read or inflated and never
 // held whole in memory. Private to liqheat_io.
 
+#include "liqheat/io/snapshot.h"
 #include "liqheat/model/result.h"
 
 #include <cstddef>
@@ -38,6 +39,8 @@ public:
     /// Whether the file starts with gzip's magic bytes (read ahead, then served by read()).
     Result<bool> startsWithGzip();
     Result<std::size_t> read(char* out, std::size_t size) override;
+    /// Told (bytes read, file size) after every piece; returning false cancels the read.
+    void setProgress(ReadProgress progress) { m_progress = std::move(progress); }
 
 private:
     struct Closer {
@@ -46,7 +49,9 @@ private:
     std::unique_ptr<std::FILE, Closer> m_file;
     std::string m_ahead;  ///< bytes read ahead by startsWithGzip, served first
     std::size_t m_total = 0;
+    std::size_t m_size = 0;
     std::size_t m_maxBytes = 0;
+    ReadProgress m_progress;
 };
 
 /// Inflates gzip (several members allowed) from `input` as it is read. The inflated size is

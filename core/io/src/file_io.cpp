@@ -68,30 +68,9 @@ Error ioError(const std::string& path, const std::string& what, int error, bool 
                      displayPath(path) + ": " + what + ": " + errnoText(error));
 }
 
-/// "a FIFO (named pipe)" etc. for a mode that is not a regular file.
-std::string kindOf(mode_t mode)
-{
-    if (S_ISDIR(mode)) {
-        return "a directory";
-    }
-    if (S_ISFIFO(mode)) {
-        return "a FIFO (named pipe)";
-    }
-    if (S_ISCHR(mode)) {
-        return "a character device";
-    }
-    if (S_ISBLK(mode)) {
-        return "a block device";
-    }
-    if (S_ISSOCK(mode)) {
-        return "a socket";
-    }
-    return "not a regular file";
-}
-
 Error notRegular(const std::string& path, mode_t mode)
 {
-    return makeError(Error::Code::IoError, displayPath(path) + ": is " + kindOf(mode) + ", not a regular file");
+    return makeError(Error::Code::IoError, displayPath(path) + ": is " + fileKindName(mode) + ", not a regular file");
 }
 
 std::string randomSuffix()
@@ -221,6 +200,27 @@ constexpr std::size_t kOutChunk = std::size_t{256} << 10;
 }  // namespace
 
 std::string displayPath(const std::string& path) { return printableText(path); }
+
+std::string fileKindName(unsigned int mode)
+{
+    if (S_ISDIR(mode)) {
+        return "a directory";
+    }
+    if (S_ISFIFO(mode)) {
+        return "a FIFO (named pipe)";
+    }
+    if (S_ISCHR(mode)) {
+        return "a character device";
+    }
+    if (S_ISBLK(mode)) {
+        return "a block device";
+    }
+    if (S_ISSOCK(mode)) {
+        return "a socket";
+    }
+    return "not a regular file";
+}
+
 
 Status checkRegularFile(const std::string& path)
 {

@@ -33,9 +33,9 @@ Result<std::string> readDocumentBytes(const std::string& path)
         }
         for (const char ch : chunk) {
             lineLength = ch == '\n' || ch == '\r' ? 0 : lineLength + 1;
-            if (lineLength > kMaxRecordBytes) {
+            if (lineLength > csv::kMaxRecordBytes) {
                 return makeError(Error::Code::ParseError, displayPath(path) + ": a line is longer than " +
-                                                              std::to_string(kMaxRecordBytes / 1024) +
+                                                              std::to_string(csv::kMaxRecordBytes / 1024) +
                                                               " KiB (not a CSV liqheat reads)");
             }
         }

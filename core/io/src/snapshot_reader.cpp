@@ -664,9 +664,10 @@ Result<Snapshot> readSnapshotBytes(const std::string& bytes, const SnapshotLimit
     return readStream(inflated, limits);
 }
 
-Result<Snapshot> readSnapshot(const std::string& path, const SnapshotLimits& limits)
+Result<Snapshot> readSnapshot(const std::string& path, const SnapshotLimits& limits, const ReadProgress& progress)
 {
     FileSource file;
+    file.setProgress(progress);
     auto result = [&]() -> Result<Snapshot> {
         if (auto s = file.open(path, limits.maxBytes); !s) {
             return s.error();
@@ -682,7 +683,7 @@ Result<Snapshot> readSnapshot(const std::string& path, const SnapshotLimits& lim
         return readStream(inflated, limits);
     }();
     if (!result) {
-        return withPrefix(result.error(), path + ": ");
+        return withPrefix(result.error(), displayPath(path) + ": ");
     }
     return result;
 }

@@ -11,6 +11,8 @@ namespace liqheat {
 
 /// `path` as messages show it (printableText: the bytes of a file name need not be UTF-8).
 std::string displayPath(const std::string& path);
+/// "a directory", "a FIFO (named pipe)", "a character device"... for a st_mode that is not a regular file.
+std::string fileKindName(unsigned int mode);
 
 /// Looks at each piece of a file as it arrives (e.g. a line-length limit); an error stops the read.
 using ReadChunkCheck = std::function<Status(std::string_view chunk)>;

@@ -5,6 +5,7 @@
 #include "liqheat/model/result.h"
 
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <string>
 
@@ -41,8 +42,13 @@ std::string toJson(const Snapshot& snapshot);
 /// Parses and validates a JSON document. Errors name the field ("series.candles.high[12]: ...").
 Result<Snapshot> snapshotFromJson(const std::string& text, const SnapshotLimits& limits = {});
 
-/// Reads a snapshot file, plain or gzip (detected by its magic bytes).
-Result<Snapshot> readSnapshot(const std::string& path, const SnapshotLimits& limits = {});
+/// Told (bytes of the file read, file size) as a read goes on; returning false cancels it.
+using ReadProgress = std::function<bool(std::size_t done, std::size_t total)>;
+
+/// Reads a snapshot file, plain or gzip (detected by its magic bytes). Anything but a regular
+/// file is refused at once. A cancelled read fails with Error::Code::Cancelled.
+Result<Snapshot> readSnapshot(const std::string& path, const SnapshotLimits& limits = {},
+                              const ReadProgress& progress = {});
 /// Parses bytes that may be gzip-compressed.
 Result<Snapshot> readSnapshotBytes(const std::string& bytes, const SnapshotLimits& limits = {});
 
