@@ -77,12 +77,6 @@ Result<ChosenGrid> chooseGrid(const CandleSeries& candles, const ModelSettings& 
 
 }  // namespace
 
-int PriceGrid::indexOf(double price) const
-{
-    const double i = std::floor((price - origin) / size);
-    return static_cast<int>(std::clamp(i, -1e9, 1e9));
-}
-
 double autoBucketSize(double price)
 {
     if (!(price > 0.0) || !std::isfinite(price)) {

@@ -33,23 +33,28 @@ public:
 
     void add(int bucket, double quote, double base, std::size_t tier)
     {
+        // Divided once: stores into the buckets may alias m_scale as far as the compiler knows.
+        const double q = quote / m_scale;
+        const double b = base / m_scale;
         const auto i = static_cast<std::size_t>(bucket);
         if (!m_tiers.empty()) {
-            m_tiers[tier][i] += quote / m_scale;
+            m_tiers[tier][i] += q;
         }
-        m_quote[i] += quote / m_scale;
-        m_base[i] += base / m_scale;
-        m_totalQuote += quote / m_scale;
-        m_totalBase += base / m_scale;
+        m_quote[i] += q;
+        m_base[i] += b;
+        m_totalQuote += q;
+        m_totalBase += b;
         flow.opened += quote;
     }
 
     void addOutside(double quote, double base)
     {
-        m_outsideQuote += quote / m_scale;
-        m_outsideBase += base / m_scale;
-        m_totalQuote += quote / m_scale;
-        m_totalBase += base / m_scale;
+        const double q = quote / m_scale;
+        const double b = base / m_scale;
+        m_outsideQuote += q;
+        m_outsideBase += b;
+        m_totalQuote += q;
+        m_totalBase += b;
         flow.opened += quote;
     }
 

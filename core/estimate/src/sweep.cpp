@@ -279,6 +279,7 @@ Status runSweep(const SweepPlan& plan, SweepState& state, std::size_t from, std:
     const auto buckets = static_cast<std::size_t>(plan.grid.count);
     HeatmapGrid& heat = result.heatmap;
     std::vector<EntryPoint> entries;
+    std::size_t phase = (from + 1) % plan.stride;  // (i + 1) % stride, without a division per candle
     for (std::size_t i = from; i < n; ++i) {
         if (options.progress && i % kProgressEvery == 0 && !options.progress(i, n)) {
             return makeError(Error::Code::Cancelled, "estimate cancelled");
@@ -295,7 +296,9 @@ Status runSweep(const SweepPlan& plan, SweepState& state, std::size_t from, std:
             result.nearPrice.usd.push_back(lo <= hi ? state.longs.quoteIn(lo, hi) + state.shorts.quoteIn(lo, hi) : 0.0);
         }
 
-        if ((i + 1) % plan.stride == 0 || i + 1 == n) {
+        const bool endsColumn = phase == 0;
+        phase = phase + 1 == plan.stride ? 0 : phase + 1;
+        if (endsColumn || i + 1 == n) {
             const std::size_t offset = heat.columnTime.size() * buckets;
             const std::size_t column = heat.columnTime.size();
             if (options.visibleTiers) {
