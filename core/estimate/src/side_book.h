@@ -18,11 +18,14 @@ namespace liqheat::sweep {
 inline constexpr double kRenormaliseBelow = 1e-150;
 
 /// Resting levels of one side: notional (quote at entry) and quantity (base) per bucket, both
-/// stored divided by `scale`.
+/// stored divided by `scale`. Every bucket outside [m_first, m_last] holds exactly +0.0 (in the
+/// tiers too), so loops skip them: a sum that starts at +0.0 is the same bit for bit without
+/// zero terms, and a column written into zeros needs no writes there.
 class SideBook {
 public:
     explicit SideBook(int buckets)
-        : m_quote(static_cast<std::size_t>(buckets), 0.0), m_base(static_cast<std::size_t>(buckets), 0.0)
+        : m_quote(static_cast<std::size_t>(buckets), 0.0), m_base(static_cast<std::size_t>(buckets), 0.0),
+          m_first(buckets)
     {}
 
     /// Also keeps each leverage tier's own levels (for layers and breakdowns). The tiers share the
@@ -40,6 +43,8 @@ public:
         if (!m_tiers.empty()) {
             m_tiers[tier][i] += q;
         }
+        m_first = std::min(m_first, bucket);
+        m_last = std::max(m_last, bucket);
         m_quote[i] += q;
         m_base[i] += b;
         m_totalQuote += q;
@@ -63,15 +68,26 @@ public:
     {
         double quote = 0.0;
         double base = 0.0;
-        for (int j = first; j <= last; ++j) {
+        const int from = std::max(first, m_first);
+        const int to = std::min(last, m_last);
+        for (int j = from; j <= to; ++j) {
             const auto i = static_cast<std::size_t>(j);
             quote += m_quote[i];
             base += m_base[i];
             m_quote[i] = 0.0;
             m_base[i] = 0.0;
         }
-        for (auto& tier : m_tiers) {
-            std::fill(tier.begin() + first, tier.begin() + last + 1, 0.0);
+        if (from <= to) {
+            for (auto& tier : m_tiers) {
+                std::fill(tier.begin() + from, tier.begin() + to + 1, 0.0);
+            }
+        }
+        if (first <= m_first && last >= m_last) {
+            clearRange();
+        } else if (first <= m_first && last >= m_first) {
+            m_first = last + 1;
+        } else if (last >= m_last && first <= m_last) {
+            m_last = first - 1;
         }
         m_totalQuote = std::max(0.0, m_totalQuote - quote);
         m_totalBase = std::max(0.0, m_totalBase - base);
@@ -114,7 +130,8 @@ public:
     [[nodiscard]] double quoteIn(int first, int last) const
     {
         double sum = 0.0;
-        for (int j = first; j <= last; ++j) {
+        const int to = std::min(last, m_last);
+        for (int j = std::max(first, m_first); j <= to; ++j) {
             sum += m_quote[static_cast<std::size_t>(j)];
         }
         return sum * m_scale;
@@ -122,11 +139,13 @@ public:
 
     [[nodiscard]] double quoteAt(int bucket) const { return m_quote[static_cast<std::size_t>(bucket)] * m_scale; }
 
+    /// `out` holds zeros (allocateResult's): only the occupied buckets are written.
     void writeColumn(float* out) const
     {
         const double scale = m_scale;
-        for (std::size_t i = 0; i < m_quote.size(); ++i) {
-            out[i] = static_cast<float>(m_quote[i] * scale);
+        const auto to = static_cast<std::ptrdiff_t>(m_last);
+        for (auto i = static_cast<std::ptrdiff_t>(m_first); i <= to; ++i) {
+            out[i] = static_cast<float>(m_quote[static_cast<std::size_t>(i)] * scale);
         }
     }
 
@@ -196,6 +215,7 @@ private:
             }
             m_totalQuote = m_totalBase = m_outsideQuote = m_outsideBase = 0.0;
             m_scale = 1.0;
+            clearRange();
             return;
         }
         m_scale *= keep;
@@ -218,9 +238,17 @@ private:
         }
     }
 
+    void clearRange()
+    {
+        m_first = static_cast<int>(m_quote.size());
+        m_last = -1;
+    }
+
     std::vector<double> m_quote;
     std::vector<double> m_base;
     std::vector<std::vector<double>> m_tiers;  ///< per leverage tier, quote; empty unless tracked
+    int m_first = 0;  ///< lowest bucket that may hold levels (size(): none)
+    int m_last = -1;  ///< highest bucket that may hold levels
     double m_scale = 1.0;
     double m_totalQuote = 0.0;
     double m_totalBase = 0.0;
