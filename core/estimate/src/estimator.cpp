@@ -154,7 +154,7 @@ Result<EstimateResult> estimate(const MarketData& data, const ModelSettings& set
         return invalidArgument("leverage layers: " + std::to_string(options.visibleTiers->size()) + " flags for " +
                                std::to_string(settings.effectiveTiers().size()) + " tiers");
     }
-    prepareTierDetail(result, state, settings, options);
+    prepareTierDetail(result, state, settings, options, columnCount(n, plan.stride));
     extras.prepare(state);
     if (auto s = runSweep(plan, state, 0, kHashSeed, result, options); !s) {
         return s.error();

@@ -24,7 +24,8 @@ inline constexpr double kRenormaliseBelow = 1e-150;
 class SideBook {
 public:
     explicit SideBook(int buckets)
-        : m_quote(static_cast<std::size_t>(buckets), 0.0), m_base(static_cast<std::size_t>(buckets), 0.0),
+        : m_quote(static_cast<std::size_t>(buckets), 0.0),
+          m_base(static_cast<std::size_t>(buckets), 0.0),
           m_first(buckets)
     {}
 
@@ -247,8 +248,8 @@ private:
     std::vector<double> m_quote;
     std::vector<double> m_base;
     std::vector<std::vector<double>> m_tiers;  ///< per leverage tier, quote; empty unless tracked
-    int m_first = 0;  ///< lowest bucket that may hold levels (size(): none)
-    int m_last = -1;  ///< highest bucket that may hold levels
+    int m_first = 0;                           ///< lowest bucket that may hold levels (size(): none)
+    int m_last = -1;                           ///< highest bucket that may hold levels
     double m_scale = 1.0;
     double m_totalQuote = 0.0;
     double m_totalBase = 0.0;
