@@ -35,33 +35,73 @@ public:
     void trackTiers(std::size_t tiers) { m_tiers.assign(tiers, std::vector<double>(m_quote.size(), 0.0)); }
     [[nodiscard]] bool tracksTiers() const { return !m_tiers.empty(); }
 
-    void add(int bucket, double quote, double base, std::size_t tier)
+    /// The running totals of a batch of adds (one candle's opens), kept in locals so that they
+    /// stay in registers: the stores into the buckets could alias members as far as the compiler
+    /// knows. Same additions in the same order as adding to the members one by one.
+    struct Running {
+        double totalQuote;
+        double totalBase;
+        double outsideQuote;
+        double outsideBase;
+        double opened;
+        int first;
+        int last;
+    };
+    [[nodiscard]] Running running() const
     {
-        // Divided once: stores into the buckets may alias m_scale as far as the compiler knows.
+        return {m_totalQuote, m_totalBase, m_outsideQuote, m_outsideBase, flow.opened, m_first, m_last};
+    }
+    void commit(const Running& r)
+    {
+        m_totalQuote = r.totalQuote;
+        m_totalBase = r.totalBase;
+        m_outsideQuote = r.outsideQuote;
+        m_outsideBase = r.outsideBase;
+        flow.opened = r.opened;
+        m_first = r.first;
+        m_last = r.last;
+    }
+
+    void add(int bucket, double quote, double base, std::size_t tier, Running& r)
+    {
         const double q = quote / m_scale;
         const double b = base / m_scale;
         const auto i = static_cast<std::size_t>(bucket);
         if (!m_tiers.empty()) {
             m_tiers[tier][i] += q;
         }
-        m_first = std::min(m_first, bucket);
-        m_last = std::max(m_last, bucket);
+        r.first = std::min(r.first, bucket);
+        r.last = std::max(r.last, bucket);
         m_quote[i] += q;
         m_base[i] += b;
-        m_totalQuote += q;
-        m_totalBase += b;
-        flow.opened += quote;
+        r.totalQuote += q;
+        r.totalBase += b;
+        r.opened += quote;
+    }
+
+    void addOutside(double quote, double base, Running& r)
+    {
+        const double q = quote / m_scale;
+        const double b = base / m_scale;
+        r.outsideQuote += q;
+        r.outsideBase += b;
+        r.totalQuote += q;
+        r.totalBase += b;
+        r.opened += quote;
+    }
+
+    void add(int bucket, double quote, double base, std::size_t tier)
+    {
+        Running r = running();
+        add(bucket, quote, base, tier, r);
+        commit(r);
     }
 
     void addOutside(double quote, double base)
     {
-        const double q = quote / m_scale;
-        const double b = base / m_scale;
-        m_outsideQuote += q;
-        m_outsideBase += b;
-        m_totalQuote += q;
-        m_totalBase += b;
-        flow.opened += quote;
+        Running r = running();
+        addOutside(quote, base, r);
+        commit(r);
     }
 
     /// Removes buckets [first, last]; returns (quote, base) removed.

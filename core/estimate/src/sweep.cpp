@@ -96,6 +96,11 @@ std::pair<double, double> stepCandle(SweepState& state, const SweepModel& model,
         extras->open(state, model.factors, grid, entries, delta, i, candles.time[i]);
     } else if (delta > 0.0) {
         entryPoints(*model.settings, low, high, candles.close[i], entries);
+        // Totals and bounds in locals (registers) for the batch; written back below.
+        SideBook::Running longRun = longs.running();
+        SideBook::Running shortRun = shorts.running();
+        int maxLong = state.maxLong;
+        int minShort = state.minShort;
         for (const auto& e : entries) {
             for (std::size_t tier = 0; tier < model.factors.size(); ++tier) {
                 const TierFactors& f = model.factors[tier];
@@ -107,20 +112,24 @@ std::pair<double, double> stepCandle(SweepState& state, const SweepModel& model,
                 const double longLevel = e.price * f.longFactor;
                 const int lj = longLevel > 0.0 ? grid.indexOf(longLevel) : -1;
                 if (lj >= 0 && lj < grid.count) {
-                    longs.add(lj, quote, base, tier);
-                    state.maxLong = std::max(state.maxLong, lj);
+                    longs.add(lj, quote, base, tier, longRun);
+                    maxLong = std::max(maxLong, lj);
                 } else {
-                    longs.addOutside(quote, base);
+                    longs.addOutside(quote, base, longRun);
                 }
                 const int sj = grid.indexOf(e.price * f.shortFactor);
                 if (sj >= 0 && sj < grid.count) {
-                    shorts.add(sj, quote, base, tier);
-                    state.minShort = std::min(state.minShort, sj);
+                    shorts.add(sj, quote, base, tier, shortRun);
+                    minShort = std::min(minShort, sj);
                 } else {
-                    shorts.addOutside(quote, base);
+                    shorts.addOutside(quote, base, shortRun);
                 }
             }
         }
+        longs.commit(longRun);
+        shorts.commit(shortRun);
+        state.maxLong = maxLong;
+        state.minShort = minShort;
     }
 
     // Sweep: a long bucket goes when any part of it lies at or above the low, a short bucket
