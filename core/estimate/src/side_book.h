@@ -64,8 +64,21 @@ public:
 
     void add(int bucket, double quote, double base, std::size_t tier, Running& r)
     {
-        const double q = quote / m_scale;
-        const double b = base / m_scale;
+        addDivided(bucket, quote / m_scale, base / m_scale, quote, tier, r);
+    }
+
+    void addOutside(double quote, double base, Running& r)
+    {
+        addOutsideDivided(quote / m_scale, base / m_scale, quote, r);
+    }
+
+    /// The divisor of stored values (constant while adding).
+    [[nodiscard]] double scale() const { return m_scale; }
+
+    /// add() with q = quote / scale() and b = base / scale() already divided (the sweep divides
+    /// two at a time).
+    void addDivided(int bucket, double q, double b, double quote, std::size_t tier, Running& r)
+    {
         const auto i = static_cast<std::size_t>(bucket);
         if (!m_tiers.empty()) {
             m_tiers[tier][i] += q;
@@ -79,10 +92,8 @@ public:
         r.opened += quote;
     }
 
-    void addOutside(double quote, double base, Running& r)
+    void addOutsideDivided(double q, double b, double quote, Running& r)
     {
-        const double q = quote / m_scale;
-        const double b = base / m_scale;
         r.outsideQuote += q;
         r.outsideBase += b;
         r.totalQuote += q;

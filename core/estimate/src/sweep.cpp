@@ -20,6 +20,28 @@ namespace {
 
 constexpr std::size_t kProgressEvery = 4096;
 
+struct Two {
+    double a;
+    double b;
+};
+
+/// {x.a / y.a, x.b / y.b}: two IEEE divisions in one instruction where the compiler offers
+/// vectors (divpd on x86-64), the same quotients as two scalar divisions. Division is what the
+/// sweep's opens wait on.
+inline Two divide(Two x, Two y)
+{
+#if defined(__GNUC__)
+    using V = double __attribute__((vector_size(16)));
+    const V q = V{x.a, x.b} / V{y.a, y.b};
+    return {q[0], q[1]};
+#else
+    return {x.a / y.a, x.b / y.b};
+#endif
+}
+
+/// PriceGrid::indexOf from its quotient (price - origin) / size.
+inline int bucketOf(double quotient) { return static_cast<int>(std::clamp(std::floor(quotient), -1e9, 1e9)); }
+
 void entryPoints(const ModelSettings& settings, double low, double high, double close, std::vector<EntryPoint>& out)
 {
     out.clear();
@@ -101,6 +123,8 @@ std::pair<double, double> stepCandle(SweepState& state, const SweepModel& model,
         SideBook::Running shortRun = shorts.running();
         int maxLong = state.maxLong;
         int minShort = state.minShort;
+        const Two byScale{longs.scale(), shorts.scale()};
+        const Two bySize{grid.size, grid.size};
         for (const auto& e : entries) {
             for (std::size_t tier = 0; tier < model.factors.size(); ++tier) {
                 const TierFactors& f = model.factors[tier];
@@ -110,19 +134,24 @@ std::pair<double, double> stepCandle(SweepState& state, const SweepModel& model,
                 }
                 const double quote = base * e.price;
                 const double longLevel = e.price * f.longFactor;
-                const int lj = longLevel > 0.0 ? grid.indexOf(longLevel) : -1;
+                const double shortLevel = e.price * f.shortFactor;
+                // The same divisions as indexOf and SideBook::add, two at a time.
+                const Two at = divide({longLevel - grid.origin, shortLevel - grid.origin}, bySize);
+                const Two longDivided = divide({quote, base}, {byScale.a, byScale.a});
+                const Two shortDivided = divide({quote, base}, {byScale.b, byScale.b});
+                const int lj = longLevel > 0.0 ? bucketOf(at.a) : -1;
                 if (lj >= 0 && lj < grid.count) {
-                    longs.add(lj, quote, base, tier, longRun);
+                    longs.addDivided(lj, longDivided.a, longDivided.b, quote, tier, longRun);
                     maxLong = std::max(maxLong, lj);
                 } else {
-                    longs.addOutside(quote, base, longRun);
+                    longs.addOutsideDivided(longDivided.a, longDivided.b, quote, longRun);
                 }
-                const int sj = grid.indexOf(e.price * f.shortFactor);
+                const int sj = bucketOf(at.b);
                 if (sj >= 0 && sj < grid.count) {
-                    shorts.add(sj, quote, base, tier, shortRun);
+                    shorts.addDivided(sj, shortDivided.a, shortDivided.b, quote, tier, shortRun);
                     minShort = std::min(minShort, sj);
                 } else {
-                    shorts.addOutside(quote, base, shortRun);
+                    shorts.addOutsideDivided(shortDivided.a, shortDivided.b, quote, shortRun);
                 }
             }
         }
