@@ -39,9 +39,6 @@ inline Two divide(Two x, Two y)
 #endif
 }
 
-/// PriceGrid::indexOf from its quotient (price - origin) / size.
-inline int bucketOf(double quotient) { return static_cast<int>(std::clamp(std::floor(quotient), -1e9, 1e9)); }
-
 void entryPoints(const ModelSettings& settings, double low, double high, double close, std::vector<EntryPoint>& out)
 {
     out.clear();
@@ -139,14 +136,14 @@ std::pair<double, double> stepCandle(SweepState& state, const SweepModel& model,
                 const Two at = divide({longLevel - grid.origin, shortLevel - grid.origin}, bySize);
                 const Two longDivided = divide({quote, base}, {byScale.a, byScale.a});
                 const Two shortDivided = divide({quote, base}, {byScale.b, byScale.b});
-                const int lj = longLevel > 0.0 ? bucketOf(at.a) : -1;
+                const int lj = longLevel > 0.0 ? PriceGrid::floorIndex(at.a) : -1;
                 if (lj >= 0 && lj < grid.count) {
                     longs.addDivided(lj, longDivided.a, longDivided.b, quote, tier, longRun);
                     maxLong = std::max(maxLong, lj);
                 } else {
                     longs.addOutsideDivided(longDivided.a, longDivided.b, quote, longRun);
                 }
-                const int sj = bucketOf(at.b);
+                const int sj = PriceGrid::floorIndex(at.b);
                 if (sj >= 0 && sj < grid.count) {
                     shorts.addDivided(sj, shortDivided.a, shortDivided.b, quote, tier, shortRun);
                     minShort = std::min(minShort, sj);

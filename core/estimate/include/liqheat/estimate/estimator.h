@@ -27,10 +27,16 @@ struct PriceGrid {
     [[nodiscard]] double center(int i) const { return origin + size * (i + 0.5); }
     /// Index of the bucket holding `price` (may be outside [0, count)). Inline: the sweep calls it
     /// twice per entry point and tier of every candle.
-    [[nodiscard]] int indexOf(double price) const
+    [[nodiscard]] int indexOf(double price) const { return floorIndex((price - origin) / size); }
+    /// floor(quotient) clamped to +-1e9, as an int; inside the clamp by truncation and a
+    /// correction, which is exact and much cheaper than std::floor without SSE4.1.
+    [[nodiscard]] static int floorIndex(double quotient)
     {
-        const double i = std::floor((price - origin) / size);
-        return static_cast<int>(std::clamp(i, -1e9, 1e9));
+        if (quotient > -1e9 && quotient < 1e9) {  // false for NaN
+            const int t = static_cast<int>(quotient);
+            return quotient < t ? t - 1 : t;
+        }
+        return static_cast<int>(std::clamp(std::floor(quotient), -1e9, 1e9));
     }
 };
 
