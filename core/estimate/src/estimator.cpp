@@ -77,12 +77,6 @@ Result<ChosenGrid> chooseGrid(const CandleSeries& candles, const ModelSettings& 
 
 }  // namespace
 
-int PriceGrid::indexOf(double price) const
-{
-    const double i = std::floor((price - origin) / size);
-    return static_cast<int>(std::clamp(i, -1e9, 1e9));
-}
-
 double autoBucketSize(double price)
 {
     if (!(price > 0.0) || !std::isfinite(price)) {
@@ -160,7 +154,7 @@ Result<EstimateResult> estimate(const MarketData& data, const ModelSettings& set
         return invalidArgument("leverage layers: " + std::to_string(options.visibleTiers->size()) + " flags for " +
                                std::to_string(settings.effectiveTiers().size()) + " tiers");
     }
-    prepareTierDetail(result, state, settings, options);
+    prepareTierDetail(result, state, settings, options, columnCount(n, plan.stride));
     extras.prepare(state);
     if (auto s = runSweep(plan, state, 0, kHashSeed, result, options); !s) {
         return s.error();

@@ -43,17 +43,15 @@ bool layoutMatches(const EstimatorCheckpoint* cp, const CandleSeries& candles, c
            sameBits(candles.low[k], cp->low) && sameBits(candles.close[k], cp->close);
 }
 
-/// Copies into `result` (sized by allocateResult) what the previous result holds for candles up
+/// Copies into `result` (prepared by allocateResult) what the previous result holds for candles up
 /// to the checkpoint candle `k`: heatmap columns, sweep rows and near-price samples.
 void copyPrefix(const EstimateResult& previous, const CandleSeries& candles, std::size_t k, std::size_t stride,
                 const PriceGrid& grid, EstimateResult& result)
 {
     const std::size_t columns = (k + 1) / stride;
     const auto cells = static_cast<std::ptrdiff_t>(columns * static_cast<std::size_t>(grid.count));
-    std::copy(previous.heatmap.longUsd.begin(), previous.heatmap.longUsd.begin() + cells,
-              result.heatmap.longUsd.begin());
-    std::copy(previous.heatmap.shortUsd.begin(), previous.heatmap.shortUsd.begin() + cells,
-              result.heatmap.shortUsd.begin());
+    result.heatmap.longUsd.assign(previous.heatmap.longUsd.begin(), previous.heatmap.longUsd.begin() + cells);
+    result.heatmap.shortUsd.assign(previous.heatmap.shortUsd.begin(), previous.heatmap.shortUsd.begin() + cells);
     const auto cols = static_cast<std::ptrdiff_t>(columns);
     result.heatmap.columnTime.assign(previous.heatmap.columnTime.begin(), previous.heatmap.columnTime.begin() + cols);
     result.heatmap.columnCandle.assign(previous.heatmap.columnCandle.begin(),

@@ -18,11 +18,15 @@ namespace liqheat::sweep {
 inline constexpr double kRenormaliseBelow = 1e-150;
 
 /// Resting levels of one side: notional (quote at entry) and quantity (base) per bucket, both
-/// stored divided by `scale`.
+/// stored divided by `scale`. Every bucket outside [m_first, m_last] holds exactly +0.0 (in the
+/// tiers too), so loops skip them: a sum that starts at +0.0 is the same bit for bit without
+/// zero terms, and a column written into zeros needs no writes there.
 class SideBook {
 public:
     explicit SideBook(int buckets)
-        : m_quote(static_cast<std::size_t>(buckets), 0.0), m_base(static_cast<std::size_t>(buckets), 0.0)
+        : m_quote(static_cast<std::size_t>(buckets), 0.0),
+          m_base(static_cast<std::size_t>(buckets), 0.0),
+          m_first(buckets)
     {}
 
     /// Also keeps each leverage tier's own levels (for layers and breakdowns). The tiers share the
@@ -31,26 +35,84 @@ public:
     void trackTiers(std::size_t tiers) { m_tiers.assign(tiers, std::vector<double>(m_quote.size(), 0.0)); }
     [[nodiscard]] bool tracksTiers() const { return !m_tiers.empty(); }
 
-    void add(int bucket, double quote, double base, std::size_t tier)
+    /// The running totals of a batch of adds (one candle's opens), kept in locals so that they
+    /// stay in registers: the stores into the buckets could alias members as far as the compiler
+    /// knows. Same additions in the same order as adding to the members one by one.
+    struct Running {
+        double totalQuote;
+        double totalBase;
+        double outsideQuote;
+        double outsideBase;
+        double opened;
+        int first;
+        int last;
+    };
+    [[nodiscard]] Running running() const
+    {
+        return {m_totalQuote, m_totalBase, m_outsideQuote, m_outsideBase, flow.opened, m_first, m_last};
+    }
+    void commit(const Running& r)
+    {
+        m_totalQuote = r.totalQuote;
+        m_totalBase = r.totalBase;
+        m_outsideQuote = r.outsideQuote;
+        m_outsideBase = r.outsideBase;
+        flow.opened = r.opened;
+        m_first = r.first;
+        m_last = r.last;
+    }
+
+    void add(int bucket, double quote, double base, std::size_t tier, Running& r)
+    {
+        addDivided(bucket, quote / m_scale, base / m_scale, quote, tier, r);
+    }
+
+    void addOutside(double quote, double base, Running& r)
+    {
+        addOutsideDivided(quote / m_scale, base / m_scale, quote, r);
+    }
+
+    /// The divisor of stored values (constant while adding).
+    [[nodiscard]] double scale() const { return m_scale; }
+
+    /// add() with q = quote / scale() and b = base / scale() already divided (the sweep divides
+    /// two at a time).
+    void addDivided(int bucket, double q, double b, double quote, std::size_t tier, Running& r)
     {
         const auto i = static_cast<std::size_t>(bucket);
         if (!m_tiers.empty()) {
-            m_tiers[tier][i] += quote / m_scale;
+            m_tiers[tier][i] += q;
         }
-        m_quote[i] += quote / m_scale;
-        m_base[i] += base / m_scale;
-        m_totalQuote += quote / m_scale;
-        m_totalBase += base / m_scale;
-        flow.opened += quote;
+        r.first = std::min(r.first, bucket);
+        r.last = std::max(r.last, bucket);
+        m_quote[i] += q;
+        m_base[i] += b;
+        r.totalQuote += q;
+        r.totalBase += b;
+        r.opened += quote;
+    }
+
+    void addOutsideDivided(double q, double b, double quote, Running& r)
+    {
+        r.outsideQuote += q;
+        r.outsideBase += b;
+        r.totalQuote += q;
+        r.totalBase += b;
+        r.opened += quote;
+    }
+
+    void add(int bucket, double quote, double base, std::size_t tier)
+    {
+        Running r = running();
+        add(bucket, quote, base, tier, r);
+        commit(r);
     }
 
     void addOutside(double quote, double base)
     {
-        m_outsideQuote += quote / m_scale;
-        m_outsideBase += base / m_scale;
-        m_totalQuote += quote / m_scale;
-        m_totalBase += base / m_scale;
-        flow.opened += quote;
+        Running r = running();
+        addOutside(quote, base, r);
+        commit(r);
     }
 
     /// Removes buckets [first, last]; returns (quote, base) removed.
@@ -58,15 +120,26 @@ public:
     {
         double quote = 0.0;
         double base = 0.0;
-        for (int j = first; j <= last; ++j) {
+        const int from = std::max(first, m_first);
+        const int to = std::min(last, m_last);
+        for (int j = from; j <= to; ++j) {
             const auto i = static_cast<std::size_t>(j);
             quote += m_quote[i];
             base += m_base[i];
             m_quote[i] = 0.0;
             m_base[i] = 0.0;
         }
-        for (auto& tier : m_tiers) {
-            std::fill(tier.begin() + first, tier.begin() + last + 1, 0.0);
+        if (from <= to) {
+            for (auto& tier : m_tiers) {
+                std::fill(tier.begin() + from, tier.begin() + to + 1, 0.0);
+            }
+        }
+        if (first <= m_first && last >= m_last) {
+            clearRange();
+        } else if (first <= m_first && last >= m_first) {
+            m_first = last + 1;
+        } else if (last >= m_last && first <= m_last) {
+            m_last = first - 1;
         }
         m_totalQuote = std::max(0.0, m_totalQuote - quote);
         m_totalBase = std::max(0.0, m_totalBase - base);
@@ -109,7 +182,8 @@ public:
     [[nodiscard]] double quoteIn(int first, int last) const
     {
         double sum = 0.0;
-        for (int j = first; j <= last; ++j) {
+        const int to = std::min(last, m_last);
+        for (int j = std::max(first, m_first); j <= to; ++j) {
             sum += m_quote[static_cast<std::size_t>(j)];
         }
         return sum * m_scale;
@@ -117,11 +191,13 @@ public:
 
     [[nodiscard]] double quoteAt(int bucket) const { return m_quote[static_cast<std::size_t>(bucket)] * m_scale; }
 
+    /// `out` holds zeros (allocateResult's): only the occupied buckets are written.
     void writeColumn(float* out) const
     {
         const double scale = m_scale;
-        for (std::size_t i = 0; i < m_quote.size(); ++i) {
-            out[i] = static_cast<float>(m_quote[i] * scale);
+        const auto to = static_cast<std::ptrdiff_t>(m_last);
+        for (auto i = static_cast<std::ptrdiff_t>(m_first); i <= to; ++i) {
+            out[i] = static_cast<float>(m_quote[static_cast<std::size_t>(i)] * scale);
         }
     }
 
@@ -191,6 +267,7 @@ private:
             }
             m_totalQuote = m_totalBase = m_outsideQuote = m_outsideBase = 0.0;
             m_scale = 1.0;
+            clearRange();
             return;
         }
         m_scale *= keep;
@@ -213,9 +290,17 @@ private:
         }
     }
 
+    void clearRange()
+    {
+        m_first = static_cast<int>(m_quote.size());
+        m_last = -1;
+    }
+
     std::vector<double> m_quote;
     std::vector<double> m_base;
     std::vector<std::vector<double>> m_tiers;  ///< per leverage tier, quote; empty unless tracked
+    int m_first = 0;                           ///< lowest bucket that may hold levels (size(): none)
+    int m_last = -1;                           ///< highest bucket that may hold levels
     double m_scale = 1.0;
     double m_totalQuote = 0.0;
     double m_totalBase = 0.0;

@@ -91,7 +91,11 @@ std::uint64_t mixCandle(std::uint64_t hash, const CandleSeries& candles, const s
 bool sameBits(double a, double b);
 bool sameGrid(const PriceGrid& a, const PriceGrid& b);
 
-/// Sizes `result`'s rows and columns for n candles on `grid`.
+/// Heatmap columns of n candles at `stride`.
+inline std::size_t columnCount(std::size_t n, std::size_t stride) { return (n + stride - 1) / stride; }
+
+/// Sizes `result`'s rows for n candles on `grid` and reserves its heatmap columns (runSweep
+/// appends them, each zeroed while in cache and then written, rather than zeroing all first).
 void allocateResult(EstimateResult& result, const CandleSeries& candles, const PriceGrid& grid, std::size_t stride,
                     double nearPriceRangePercent);
 
@@ -101,10 +105,10 @@ void allocateResult(EstimateResult& result, const CandleSeries& candles, const P
 Status runSweep(const SweepPlan& plan, SweepState& state, std::size_t from, std::uint64_t hash, EstimateResult& result,
                 const EstimateOptions& options);
 
-/// Starts per-tier tracking in `state` and sizes result.tiers when `options` ask for layers or
-/// detail (call after allocateResult).
+/// Starts per-tier tracking in `state` and sizes result.tiers for `columns` heatmap columns when
+/// `options` ask for layers or detail.
 void prepareTierDetail(EstimateResult& result, SweepState& state, const ModelSettings& settings,
-                       const EstimateOptions& options);
+                       const EstimateOptions& options, std::size_t columns);
 
 /// The map (and the visible tiers' map and per-tier maps when tracked) and flow totals from the
 /// state after the last candle.

@@ -14,6 +14,7 @@ namespace {
 
 constexpr std::size_t kMaxFileBytes = std::size_t{2} * 1024 * 1024 * 1024;
 constexpr std::size_t kMaxChecksumBytes = 4096;
+using csv::kMaxRecordBytes;
 
 // The file's bytes. A CSV is refused as soon as one line is longer than any record may be, so a
 // hostile file (one 100 MB line of "1,1,1,...") stops after kMaxRecordBytes, not after being read
