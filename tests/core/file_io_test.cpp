@@ -262,7 +262,16 @@ TEST(FileIoAtomicWrite, SavesKilledMidWriteNeverTearTheFile)
                 static_cast<void>(writeSnapshot(next, path));
             }
         }
-        std::this_thread::sleep_for(std::chrono::microseconds(random() % static_cast<unsigned>(2 * saveMicros)));
+        if (round % 2 == 0) {
+            // Aimed: kill as soon as the temp file exists, so the kill lands mid-write however
+            // long serialising takes on this build (sanitizers make it much slower than writing).
+            const auto giveUp = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+            while (dir.entries().size() < 2 && std::chrono::steady_clock::now() < giveUp) {
+                std::this_thread::sleep_for(std::chrono::microseconds(50));
+            }
+        } else {
+            std::this_thread::sleep_for(std::chrono::microseconds(random() % static_cast<unsigned>(2 * saveMicros)));
+        }
         ::kill(child, SIGKILL);
         int status = 0;
         ASSERT_EQ(::waitpid(child, &status, 0), child);
