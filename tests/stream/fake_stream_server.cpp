@@ -46,9 +46,11 @@ FakeStreamServer::FakeStreamServer()
 
 FakeStreamServer::~FakeStreamServer()
 {
+    // nextPendingConnection hands each socket's ownership to us: abort and delete them all.
     for (QWebSocket* socket : m_clients) {
         socket->disconnect(this);
         socket->abort();
+        delete socket;
     }
     m_server->close();
 }
