@@ -58,7 +58,9 @@ int runRender(const RenderOptions& o)
                           .arg(QString::fromStdString(snapshot.data.source.symbol),
                                QString::fromStdString(formatInterval(snapshot.data.candleIntervalMs())),
                                QString::fromStdString(e.model.preset)));
-    renderer.setData(&snapshot.data, &e.result);
+    // The renderer lives only in this scope, inside the lifetime of `e`: it may borrow.
+    renderer.setData(std::shared_ptr<const MarketData>(std::shared_ptr<const void>(), &snapshot.data),
+                     std::shared_ptr<const EstimateResult>(std::shared_ptr<const void>(), &e.result));
     renderer.setClusters(findClusters(e.result.map), o.clusters);
     renderer.setShowPrints(!o.noRealized, o.realizedMinUsd);
     const QImage image = renderer.render(QSize(o.width, o.height), renderer.defaultViewport());

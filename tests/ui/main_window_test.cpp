@@ -192,6 +192,30 @@ TEST_F(MainWindowTest, SaveThenOpenGivesTheSameData)
         QSettings().value(QStringLiteral("files/recent")).toStringList().contains(QFileInfo(path).absoluteFilePath()));
 }
 
+TEST_F(MainWindowTest, AnOpenedFileShowsItsCandlesBeforeItsHeatmapAndPaintsSafelyMeanwhile)
+{
+    // The controller drops the previous snapshot and estimate when new data arrives; a paint
+    // between that and the new estimate must draw the new candles (without a heatmap yet), never
+    // the freed ones. Under ASan this catches a renderer that keeps borrowed pointers.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("second.json"));
+    ASSERT_TRUE(window->saveSnapshotTo(path)) << window->lastError().toStdString();
+    bool checked = false;
+    const auto connection = QObject::connect(&window->document(), &DocumentController::dataLoaded, [&] {
+        ChartRenderer& r = window->chart()->renderer();
+        EXPECT_TRUE(r.hasData());
+        EXPECT_TRUE(r.heatmapImage().isNull()) << "the heatmap of the previous document is still shown";
+        const QImage painted = window->chart()->grab().toImage();
+        EXPECT_FALSE(painted.isNull());
+        checked = true;
+    });
+    window->openPath(path);
+    waitForNextEstimate();
+    QObject::disconnect(connection);
+    EXPECT_TRUE(checked);
+    EXPECT_FALSE(window->chart()->renderer().heatmapImage().isNull());
+}
+
 TEST_F(MainWindowTest, CorruptFileLeavesTheCurrentDataOnScreen)
 {
     const std::size_t candles = window->document().snapshot().data.candles.size();

@@ -38,11 +38,11 @@ ChartColors ChartColors::forTheme(Theme theme)
             QColor(0xa0, 0xa8, 0xb4), QColor(0x1c, 0x1f, 0x26, 235)};
 }
 
-void ChartRenderer::setData(const MarketData* data, const EstimateResult* estimate)
+void ChartRenderer::setData(std::shared_ptr<const MarketData> data, std::shared_ptr<const EstimateResult> estimate)
 {
-    m_data = data;
-    m_estimate = estimate;
-    m_prints = data != nullptr ? liquidationPrints(*data) : std::vector<LiquidationPrint>{};
+    m_data = std::move(data);
+    m_estimate = std::move(estimate);
+    m_prints = m_data != nullptr ? liquidationPrints(*m_data) : std::vector<LiquidationPrint>{};
     rebuildImage();
 }
 

@@ -15,6 +15,7 @@
 #include <QRectF>
 #include <QStringList>
 
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -65,8 +66,10 @@ struct ChartColors {
 /// --screenshot and tests; it owns the cached heatmap image.
 class ChartRenderer {
 public:
-    /// Non-owning: both must outlive the renderer's use of them (the controller owns them).
-    void setData(const MarketData* data, const EstimateResult* estimate);
+    /// Shares ownership: the controller may replace its snapshot or estimate at any time while
+    /// a paint is still pending, so the renderer keeps what it draws alive. `estimate` may be
+    /// null (candles and axes first, the heatmap when it is ready).
+    void setData(std::shared_ptr<const MarketData> data, std::shared_ptr<const EstimateResult> estimate);
     void setStyle(const HeatmapStyle& style);
     void setTheme(Theme theme);
     void setClusters(std::vector<Cluster> clusters, bool show);
@@ -117,8 +120,8 @@ private:
     void paintPricePath(QPainter& p, const ChartTransform& t) const;
     [[nodiscard]] double columnSpanMs() const;
 
-    const MarketData* m_data = nullptr;
-    const EstimateResult* m_estimate = nullptr;
+    std::shared_ptr<const MarketData> m_data;
+    std::shared_ptr<const EstimateResult> m_estimate;
     HeatmapStyle m_style;
     Theme m_theme = Theme::Dark;
     ChartColors m_colors = ChartColors::forTheme(Theme::Dark);

@@ -39,6 +39,13 @@ public:
     [[nodiscard]] const ModelSettings& model() const { return m_model; }
     /// Null until the first estimate of the current data has finished.
     [[nodiscard]] const EstimateResult* estimate() const { return m_estimate.get(); }
+    /// The same data and estimate, shared: for views that draw later (a paint may be pending when
+    /// the controller replaces them).
+    [[nodiscard]] std::shared_ptr<const MarketData> sharedData() const
+    {
+        return m_snapshot ? std::shared_ptr<const MarketData>(m_snapshot, &m_snapshot->data) : nullptr;
+    }
+    [[nodiscard]] std::shared_ptr<const EstimateResult> sharedEstimate() const { return m_estimate; }
     [[nodiscard]] const std::vector<Cluster>& clusters() const { return m_clusters; }
     /// The clusters the chart and the Clusters dock show: of the visible leverage layers when
     /// layers are on, else the same as clusters().

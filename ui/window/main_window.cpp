@@ -52,8 +52,8 @@
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QStatusBar>
-#include <QtConcurrent/QtConcurrentRun>
 #include <QTimer>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 
@@ -337,6 +337,14 @@ void MainWindow::onDataLoaded()
         m_settings.addRecentFile(m_document->filePath());
         rebuildRecentMenu();
     }
+    if (m_resetViewOnEstimate) {
+        // A newly opened document: candles and axes now, the heatmap when it is estimated. A
+        // refresh of the same market keeps showing the previous pair until its estimate is ready.
+        m_chart->renderer().setTitle(chartTitle());
+        m_chart->renderer().setData(m_document->sharedData(), nullptr);
+        m_chart->dataChanged(true);
+        m_resetViewOnEstimate = false;  // framed now; zooming while it estimates is kept
+    }
     const CandleSeries& c = s.data.candles;
     m_statusData->setText(
         c.empty() ? tr("%1: no candles").arg(m_document->displayName())
@@ -355,18 +363,21 @@ void MainWindow::onDataLoaded()
     updateTitle();
 }
 
+QString MainWindow::chartTitle() const
+{
+    const MarketData& d = m_document->snapshot().data;
+    return QStringLiteral("%1  %2  %3  |  model: %4")
+        .arg(QString::fromStdString(d.source.symbol), QString::fromStdString(formatInterval(d.candleIntervalMs())),
+             QString::fromStdString(d.source.exchanges.empty() ? std::string() : d.source.exchanges.front()),
+             QString::fromStdString(m_document->model().preset));
+}
+
 void MainWindow::onEstimateReady()
 {
     const EstimateResult* estimate = m_document->estimate();
-    const Snapshot& s = m_document->snapshot();
     ChartRenderer& r = m_chart->renderer();
-    r.setTitle(QStringLiteral("%1  %2  %3  |  model: %4")
-                   .arg(QString::fromStdString(s.data.source.symbol),
-                        QString::fromStdString(formatInterval(s.data.candleIntervalMs())),
-                        QString::fromStdString(s.data.source.exchanges.empty() ? std::string()
-                                                                               : s.data.source.exchanges.front()),
-                        QString::fromStdString(m_document->model().preset)));
-    r.setData(&s.data, estimate);
+    r.setTitle(chartTitle());
+    r.setData(m_document->sharedData(), m_document->sharedEstimate());
     r.setClusters(m_document->shownClusters(), m_actions->showClusters->isChecked());
     m_chart->dataChanged(m_resetViewOnEstimate);
     m_resetViewOnEstimate = false;

@@ -88,6 +88,7 @@ private:
     void updateTitle();
     void onDataLoaded();
     void onEstimateReady();
+    [[nodiscard]] QString chartTitle() const;
     QString askSavePath(const QString& title, const QString& filter, const QString& suffix);
     /// File > Export Stored Span: choose a stored market and span, write it as a snapshot.
     void exportStoredSpanInteractively();

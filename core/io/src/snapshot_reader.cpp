@@ -2,6 +2,7 @@
 #include "json_stream.h"
 #include "liqheat/io/file_io.h"
 #include "liqheat/io/snapshot.h"
+#include "series_columns.h"
 #include "snapshot_common.h"
 #include "snapshot_settings.h"
 
@@ -25,7 +26,6 @@ using json::StreamLexer;
 
 /// Values allowed in the settings ("format", "version", "created", "source", "model") together.
 constexpr std::size_t kSettingsValueBudget = 100'000;
-constexpr std::size_t kUnlimited = static_cast<std::size_t>(-1);
 
 // Which list of keys an object is checked against once the minor version is known.
 enum class KeySet { Root, Series, Candles, OpenInterest, Value, Liquidations };
@@ -80,174 +80,6 @@ public:
 private:
     Error lexError() const { return m_lex.error(); }
 
-    // The type of the value about to be read, for "expected X, got Y" (reads it when scalar).
-    Result<std::string> nextTypeName()
-    {
-        const int c = m_lex.peek();
-        if (c == '[') {
-            return std::string("an array");
-        }
-        if (c == '{') {
-            return std::string("an object");
-        }
-        Json value;
-        std::size_t budget = 1;
-        std::string path = m_where;
-        if (!m_lex.readValue(&value, budget, 0, path)) {
-            return m_lex.error();
-        }
-        return json::typeName(value);
-    }
-
-    Status wrongType(const std::string& path, const std::string& expected)
-    {
-        m_where = path;
-        auto type = nextTypeName();
-        if (!type) {
-            return type.error();
-        }
-        return makeError(Error::Code::ParseError, path + ": expected " + expected + ", got " + *type);
-    }
-
-    Status skipValue(std::string path, std::size_t depth)
-    {
-        std::size_t budget = kUnlimited;
-        if (!m_lex.readValue(nullptr, budget, depth, path)) {
-            return lexError();
-        }
-        return {};
-    }
-
-    // Grows `column` for one more value within the document-wide limit on values, so that the
-    // slack of a growing vector stays within that limit too.
-    template <typename T>
-    Status makeRoom(std::vector<T>& column, const std::string& path)
-    {
-        if (m_values >= m_limits.maxValues) {
-            return makeError(Error::Code::TooLarge,
-                             path + ": the document holds more than " + std::to_string(m_limits.maxValues) + " values");
-        }
-        if (column.size() == column.capacity()) {
-            const std::size_t left = m_limits.maxValues - m_values;
-            column.reserve(column.size() + std::min(std::max<std::size_t>(column.size(), 1024), left));
-        }
-        ++m_values;
-        return {};
-    }
-
-    Status rowLimit(const std::string& path, std::size_t rows) const
-    {
-        return makeError(Error::Code::TooLarge, path + ": " + std::to_string(rows) + " rows exceed the limit of " +
-                                                    std::to_string(m_limits.maxRowsPerSeries) + " per series");
-    }
-
-    // An element that is not a plain number: null, or another type, named with its index.
-    Status badElement(const std::string& path, std::size_t index, const std::string& expected)
-    {
-        const std::string at = path + "[" + std::to_string(index) + "]";
-        if (m_lex.peek() == 'n') {
-            if (!m_lex.readLiteral("null")) {
-                return lexError();
-            }
-            // nlohmann writes NaN and infinity as null, so null is how they arrive here.
-            return makeError(Error::Code::InvalidData, at + ": not a finite number (null)");
-        }
-        return wrongType(at, expected);
-    }
-
-    template <typename T, typename Convert>
-    Status readColumn(const std::string& path, std::size_t depth, std::vector<T>& out, const char* expected,
-                      const char* elementExpected, Convert convert)
-    {
-        if (m_lex.peek() != '[') {
-            return m_lex.failed() ? lexError() : wrongType(path, expected);
-        }
-        if (depth >= json::kMaxDepth) {
-            return makeError(Error::Code::ParseError,
-                             path + ": nested deeper than " + std::to_string(json::kMaxDepth) + " levels");
-        }
-        m_lex.advance();
-        out.clear();
-        out.reserve(std::min({m_sizeHint, m_limits.maxRowsPerSeries, m_limits.maxValues - m_values}));
-        m_lex.setContext(&path, 0);
-        if (m_lex.peek() == ']') {
-            m_lex.advance();
-            return {};
-        }
-        json::Number number;
-        bool more = true;
-        for (std::size_t i = 0; more; ++i) {
-            m_lex.setIndex(static_cast<std::int64_t>(i));
-            if (i >= m_limits.maxRowsPerSeries) {
-                return rowLimit(path, i + 1);
-            }
-            if (out.size() == out.capacity() || m_values >= m_limits.maxValues) {
-                if (auto s = makeRoom(out, path); !s) {
-                    return s;
-                }
-            } else {
-                ++m_values;
-            }
-            const int c = m_lex.peek();
-            if (c == '-' || (c >= '0' && c <= '9')) {
-                if (!m_lex.readNumber(number)) {
-                    return lexError();
-                }
-                if (auto s = convert(number, path, i, out); !s) {
-                    return s;
-                }
-            } else if (c == StreamLexer::kFail) {
-                return lexError();
-            } else if (c == StreamLexer::kEnd || (c == ']' && i > 0)) {
-                m_lex.syntaxError(c == ']' ? "unexpected ']'; expected a value" : "unexpected end of input");
-                return lexError();
-            } else {
-                return badElement(path, i, elementExpected);
-            }
-            if (!m_lex.separator(']', more)) {
-                return lexError();
-            }
-        }
-        return {};
-    }
-
-    Status readNumbers(const std::string& path, std::size_t depth, std::vector<double>& out)
-    {
-        return readColumn(path, depth, out, "an array of numbers", "a number",
-                          [](const json::Number& n, const std::string& at, std::size_t i, std::vector<double>& column) {
-                              if (n.overflows) {
-                                  return overflow(at, i, n.text);
-                              }
-                              column.push_back(n.asDouble());
-                              return Status{};
-                          });
-    }
-
-    Status readTimes(const std::string& path, std::size_t depth, std::vector<TimeMs>& out)
-    {
-        return readColumn(path, depth, out, "an array of integer millisecond times", "an integer time in milliseconds",
-                          [](const json::Number& n, const std::string& at, std::size_t i, std::vector<TimeMs>& column) {
-                              if (n.kind == json::Number::Kind::Signed) {
-                                  column.push_back(n.i);
-                                  return Status{};
-                              }
-                              if (n.overflows) {
-                                  return overflow(at, i, n.text);
-                              }
-                              const std::string where = at + "[" + std::to_string(i) + "]";
-                              const Json value = n.kind == json::Number::Kind::Unsigned ? Json(n.u) : Json(n.d);
-                              auto time = json::readInt64(value, where, "an integer time in milliseconds");
-                              return time ? Status{} : Status{time.error()};
-                          });
-    }
-
-    static Status overflow(const std::string& path, std::size_t index, std::string_view token)
-    {
-        const std::string text = token.size() > 80 ? std::string(token.substr(0, 80)) + "..." : std::string(token);
-        return makeError(Error::Code::InvalidData,
-                         path + "[" + std::to_string(index) + "]: not a finite number (" + text + " overflows)");
-    }
-
     Status readSeries(const std::string& path, std::size_t depth, SeriesLayout layout);
     Status readMarket(const std::string& path, std::size_t depth, MarketData& data);
     Status readPerExchange(std::size_t depth);
@@ -257,12 +89,10 @@ private:
 
     StreamLexer m_lex;
     const SnapshotLimits& m_limits;
+    SeriesColumnReader m_columns{m_lex, m_limits};
     std::optional<int> m_minor;  ///< known once "format" and "version" are read and accepted
     Json m_settings = Json::object();
     std::size_t m_settingsBudget = kSettingsValueBudget;
-    std::size_t m_values = 0;    ///< numbers read into series so far
-    std::size_t m_sizeHint = 0;  ///< rows of the series' time column, to size its other columns
-    std::string m_where;
     bool m_hasSeries = false;
     struct Deferred {
         KeySet set;
@@ -312,7 +142,7 @@ Status DocumentReader::checkKeys(KeySet set, Json keys, const std::string& path)
 Status DocumentReader::readSeries(const std::string& path, std::size_t depth, SeriesLayout layout)
 {
     if (m_lex.peek() != '{') {
-        return m_lex.failed() ? lexError() : wrongType(path, "an object");
+        return m_lex.failed() ? lexError() : m_columns.wrongType(path, "an object");
     }
     if (depth >= json::kMaxDepth) {
         return makeError(Error::Code::ParseError, path + ": nested deeper than 32 levels");
@@ -321,7 +151,7 @@ Status DocumentReader::readSeries(const std::string& path, std::size_t depth, Se
     m_lex.setContext(&path);
     Json keys = Json::object();
     std::string key;
-    m_sizeHint = 0;
+    m_columns.setSizeHint(0);
     bool more = m_lex.peek() != '}';
     if (!more) {
         m_lex.advance();
@@ -332,12 +162,12 @@ Status DocumentReader::readSeries(const std::string& path, std::size_t depth, Se
         const auto column = std::find_if(layout.columns.begin(), layout.columns.end(),
                                          [&key](const Column& c) { return key == c.name; });
         if (key == "time") {
-            if (auto s = readTimes(at, depth + 1, *layout.time); !s) {
+            if (auto s = m_columns.readTimes(at, depth + 1, *layout.time); !s) {
                 return s;
             }
-            m_sizeHint = layout.time->size();
+            m_columns.setSizeHint(layout.time->size());
         } else if (column != layout.columns.end()) {
-            if (auto s = readNumbers(at, depth + 1, *column->values); !s) {
+            if (auto s = m_columns.readNumbers(at, depth + 1, *column->values); !s) {
                 return s;
             }
         } else if (layout.intervalMs != nullptr && key == "interval_ms") {
@@ -355,7 +185,7 @@ Status DocumentReader::readSeries(const std::string& path, std::size_t depth, Se
                 return makeError(Error::Code::InvalidData, at + ": must not be negative");
             }
             *layout.intervalMs = *ms;
-        } else if (auto s = skipValue(at, depth + 1); !s) {
+        } else if (auto s = m_columns.skipValue(at, depth + 1); !s) {
             return s;
         }
         m_lex.setContext(&path);
@@ -389,7 +219,7 @@ Status DocumentReader::readSeries(const std::string& path, std::size_t depth, Se
 Status DocumentReader::readMarket(const std::string& path, std::size_t depth, MarketData& data)
 {
     if (m_lex.peek() != '{') {
-        return m_lex.failed() ? lexError() : wrongType(path, "an object");
+        return m_lex.failed() ? lexError() : m_columns.wrongType(path, "an object");
     }
     m_lex.advance();
     m_lex.setContext(&path);
@@ -439,7 +269,7 @@ Status DocumentReader::readMarket(const std::string& path, std::size_t depth, Ma
                                  {{"long_usd", &liq.longUsd, false}, {"short_usd", &liq.shortUsd, false}},
                                  &liq.intervalMs});
         } else {
-            status = skipValue(at, depth + 1);
+            status = m_columns.skipValue(at, depth + 1);
         }
         if (!status) {
             return status;
@@ -457,7 +287,7 @@ Status DocumentReader::readPerExchange(std::size_t depth)
 {
     const std::string path = "per_exchange";
     if (m_lex.peek() != '{') {
-        return m_lex.failed() ? lexError() : wrongType(path, "an object");
+        return m_lex.failed() ? lexError() : m_columns.wrongType(path, "an object");
     }
     m_lex.advance();
     m_lex.setContext(&path);
@@ -556,7 +386,7 @@ Result<Snapshot> DocumentReader::read()
         } else if (key == "per_exchange" && (!m_minor || *m_minor >= 1)) {
             status = readPerExchange(1);
         } else {
-            status = skipValue(key, 1);
+            status = m_columns.skipValue(key, 1);
         }
         if (!status) {
             return status.error();
