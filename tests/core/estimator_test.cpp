@@ -245,6 +245,50 @@ TEST(Estimator, ColumnsCanBeCoarserThanCandles)
     }
 }
 
+// A zoomed view asks for columns inside a span only: each is the state after its candle, as in a
+// run with one column per candle, and everything else is the whole run's.
+TEST(Estimator, ColumnSpanGivesFullDetailInsideTheSpanOnly)
+{
+    const MarketData d = randomMarket(5, 2'000);
+    const auto full = estimate(d, twoTiers(10));
+    ASSERT_TRUE(full.ok());
+    EstimateOptions options;
+    options.maxColumns = 100;
+    options.columnSpan = std::make_pair(d.candles.time[1'200], d.candles.time[1'249]);  // 50 candles
+    const auto zoomed = estimate(d, twoTiers(10), options);
+    ASSERT_TRUE(zoomed.ok());
+    const HeatmapGrid& h = zoomed->heatmap;
+    ASSERT_EQ(h.columns(), 50U);
+    EXPECT_EQ(h.columnCandle.front(), 1'200U);
+    EXPECT_EQ(h.columnCandle.back(), 1'249U);
+    for (std::size_t c = 0; c < h.columns(); ++c) {
+        const std::size_t candle = h.columnCandle[c];
+        ASSERT_EQ(h.columnTime[c], d.candles.time[candle]);
+        for (int b = 0; b < h.grid.count; ++b) {
+            ASSERT_EQ(h.longAt(c, b), full->heatmap.longAt(candle, b)) << c << " " << b;
+            ASSERT_EQ(h.shortAt(c, b), full->heatmap.shortAt(candle, b)) << c << " " << b;
+        }
+    }
+    EXPECT_EQ(zoomed->map.longUsd, full->map.longUsd);
+    EXPECT_EQ(zoomed->sweep.longUsd, full->sweep.longUsd);
+    EXPECT_EQ(zoomed->checkpoint, nullptr);  // a window of columns is never resumed
+
+    // A span wider than maxColumns is strided within the span, ending on its last candle.
+    options.maxColumns = 10;
+    const auto strided = estimate(d, twoTiers(10), options);
+    ASSERT_TRUE(strided.ok());
+    EXPECT_EQ(strided->heatmap.columns(), 10U);
+    EXPECT_EQ(strided->heatmap.columnCandle.front(), 1'204U);
+    EXPECT_EQ(strided->heatmap.columnCandle.back(), 1'249U);
+
+    // A span between candles or beyond the data still gets its nearest candle.
+    options.columnSpan = std::make_pair(d.candles.time.back() + 1, d.candles.time.back() + 10 * kMinute);
+    const auto beyond = estimate(d, twoTiers(10), options);
+    ASSERT_TRUE(beyond.ok());
+    ASSERT_EQ(beyond->heatmap.columns(), 1U);
+    EXPECT_EQ(beyond->heatmap.columnCandle.front(), d.candles.size() - 1);
+}
+
 // The near-price history the signals use is sampled at each candle closing an hour and does not
 // depend on how many heatmap columns a view asked for.
 TEST(Estimator, NearPriceIsSampledHourlyWhateverTheColumns)

@@ -89,6 +89,8 @@ public:
     [[nodiscard]] const HeatmapStyle& style() const { return m_style; }
     [[nodiscard]] Theme theme() const { return m_theme; }
     [[nodiscard]] const HeatmapImage& heatmapImage() const { return m_heatmap; }
+    /// What the heatmap is drawn from (null: candles only, the estimate is on its way).
+    [[nodiscard]] const EstimateResult* estimate() const { return m_estimate.get(); }
     [[nodiscard]] bool hasData() const { return m_data != nullptr && !m_data->candles.empty(); }
 
     [[nodiscard]] ChartLayout layout(const QRectF& area) const;

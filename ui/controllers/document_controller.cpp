@@ -53,8 +53,8 @@ void DocumentController::cancelWork()
     }
 }
 
-std::function<bool(std::size_t, std::size_t)>
-DocumentController::progressReporter(const QString& what, std::shared_ptr<std::atomic<bool>> cancel)
+std::function<bool(std::size_t, std::size_t)> DocumentController::progressReporter(
+    const QString& what, std::shared_ptr<std::atomic<bool>> cancel)
 {
     auto lastPercent = std::make_shared<std::atomic<int>>(-1);
     return [this, what, cancel = std::move(cancel), lastPercent](std::size_t done, std::size_t total) {
@@ -283,14 +283,8 @@ void DocumentController::startEstimate(std::shared_ptr<const EstimateResult> pre
                                           progress = progressReporter(tr("Estimating"), cancel)] {
         EstimateJob job;
         job.model = model;
-        EstimateOptions options;
-        // Enough columns for a 4K screen at one pixel per column; more would only cost memory.
-        options.maxColumns = 8192;
+        EstimateOptions options = screenOptions(model, layers);
         options.progress = progress;
-        // A layer set made for other tiers (the model changed under it) is not applied.
-        if (layers && layers->size() == model.effectiveTiers().size()) {
-            options.visibleTiers = layers;
-        }
         // Falls back to a full estimate itself when the previous one cannot be continued exactly.
         auto result = previous
                           ? liqheat::estimateIncremental(snapshot->data, model, *previous, options, &job.incremental)
@@ -320,6 +314,19 @@ void DocumentController::startEstimate(std::shared_ptr<const EstimateResult> pre
         job.result = std::make_shared<const EstimateResult>(std::move(result).value());
         return job;
     }));
+}
+
+EstimateOptions DocumentController::screenOptions(const ModelSettings& model,
+                                                  const std::optional<std::vector<bool>>& layers)
+{
+    EstimateOptions options;
+    // Enough columns for a 4K screen at one pixel per column; more would only cost memory.
+    options.maxColumns = 8192;
+    // A layer set made for other tiers (the model changed under it) is not applied.
+    if (layers && layers->size() == model.effectiveTiers().size()) {
+        options.visibleTiers = layers;
+    }
+    return options;
 }
 
 void DocumentController::requestPlan(const TradeRequest& request)

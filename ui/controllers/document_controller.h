@@ -85,6 +85,12 @@ public:
     /// estimate records tier detail and draws only the visible tiers. Re-estimates now.
     void setLayers(const std::optional<std::vector<bool>>& layers);
     [[nodiscard]] const std::optional<std::vector<bool>>& layers() const { return m_layers; }
+    /// The model the current estimate was computed with (the model may have changed since).
+    [[nodiscard]] const ModelSettings& estimateModel() const { return m_estimateModel; }
+    /// The options every on-screen estimate runs with (columns for a 4K screen, the visible
+    /// leverage layers); the zoom detail uses them too, so its cells match the main estimate's.
+    [[nodiscard]] static EstimateOptions screenOptions(const ModelSettings& model,
+                                                       const std::optional<std::vector<bool>>& layers);
     /// Whether an opened snapshot's own model settings replace the current ones (default true).
     void setUseSnapshotModel(bool use) { m_useSnapshotModel = use; }
     /// Plans a trade on the current estimate (planTrade) off the GUI thread: planReady or

@@ -5,4 +5,5 @@ target_sources(liqheat_ui PRIVATE
     controllers/live_controller.cpp
     controllers/stream_feed.cpp
     controllers/watchlist_controller.cpp
+    controllers/zoom_detail.cpp
 )

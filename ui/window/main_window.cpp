@@ -7,6 +7,7 @@
 #include "controllers/live_controller.h"
 #include "controllers/stream_feed.h"
 #include "controllers/watchlist_controller.h"
+#include "controllers/zoom_detail.h"
 #include "docks/calibration_panel.h"
 #include "docks/clusters_panel.h"
 #include "docks/data_source_panel.h"
@@ -85,6 +86,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     createMenus();
     connectDocks();
     m_planner = new PlannerBinding(m_document, m_docks.planner, m_chart, this);
+    m_zoomDetail = new ZoomDetail(m_document, this);
     connect(m_planner, &PlannerBinding::message, this,
             [this](const QString& text) { statusBar()->showMessage(text, 5000); });
     auto* archive = new ArchiveBinding(this, m_actions->importFiles, m_actions->backfillArchive, this);
@@ -257,8 +259,12 @@ void MainWindow::connectDocument()
     // The panes follow the chart's plot edges (resize, profile shown or hidden), its visible time
     // and its crosshair, so a time sits at the same x in the chart and in every pane.
     connect(m_chart, &ChartWidget::plotRectChanged, m_panes, &TimePanes::alignToPlot);
-    connect(m_chart, &ChartWidget::viewportChanged, this,
-            [this](const ChartViewport& v) { m_panes->setTimeRange(v.timeFrom, v.timeTo); });
+    connect(m_chart, &ChartWidget::viewportChanged, this, [this](const ChartViewport& v) {
+        m_panes->setTimeRange(v.timeFrom, v.timeTo);
+        m_zoomDetail->viewChanged(v.timeFrom, v.timeTo, static_cast<int>(m_chart->transform().plot().width()));
+        showEstimateForView();
+    });
+    connect(m_zoomDetail, &ZoomDetail::detailChanged, this, &MainWindow::showEstimateForView);
     connect(m_chart, &ChartWidget::crosshairMoved, m_panes,
             [this](double timeMs) { m_panes->setCrosshairTime(timeMs); });
     connect(m_chart, &ChartWidget::crosshairLeft, m_panes, [this] { m_panes->setCrosshairTime(std::nullopt); });
@@ -377,7 +383,8 @@ void MainWindow::onEstimateReady()
     const EstimateResult* estimate = m_document->estimate();
     ChartRenderer& r = m_chart->renderer();
     r.setTitle(chartTitle());
-    r.setData(m_document->sharedData(), m_document->sharedEstimate());
+    const ChartViewport& shown = m_chart->viewport();
+    r.setData(m_document->sharedData(), m_zoomDetail->estimateFor(shown.timeFrom, shown.timeTo));
     r.setClusters(m_document->shownClusters(), m_actions->showClusters->isChecked());
     m_chart->dataChanged(m_resetViewOnEstimate);
     m_resetViewOnEstimate = false;
@@ -395,6 +402,19 @@ void MainWindow::onEstimateReady()
     m_statusModel->setText(
         tr("model %1, bucket %2").arg(QString::fromStdString(m_document->model().preset)).arg(estimate->bucketSize));
     emit estimateShown();
+}
+
+void MainWindow::showEstimateForView()
+{
+    if (m_document->estimate() == nullptr) {
+        return;  // candles only, or the previous pair until the new estimate is ready
+    }
+    const ChartViewport& v = m_chart->viewport();
+    std::shared_ptr<const EstimateResult> wanted = m_zoomDetail->estimateFor(v.timeFrom, v.timeTo);
+    if (wanted.get() != m_chart->renderer().estimate()) {
+        m_chart->renderer().setData(m_document->sharedData(), std::move(wanted));
+        m_chart->update();
+    }
 }
 
 void MainWindow::applyTheme(Theme theme)

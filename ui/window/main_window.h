@@ -29,6 +29,7 @@ class ChartWidget;
 class DocumentController;
 class LiveController;
 class PlannerBinding;
+class ZoomDetail;
 class DesktopNotifier;
 class WatchBinding;
 class WatchlistController;
@@ -89,6 +90,8 @@ private:
     void onDataLoaded();
     void onEstimateReady();
     [[nodiscard]] QString chartTitle() const;
+    /// Hands the chart the estimate for its visible span: the zoom detail when there is one.
+    void showEstimateForView();
     QString askSavePath(const QString& title, const QString& filter, const QString& suffix);
     /// File > Export Stored Span: choose a stored market and span, write it as a snapshot.
     void exportStoredSpanInteractively();
@@ -98,6 +101,7 @@ private:
     DocumentController* m_document = nullptr;
     LiveController* m_live = nullptr;
     PlannerBinding* m_planner = nullptr;
+    ZoomDetail* m_zoomDetail = nullptr;
     std::unique_ptr<RequestBudgets> m_budgets;  ///< shared by every background refresh
     WatchlistController* m_watch = nullptr;
     std::unique_ptr<DesktopNotifier> m_notifier;

@@ -143,21 +143,27 @@ Result<EstimateResult> estimate(const MarketData& data, const ModelSettings& set
     const PriceGrid& grid = chosen->grid;
 
     const std::vector<double> oi = alignOpenInterest(candles, data.openInterest, interval);
-    const SweepPlan plan{&candles, &oi, &settings, &model, grid, columnStride(n, options), checkpointIndex(n, options),
-                         interval};
+    const auto [columnsFrom, columnsTo] = columnCandles(candles, options);
+    const std::size_t stride = columnStride(columnsTo - columnsFrom, options);
+    const std::size_t columns = columnCount(columnsTo - columnsFrom, stride);
+    const SweepPlan plan{&candles, &oi,         &settings, &model, grid, stride, checkpointIndex(n, options),
+                         interval, columnsFrom, columnsTo};
 
     EstimateResult result;
     result.bucketSize = chosen->bucketSize;
-    allocateResult(result, candles, grid, plan.stride, options.nearPriceRangePercent);
+    allocateResult(result, candles, grid, columns, options.nearPriceRangePercent);
     SweepState state(grid.count);
     if (options.visibleTiers && options.visibleTiers->size() != settings.effectiveTiers().size()) {
         return invalidArgument("leverage layers: " + std::to_string(options.visibleTiers->size()) + " flags for " +
                                std::to_string(settings.effectiveTiers().size()) + " tiers");
     }
-    prepareTierDetail(result, state, settings, options, columnCount(n, plan.stride));
+    prepareTierDetail(result, state, settings, options, columns);
     extras.prepare(state);
     if (auto s = runSweep(plan, state, 0, kHashSeed, result, options); !s) {
         return s.error();
+    }
+    if (options.columnSpan) {
+        result.checkpoint.reset();  // its columns are a window: a resume would misplace them
     }
     finishResult(result, state, candles, grid, options);
     return result;

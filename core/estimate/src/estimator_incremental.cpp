@@ -87,7 +87,8 @@ Result<EstimateResult> estimateIncremental(const MarketData& data, const ModelSe
     // Layer and tier-detail runs keep per-tier state the checkpoint lacks: run them in full.
     // So do the issue-16 options: a tilt reads series the prefix hash does not cover, and the
     // learned mix keeps state the checkpoint lacks.
-    const bool layered = options.visibleTiers.has_value() || options.tierDetail || needsExtras(settings);
+    const bool layered = options.visibleTiers.has_value() || options.tierDetail || needsExtras(settings) ||
+                         options.columnSpan.has_value();
     if (layered || !layoutMatches(cp, candles, settings, previous, options, interval, stride, nextCheckpoint)) {
         return estimate(data, settings, options);
     }
@@ -110,7 +111,7 @@ Result<EstimateResult> estimateIncremental(const MarketData& data, const ModelSe
     const SweepPlan plan{&candles, &oi, &settings, &model, grid, stride, nextCheckpoint, interval};
     EstimateResult result;
     result.bucketSize = cp->bucketSize;
-    allocateResult(result, candles, grid, stride, options.nearPriceRangePercent);
+    allocateResult(result, candles, grid, columnCount(n, stride), options.nearPriceRangePercent);
     copyPrefix(previous, candles, k, stride, grid, result);
     if (nextCheckpoint == k) {
         result.checkpoint = previous.checkpoint;  // runSweep starts after it, so keep this one

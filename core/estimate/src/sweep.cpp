@@ -267,6 +267,24 @@ std::size_t columnStride(std::size_t n, const EstimateOptions& options)
     return options.maxColumns > 0 ? std::max<std::size_t>(1, (n + options.maxColumns - 1) / options.maxColumns) : 1;
 }
 
+std::pair<std::size_t, std::size_t> columnCandles(const CandleSeries& candles, const EstimateOptions& options)
+{
+    const std::size_t n = candles.size();
+    if (!options.columnSpan || n == 0) {
+        return {0, n};
+    }
+    const auto [from, to] = *options.columnSpan;
+    const auto first = std::lower_bound(candles.time.begin(), candles.time.end(), std::min(from, to));
+    const auto last = std::upper_bound(first, candles.time.end(), std::max(from, to));
+    auto begin = static_cast<std::size_t>(first - candles.time.begin());
+    auto end = static_cast<std::size_t>(last - candles.time.begin());
+    if (begin == end) {  // between two candles, or beyond the data: the nearest one
+        begin = std::min(begin, n - 1);
+        end = begin + 1;
+    }
+    return {begin, end};
+}
+
 std::size_t checkpointIndex(std::size_t n, const EstimateOptions& options)
 {
     return n - 1 > options.checkpointLag ? n - 1 - options.checkpointLag : 0;
@@ -309,11 +327,10 @@ void prepareTierDetail(EstimateResult& result, SweepState& state, const ModelSet
     detail.shortShares.assign(kept * perColumn / 2, 0);
 }
 
-void allocateResult(EstimateResult& result, const CandleSeries& candles, const PriceGrid& grid, std::size_t stride,
+void allocateResult(EstimateResult& result, const CandleSeries& candles, const PriceGrid& grid, std::size_t columns,
                     double nearPriceRangePercent)
 {
     const std::size_t n = candles.size();
-    const std::size_t columns = columnCount(n, stride);
     HeatmapGrid& heat = result.heatmap;
     heat.grid = grid;
     const auto cells = columns * static_cast<std::size_t>(grid.count);
@@ -338,7 +355,9 @@ Status runSweep(const SweepPlan& plan, SweepState& state, std::size_t from, std:
     const auto buckets = static_cast<std::size_t>(plan.grid.count);
     HeatmapGrid& heat = result.heatmap;
     std::vector<EntryPoint> entries;
-    std::size_t phase = (from + 1) % plan.stride;  // (i + 1) % stride, without a division per candle
+    const std::size_t columnsTo = std::min(plan.columnsTo, n);
+    // (i - columnsFrom + 1) % stride, without a division per candle
+    std::size_t phase = (from > plan.columnsFrom ? from - plan.columnsFrom + 1 : 1) % plan.stride;
     for (std::size_t i = from; i < n; ++i) {
         if (options.progress && i % kProgressEvery == 0 && !options.progress(i, n)) {
             return makeError(Error::Code::Cancelled, "estimate cancelled");
@@ -355,9 +374,12 @@ Status runSweep(const SweepPlan& plan, SweepState& state, std::size_t from, std:
             result.nearPrice.usd.push_back(lo <= hi ? state.longs.quoteIn(lo, hi) + state.shorts.quoteIn(lo, hi) : 0.0);
         }
 
-        const bool endsColumn = phase == 0;
-        phase = phase + 1 == plan.stride ? 0 : phase + 1;
-        if (endsColumn || i + 1 == n) {
+        const bool inColumns = i >= plan.columnsFrom && i < columnsTo;
+        const bool endsColumn = inColumns && (phase == 0 || i + 1 == columnsTo);
+        if (inColumns) {
+            phase = phase + 1 == plan.stride ? 0 : phase + 1;
+        }
+        if (endsColumn) {
             const std::size_t offset = heat.columnTime.size() * buckets;
             const std::size_t column = heat.columnTime.size();
             heat.longUsd.resize(offset + buckets);  // zeros, then the occupied buckets written

@@ -62,6 +62,9 @@ struct SweepPlan {
     std::size_t stride = 1;
     std::size_t checkpointAt = 0;
     TimeMs interval = 1;
+    /// Candles [columnsFrom, columnsTo) get heatmap columns (EstimateOptions::columnSpan).
+    std::size_t columnsFrom = 0;
+    std::size_t columnsTo = static_cast<std::size_t>(-1);
 };
 
 /// What every run needs: valid settings, candles and open interest.
@@ -79,6 +82,9 @@ std::pair<double, double> levelRange(const CandleSeries& candles, std::size_t fr
 
 /// Heatmap columns are every stride-th candle, so that there are at most options.maxColumns.
 std::size_t columnStride(std::size_t n, const EstimateOptions& options);
+/// The candles [first, second) that get heatmap columns: all, or those of options.columnSpan
+/// (at least the one nearest to it).
+std::pair<std::size_t, std::size_t> columnCandles(const CandleSeries& candles, const EstimateOptions& options);
 /// The candle whose state is kept as the checkpoint: checkpointLag candles before the last.
 std::size_t checkpointIndex(std::size_t n, const EstimateOptions& options);
 
@@ -96,7 +102,7 @@ inline std::size_t columnCount(std::size_t n, std::size_t stride) { return (n + 
 
 /// Sizes `result`'s rows for n candles on `grid` and reserves its heatmap columns (runSweep
 /// appends them, each zeroed while in cache and then written, rather than zeroing all first).
-void allocateResult(EstimateResult& result, const CandleSeries& candles, const PriceGrid& grid, std::size_t stride,
+void allocateResult(EstimateResult& result, const CandleSeries& candles, const PriceGrid& grid, std::size_t columns,
                     double nearPriceRangePercent);
 
 /// Runs candles [from, n) on `state`, filling the sweep rows and heatmap columns of `result`

@@ -12,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <utility>
 #include <vector>
 
 namespace liqheat {
@@ -146,6 +147,10 @@ struct EstimateOptions {
     /// At most this many heatmap columns; consecutive candles share a column (the state after the
     /// last of them) beyond it. 0: one column per candle.
     std::size_t maxColumns = 0;
+    /// Detail for a zoomed view: heatmap columns only for the candles whose times lie in
+    /// [first, second] (up to maxColumns of them; at least the nearest one). The sweep, maps,
+    /// flows and grid are those of the whole run; such a result is never resumed incrementally.
+    std::optional<std::pair<TimeMs, TimeMs>> columnSpan;
     int maxBuckets = 20000;
     /// How many of the last candles the checkpoint precedes: a live refresh replaces the candle
     /// that was still forming (and maybe a few more), so the state before them is the one to keep.
