@@ -1,29 +1,37 @@
 // The watchlist and alerts docks offscreen: a market refreshes through a feed, its row fills,
 // an alert reaches the notifier and the log once per crossing, the picker filters as you type,
-// and the list, rules and alert state are remembered.
+// the list, rules and alert state are remembered, and the window's picker keeps its lists in the
+// local store.
 #include "controllers/watchlist_controller.h"
 #include "docks/alerts_panel.h"
 #include "docks/symbol_picker.h"
 #include "docks/watchlist_panel.h"
 #include "wait_for.h"
 #include "window/app_settings.h"
+#include "window/dock_set.h"
 #include "window/notifier.h"
 #include "window/watch_binding.h"
 
 #include "liqheat/io/alert_rules.h"
 #include "liqheat/io/snapshot.h"
+#include "liqheat/store/market_store.h"
 
 #include <QComboBox>
+#include <QDir>
 #include <QLineEdit>
 #include <QListView>
 #include <QListWidget>
+#include <QMainWindow>
 #include <QPlainTextEdit>
 #include <QSettings>
 #include <QTableView>
+#include <QTemporaryDir>
 
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <fstream>
+#include <sstream>
 
 using namespace liqheat;
 using namespace liqheat::ui;
@@ -167,6 +175,59 @@ TEST(SymbolPicker, FiltersAsYouType)
     auto* list2 = picker.findChild<QListView*>();
     ASSERT_NE(list2, nullptr);
     EXPECT_EQ(list2->model()->rowCount(), 2);
+}
+
+// The window's catalog reads and writes the store every fetch uses ($LIQHEAT_STORE, set by the
+// test main): a list stored today is shown without a request, and a list stored two days ago is
+// shown as older when the exchange cannot be reached. The exchange is a closed local port, and
+// the JSON cache folder an empty temporary one, so only the store can give the symbols.
+TEST(SymbolPicker, TheWindowsListsComeFromTheStore)
+{
+    std::ifstream in(std::string(LIQHEAT_FIXTURES_DIR) + "/responses/okx_public_instruments_SWAP.json");
+    std::stringstream body;
+    body << in.rdbuf();
+    auto recorded = parseOkxInstruments(body.str());
+    ASSERT_TRUE(recorded) << recorded.error().message;
+    const auto storePath = defaultStorePath();
+    ASSERT_TRUE(storePath);
+    auto store = MarketStore::open(*storePath);
+    ASSERT_TRUE(store.ok()) << store.error().message;
+
+    const QTemporaryDir cacheHome;
+    const QByteArray oldCache = qgetenv("XDG_CACHE_HOME");
+    const QByteArray oldUrl = qgetenv("LIQHEAT_OKX_URL");
+    qputenv("XDG_CACHE_HOME", cacheHome.path().toLocal8Bit());
+    qputenv("LIQHEAT_OKX_URL", "http://127.0.0.1:9");
+    const auto showOkx = [](const QStringList& expected, bool older) {
+        QMainWindow window;
+        const DockSet docks = DockSet::create(&window);
+        bool loaded = false;
+        QString note;
+        QObject::connect(docks.instruments, &InstrumentCatalog::loaded, &window, [&](Exchange, const QString& text) {
+            loaded = true;
+            note = text;
+        });
+        docks.instruments->load(Exchange::Okx);
+        EXPECT_TRUE(waitFor([&] { return loaded; }));
+        EXPECT_EQ(docks.instruments->symbols(Exchange::Okx)->stringList(), expected);
+        EXPECT_EQ(note.contains(QStringLiteral("older")), older) << note.toStdString();
+    };
+
+    // The recorded OKX list has the linear swaps ETH-USDT-SWAP and BTC-USDT-SWAP.
+    const QStringList recordedSymbols{QStringLiteral("BTCUSDT"), QStringLiteral("ETHUSDT")};
+    ASSERT_TRUE(store->writeInstrumentList(Exchange::Okx, {nowUtcMs(), *recorded}).ok());
+    showOkx(recordedSymbols, false);
+    ASSERT_TRUE(store->writeInstrumentList(Exchange::Okx, {nowUtcMs() - 2 * 86'400'000LL, *recorded}).ok());
+    showOkx(recordedSymbols, true);
+
+    for (const auto& [name, old] : {std::pair{"XDG_CACHE_HOME", oldCache}, std::pair{"LIQHEAT_OKX_URL", oldUrl}}) {
+        if (old.isNull()) {
+            qunsetenv(name);
+        } else {
+            qputenv(name, old);
+        }
+    }
+    EXPECT_TRUE(QDir(cacheHome.path()).isEmpty()) << "the JSON cache is not used while the store opens";
 }
 
 TEST(Notifier, FallsBackWithoutTheNotificationService)

@@ -20,8 +20,8 @@ class QSortFilterProxyModel;
 
 namespace liqheat::ui {
 
-/// The exchanges' instrument lists, loaded off the GUI thread through an InstrumentCache (a
-/// JSON file per exchange with a one-day TTL today; the store later), as one string model per
+/// The exchanges' instrument lists, loaded off the GUI thread through an InstrumentCache (the
+/// local store, or a JSON file per exchange without one; a one-day TTL), as one string model per
 /// exchange for pickers and completers.
 class InstrumentCatalog final : public QObject {
     Q_OBJECT

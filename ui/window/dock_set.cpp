@@ -10,6 +10,9 @@
 #include "docks/trade_planner_panel.h"
 #include "docks/watchlist_panel.h"
 
+#include "liqheat/store/market_store.h"
+#include "liqheat/sync/store_instrument_cache.h"
+
 #include <QDockWidget>
 #include <QMainWindow>
 #include <QScrollArea>
@@ -37,6 +40,14 @@ QDockWidget* makeDock(QMainWindow* window, const QString& title, const QString& 
     return dock;
 }
 
+/// The symbol picker's lists live in the local store (the one every fetch uses: $LIQHEAT_STORE or
+/// the XDG data home); in JSON files in the cache folder when the store cannot be opened.
+std::shared_ptr<InstrumentCache> instrumentCache()
+{
+    auto path = defaultStorePath();
+    return openInstrumentCache(path ? *path : std::string(), defaultInstrumentCacheDirectory());
+}
+
 }  // namespace
 
 DockSet DockSet::create(QMainWindow* window)
@@ -48,8 +59,7 @@ DockSet DockSet::create(QMainWindow* window)
     d.clusters = new ClustersPanel(window);
     d.signalsPanel = new SignalsPanel(window);
     d.calibration = new CalibrationPanel(window);
-    d.instruments =
-        new InstrumentCatalog(std::make_shared<JsonFileInstrumentCache>(defaultInstrumentCacheDirectory()), window);
+    d.instruments = new InstrumentCatalog(instrumentCache(), window);
     d.watchlist = new WatchlistPanel(d.instruments, window);
     d.alerts = new AlertsPanel(window);
     d.dataSource->setSymbolCatalog(d.instruments);

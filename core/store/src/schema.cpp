@@ -73,6 +73,27 @@ const std::vector<const char*> kMigrations = {
         PRIMARY KEY (instrument_id, time, side, price, base_qty, order_id)
     ) WITHOUT ROWID;
     )sql",
+    // 1 -> 2: the exchanges' instrument lists for the symbol picker. One row per exchange says
+    // when its list was fetched; its instruments are kept in the exchange's order. A new fetch
+    // replaces the exchange's whole list.
+    R"sql(
+    CREATE TABLE instrument_lists (
+        exchange   TEXT PRIMARY KEY,
+        fetched_at INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE listed_instruments (
+        exchange        TEXT NOT NULL REFERENCES instrument_lists (exchange) ON DELETE CASCADE,
+        position        INTEGER NOT NULL,
+        symbol          TEXT NOT NULL,
+        exchange_symbol TEXT NOT NULL,
+        base            TEXT NOT NULL,
+        quote           TEXT NOT NULL,
+        tick_size       REAL NOT NULL,
+        contract_value  REAL NOT NULL,
+        min_quantity    REAL NOT NULL,
+        PRIMARY KEY (exchange, position)
+    ) WITHOUT ROWID;
+    )sql",
 };
 
 }  // namespace

@@ -1,11 +1,13 @@
 #pragma once
 
 // The exchanges' instrument lists for the symbol picker: parsers of the recorded response
-// formats, the fetch (Bybit pages with a cursor), and a cache behind an interface (a JSON file in
-// the user's cache directory today; the store later).
+// formats, the fetch (Bybit pages with a cursor), and a cache behind an interface (the local
+// store through StoreInstrumentCache in core/sync; JSON files in the user's cache directory when
+// there is no store).
 
 #include "liqheat/live/http_client.h"
 #include "liqheat/model/exchange.h"
+#include "liqheat/model/instrument.h"
 #include "liqheat/model/result.h"
 #include "liqheat/model/time.h"
 
@@ -15,18 +17,6 @@
 #include <vector>
 
 namespace liqheat {
-
-/// One tradable perpetual.
-struct Instrument {
-    Exchange exchange = Exchange::Binance;
-    std::string symbol;          ///< canonical, e.g. "BTCUSDT"
-    std::string exchangeSymbol;  ///< the exchange's own, e.g. "BTC-USDT-SWAP"
-    std::string base;            ///< "BTC"
-    std::string quote;           ///< "USDT"
-    double tickSize = 0.0;
-    double contractValue = 1.0;  ///< base units per contract (OKX ctVal; 1 elsewhere)
-    double minQuantity = 0.0;    ///< in contracts on OKX, in base units elsewhere
-};
 
 /// Binance GET /fapi/v1/exchangeInfo: the PERPETUAL symbols with status TRADING.
 Result<std::vector<Instrument>> parseBinanceExchangeInfo(const std::string& body);
@@ -44,11 +34,6 @@ Result<std::vector<Instrument>> parseOkxInstruments(const std::string& body);
 
 /// Fetches the whole list from `baseUrl` (every Bybit page).
 Result<std::vector<Instrument>> fetchInstruments(Exchange exchange, HttpClient& http, const std::string& baseUrl);
-
-struct InstrumentList {
-    TimeMs fetchedAt = 0;
-    std::vector<Instrument> instruments;
-};
 
 /// Where fetched instrument lists are kept between runs.
 class InstrumentCache {

@@ -5,6 +5,7 @@
 // links SQLite.
 
 #include "liqheat/model/exchange.h"
+#include "liqheat/model/instrument.h"
 #include "liqheat/model/liquidation_order.h"
 #include "liqheat/model/market_data.h"
 #include "liqheat/model/result.h"
@@ -13,6 +14,7 @@
 #include <cstddef>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -123,6 +125,14 @@ public:
     Result<std::vector<TimeRange>> candleRanges(const MarketKey& key);
     /// Every market with stored rows, ordered by exchange, symbol and interval.
     Result<std::vector<StoredMarket>> markets();
+
+    /// Replaces the instrument list of `exchange` (every instrument and the fetch time) in one
+    /// transaction: instruments no longer listed are gone, other exchanges' lists are untouched.
+    /// InvalidArgument (nothing written) for an instrument of another exchange, without a symbol,
+    /// or with a number that is not finite.
+    Status writeInstrumentList(Exchange exchange, const InstrumentList& list);
+    /// The stored list of `exchange` in the order it was written; nullopt when none was written.
+    Result<std::optional<InstrumentList>> readInstrumentList(Exchange exchange);
 
 private:
     struct Impl;
