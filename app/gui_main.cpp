@@ -22,6 +22,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -46,13 +47,14 @@ struct Options {
                                                  "snapshot or the image failed; 2: a bad option). Uses throwaway "
                                                  "settings: yours are neither read nor changed."),
                                   QStringLiteral("OUT.png")};
-    QCommandLineOption view{QStringLiteral("view"),
-                            QStringLiteral("What the window shows: overview (default layout), planner (Trade "
-                                           "Planner: a long at the last price, 10x, sized for 1 % of 10,000 USD, "
-                                           "its lines on the chart), signals, skill (Model Skill), clusters "
-                                           "(Clusters, outlines on the chart), data-source, model, layers (leverage layers on, "
-                                           "the two highest-leverage tiers shown)."),
-                            QStringLiteral("NAME"), QStringLiteral("overview")};
+    QCommandLineOption view{
+        QStringLiteral("view"),
+        QStringLiteral("What the window shows: overview (default layout), planner (Trade "
+                       "Planner: a long at the last price, 10x, sized for 1 % of 10,000 USD, "
+                       "its lines on the chart), signals, skill (Model Skill), clusters "
+                       "(Clusters, outlines on the chart), data-source, model, layers (leverage layers on, "
+                       "the two highest-leverage tiers shown)."),
+        QStringLiteral("NAME"), QStringLiteral("overview")};
     QCommandLineOption size{QStringLiteral("size"),
                             QStringLiteral("Window size in pixels, e.g. 1600x1000 (the default with --screenshot)."),
                             QStringLiteral("WxH")};
@@ -296,9 +298,14 @@ int main(int argc, char** argv)
 
     const QString out = request->screenshot;
     window.show();
-    auto grabAndExit = [&window, out] {
-        // Let queued layout and chart updates land before grabbing.
-        QTimer::singleShot(50, &window, [&window, out] {
+    // Let queued layout and chart updates land, and the heatmap's detail for the default view of
+    // a long history (a few seconds at most), before grabbing.
+    std::function<void(int)> grabWhenSettled = [&window, out, &grabWhenSettled](int waitsLeft) {
+        QTimer::singleShot(50, &window, [&window, out, &grabWhenSettled, waitsLeft] {
+            if (window.heatmapDetailPending() && waitsLeft > 0) {
+                grabWhenSettled(waitsLeft - 1);
+                return;
+            }
             const QString failure = liqheat::ui::savePngAtomically(window.grab().toImage(), out);
             if (!failure.isEmpty()) {
                 std::fprintf(stderr, "liqheat: error: %s\n", qPrintable(failure));
@@ -306,6 +313,7 @@ int main(int argc, char** argv)
             QApplication::exit(failure.isEmpty() ? 0 : 1);
         });
     };
+    auto grabAndExit = [&grabWhenSettled] { grabWhenSettled(100); };
     // The first estimate also plans a trade (entry at the last price); wait for that plan so the
     // planner's values and its lines on the chart are in every picture, never in some.
     auto& document = window.document();

@@ -10,22 +10,24 @@
 
 #include <benchmark/benchmark.h>
 
+#include <memory>
+
 using namespace liqheat;
 
 namespace {
 
 struct Scene {
-    Snapshot snapshot;
-    EstimateResult estimate;
+    std::shared_ptr<const MarketData> data;
+    std::shared_ptr<const EstimateResult> estimate;
 };
 
 Scene& scene()
 {
     static Scene s = [] {
+        const Snapshot snapshot = readSnapshot(LIQHEAT_SAMPLE_SNAPSHOT).value();
         Scene out;
-        auto snap = readSnapshot(LIQHEAT_SAMPLE_SNAPSHOT);
-        out.snapshot = std::move(snap).value();
-        out.estimate = estimate(out.snapshot.data, out.snapshot.model).value();
+        out.estimate = std::make_shared<const EstimateResult>(estimate(snapshot.data, snapshot.model).value());
+        out.data = std::make_shared<const MarketData>(snapshot.data);
         return out;
     }();
     return s;
@@ -36,7 +38,7 @@ Scene& scene()
 static void BM_PanFrame1920x1080(benchmark::State& state)
 {
     ui::ChartRenderer renderer;
-    renderer.setData(&scene().snapshot.data, &scene().estimate);
+    renderer.setData(scene().data, scene().estimate);
     QImage target(1920, 1080, QImage::Format_ARGB32_Premultiplied);
     ui::ChartViewport v = renderer.defaultViewport();
     const double step = v.timeSpan() / 500.0;
@@ -53,7 +55,7 @@ BENCHMARK(BM_PanFrame1920x1080)->Unit(benchmark::kMillisecond);
 static void BM_HeatmapImageRebuild(benchmark::State& state)
 {
     ui::ChartRenderer renderer;
-    renderer.setData(&scene().snapshot.data, &scene().estimate);
+    renderer.setData(scene().data, scene().estimate);
     ui::HeatmapStyle style;
     for (auto _ : state) {
         style.threshold = style.threshold > 0.05 ? 0.04 : 0.06;  // force a rebuild

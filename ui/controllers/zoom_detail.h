@@ -33,7 +33,8 @@ public:
     /// What the chart should draw for [fromMs, toMs]: the detail when it belongs to the current
     /// estimate and covers the span, else the document's estimate.
     [[nodiscard]] std::shared_ptr<const EstimateResult> estimateFor(double fromMs, double toMs) const;
-    [[nodiscard]] bool running() const { return m_cancel != nullptr; }
+    /// A detail run is scheduled or running (a screenshot waits for it).
+    [[nodiscard]] bool pending() const { return m_debounce.isActive() || m_cancel != nullptr; }
 
 signals:
     /// A detail run finished (or the detail was dropped): ask estimateFor again.

@@ -404,6 +404,8 @@ void MainWindow::onEstimateReady()
     emit estimateShown();
 }
 
+bool MainWindow::heatmapDetailPending() const { return m_zoomDetail->pending(); }
+
 void MainWindow::showEstimateForView()
 {
     if (m_document->estimate() == nullptr) {

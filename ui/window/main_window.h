@@ -49,6 +49,8 @@ public:
     [[nodiscard]] DocumentController& document() { return *m_document; }
     [[nodiscard]] LiveController& live() { return *m_live; }
     [[nodiscard]] ChartWidget* chart() const { return m_chart; }
+    /// The heatmap's detail for the zoomed view is still being computed (ZoomDetail).
+    [[nodiscard]] bool heatmapDetailPending() const;
     [[nodiscard]] TimePanes* panes() const { return m_panes; }
     [[nodiscard]] const DockSet& docks() const { return m_docks; }
     [[nodiscard]] Actions& actions() { return *m_actions; }

@@ -100,10 +100,23 @@ bool isTempOf(const std::string& entry, const std::string& targetName)
                        [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
+/// Takes the writer's lock on a just-created temp file and checks that `name` still leads to it
+/// (a cleanup may have removed it before the lock was taken).
+bool ownsName(int fd, const std::string& name)
+{
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        return false;
+    }
+    struct stat mine {};
+    struct stat named {};
+    return ::fstat(fd, &mine) == 0 && ::lstat(name.c_str(), &named) == 0 && mine.st_dev == named.st_dev &&
+           mine.st_ino == named.st_ino;
+}
+
 /// Removes temp files of `target` that a killed save left behind. A writer holds an exclusive
 /// flock on its temp file from just after creating it until the rename, and the kernel drops the
-/// lock when the process dies, so a file we can lock has no live writer. An empty file younger
-/// than a minute is spared: its writer may not have taken the lock yet.
+/// lock when the process dies, so a file we can lock has no live writer. A writer that created
+/// its file but had not locked it yet finds it gone (ownsName) and starts again.
 void removeStaleTempFiles(const fs::path& target)
 {
     const fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
@@ -112,7 +125,6 @@ void removeStaleTempFiles(const fs::path& target)
     if (!listing) {
         return;
     }
-    const auto now = std::chrono::system_clock::now();
     while (const dirent* entry = ::readdir(listing.get())) {
         const std::string entryName = entry->d_name;
         if (!isTempOf(entryName, name)) {
@@ -122,10 +134,6 @@ void removeStaleTempFiles(const fs::path& target)
         Fd fd(::open(candidate.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY));
         struct stat st {};
         if (!fd || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode) || ::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
-            continue;
-        }
-        const auto modified = std::chrono::system_clock::from_time_t(st.st_mtime);
-        if (st.st_size == 0 && now - modified < std::chrono::minutes(1)) {
             continue;
         }
         ::unlink(candidate.c_str());
@@ -221,7 +229,6 @@ std::string fileKindName(unsigned int mode)
     return "not a regular file";
 }
 
-
 Status checkRegularFile(const std::string& path)
 {
     struct stat st {};
@@ -306,20 +313,28 @@ Status writeFileAtomic(const std::string& path, const std::string& bytes)
     std::string temp;
     Fd fd;
     int openError = 0;
-    // O_EXCL never reuses someone else's file; retry on the unlikely name clash.
+    // O_EXCL never reuses someone else's file; retry on the unlikely name clash. The lock, held
+    // until the rename, tells removeStaleTempFiles this file is alive. Another save's cleanup may
+    // lock and remove the file between our create and our lock: then the name no longer leads to
+    // our file (or the lock is taken), and we start again with a new name.
     for (int attempt = 0; attempt < 8 && !fd; ++attempt) {
         temp = target.string() + std::string(kTempMarker) + randomSuffix();
         fd.reset(::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666));
         openError = fd ? 0 : errno;
-        if (!fd && openError != EEXIST) {
-            break;
+        if (!fd) {
+            if (openError != EEXIST) {
+                break;
+            }
+            continue;
+        }
+        if (!ownsName(fd.get(), temp)) {
+            fd.reset();
+            openError = EEXIST;
         }
     }
     if (!fd) {
         return ioError(path, "cannot create temporary file", openError);
     }
-    // Held until the rename: tells removeStaleTempFiles this file is alive.
-    ::flock(fd.get(), LOCK_EX | LOCK_NB);
 
     auto fail = [&](const std::string& what, int error) {
         fd.reset();
