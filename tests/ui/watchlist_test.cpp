@@ -194,10 +194,12 @@ TEST(WatchlistDock, RulesEditorAppliesAndRemembers)
     EXPECT_EQ(model->data(model->index(near, AlertRulesModel::Problem)).toString(), model->problem(near));
     EXPECT_TRUE(model->problem(sig).isEmpty());
     EXPECT_EQ(editor->view()->currentIndex().row(), near);
+    EXPECT_FALSE(editor->view()->isColumnHidden(AlertRulesModel::Problem));
 
     // Fixing the number clears the mark at once; Apply then takes both rules.
     ASSERT_TRUE(model->setData(model->index(near, AlertRulesModel::Percent), 0.5));
     EXPECT_TRUE(model->problem(near).isEmpty());
+    EXPECT_TRUE(editor->view()->isColumnHidden(AlertRulesModel::Problem));
     ASSERT_TRUE(alerts.apply());
     ASSERT_EQ(controller.rules().size(), 2u);
     EXPECT_DOUBLE_EQ(controller.rules()[1].percent, 0.5);
@@ -245,8 +247,19 @@ TEST(WatchlistDock, RuleAddedInTheEditorFires)
         EXPECT_TRUE(model->setData(model->index(row, AlertRulesModel::Percent), 100.0));  // any cluster
         EXPECT_TRUE(model->setData(model->index(row, AlertRulesModel::MinUsd), 0.0));
     };
-    addNear(QStringLiteral("btc_any"), {QStringLiteral("binance"), QStringLiteral("BTCUSDT")});
+    addNear(QStringLiteral("btc_any"), {QString(), QString()});
     addNear(QStringLiteral("eth_bybit"), {QStringLiteral("bybit"), QStringLiteral("ETHUSDT")});
+    // The Market combo offers the watchlist's rows; choosing one scopes the rule to it.
+    QAbstractItemDelegate* delegate = editor->view()->itemDelegate();
+    const QModelIndex scopeCell = model->index(0, AlertRulesModel::Scope);
+    std::unique_ptr<QWidget> scopeEditor(delegate->createEditor(editor->view()->viewport(), {}, scopeCell));
+    auto* markets = qobject_cast<QComboBox*>(scopeEditor.get());
+    ASSERT_NE(markets, nullptr);
+    const int btc = markets->findText(QStringLiteral("BTCUSDT on binance"));
+    ASSERT_GE(btc, 0);
+    EXPECT_EQ(markets->itemText(0), QStringLiteral("Whole watchlist"));
+    markets->setCurrentIndex(btc);
+    delegate->setModelData(markets, model, scopeCell);
     EXPECT_EQ(model->data(model->index(0, AlertRulesModel::Scope)).toString(), QStringLiteral("BTCUSDT on binance"));
     ASSERT_TRUE(alerts.apply());
     ASSERT_EQ(controller.rules().size(), 2u);
@@ -379,6 +392,7 @@ TEST(WatchlistDock, AlertsDockDraws)
     event.rule = "near_cluster";
     event.message = "BTCUSDT 0.8 % from a 61M USD long cluster at 68450";
     alerts.addAlert(event);
+    alerts.rulesEditor()->view()->clearSelection();  // the marked row's tint shows
     alerts.resize(900, 520);
     alerts.show();
     QApplication::processEvents();

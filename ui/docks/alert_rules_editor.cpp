@@ -186,6 +186,12 @@ AlertRulesEditor::AlertRulesEditor(QWidget* parent) : QWidget(parent)
     connect(exportButton, &QPushButton::clicked, this, &AlertRulesEditor::chooseExport);
     connect(m_apply, &QPushButton::clicked, this, &AlertRulesEditor::apply);
     connect(m_revert, &QPushButton::clicked, this, &AlertRulesEditor::revert);
+    // The Problem column shows only while a row has one.
+    m_view->setColumnHidden(AlertRulesModel::Problem, true);
+    const auto showProblems = [this] { m_view->setColumnHidden(AlertRulesModel::Problem, !m_model->hasProblems()); };
+    connect(m_model, &QAbstractItemModel::dataChanged, this, showProblems);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, showProblems);
+    connect(m_model, &QAbstractItemModel::modelReset, this, showProblems);
     connect(m_model, &QAbstractItemModel::dataChanged, this, &AlertRulesEditor::markEdited);
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &AlertRulesEditor::markEdited);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &AlertRulesEditor::markEdited);

@@ -122,6 +122,11 @@ QString AlertRulesModel::problem(int row) const
     return row >= 0 && row < m_problems.size() ? m_problems[row] : QString();
 }
 
+bool AlertRulesModel::hasProblems() const
+{
+    return std::any_of(m_problems.begin(), m_problems.end(), [](const QString& p) { return !p.isEmpty(); });
+}
+
 bool AlertRulesModel::usesColumn(AlertKind kind, int column)
 {
     switch (column) {
@@ -208,7 +213,7 @@ QString AlertRulesModel::displayText(const AlertRule& rule, int column) const
     case Scope: return scopeLabel({rule.exchange, rule.symbol});
     case Percent: return tr("within %1 %").arg(number(rule.percent));
     case MinUsd:
-        return rule.minUsd > 0.0 ? tr(">= %1 USD").arg(QString::fromStdString(formatUsdCompact(rule.minUsd)))
+        return rule.minUsd > 0.0 ? tr("\u2265 %1 USD").arg(QString::fromStdString(formatUsdCompact(rule.minUsd)))
                                  : tr("any size");
     case Signal: return signalLabel(rule.signal);
     case Side: return rule.side == liqheat::Side::Long ? tr("Long") : tr("Short");
@@ -236,8 +241,9 @@ QVariant AlertRulesModel::data(const QModelIndex& index, int role) const
         }
         return {};
     }
-    if (role == Qt::ToolTipRole && !problem.isEmpty()) {
-        return problem;
+    if (!problem.isEmpty() && (role == Qt::ToolTipRole || role == Qt::BackgroundRole)) {
+        // A translucent red reads on the light and the dark theme alike.
+        return role == Qt::ToolTipRole ? QVariant(problem) : QVariant(QBrush(QColor(0xd3, 0x2f, 0x2f, 60)));
     }
     if (column == Enabled) {
         return role == Qt::CheckStateRole ? QVariant(rule.enabled ? Qt::Checked : Qt::Unchecked) : QVariant();
@@ -372,7 +378,7 @@ bool AlertRulesModel::setData(const QModelIndex& index, const QVariant& value, i
     }
     // A kind change shows and hides cells: the whole row changes.
     emit dataChanged(this->index(index.row(), 0), this->index(index.row(), ColumnCount - 1));
-    if (std::any_of(m_problems.begin(), m_problems.end(), [](const QString& p) { return !p.isEmpty(); })) {
+    if (hasProblems()) {
         setProblems(alertRuleProblems(m_rules));  // a row being fixed shows whether it is now right
     }
     return true;

@@ -24,6 +24,7 @@ public:
     enum Column {
         Enabled,   ///< check box
         Name,      ///< the rule's id
+        Problem,   ///< why Apply refused the row (read-only; beside the name so it is seen)
         Kind,      ///< int(AlertKind)
         Scope,     ///< QStringList{exchange, symbol}
         Percent,   ///< distance, % of the price
@@ -33,7 +34,6 @@ public:
         Entry,     ///< price, 0: the Trade Planner's plan
         Leverage,  ///< x, 0: the Trade Planner's plan
         Cooldown,  ///< minutes
-        Problem,   ///< why Apply refused the row (read-only)
         ColumnCount
     };
 
@@ -52,6 +52,7 @@ public:
     /// Marks the rows the core found wrong (others are cleared).
     void setProblems(const std::vector<AlertRuleProblem>& problems);
     [[nodiscard]] QString problem(int row) const;
+    [[nodiscard]] bool hasProblems() const;
 
     /// Whether `column` means something for a rule of `kind`.
     static bool usesColumn(AlertKind kind, int column);
