@@ -8,7 +8,12 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <numbers>
+#include <sstream>
+
+#include <unistd.h>
 
 using namespace liqheat;
 
@@ -141,8 +146,9 @@ TEST(Alerts, SignalFiresOnItsRisingEdge)
     std::vector<int> fired;
     for (int k = 0; k < static_cast<int>(firing.size()); ++k) {
         Step step(kT0 + k * kStep, 100.0, 100.0, 100.0, {});
-        step.eval.signalReport.results = {{"long_squeeze_risk", firing[k], Severity::Medium, "crowded longs", {}, {}, {}},
-                                     {"overheated", true, Severity::Low, "hot", {}, {}, {}}};
+        step.eval.signalReport.results = {
+            {"long_squeeze_risk", firing[k], Severity::Medium, "crowded longs", {}, {}, {}},
+            {"overheated", true, Severity::Low, "hot", {}, {}, {}}};
         for (const auto& e : engine.evaluate(step.input(kT0 + k * kStep))) {
             EXPECT_EQ(e.signal, "long_squeeze_risk");
             fired.push_back(k);
@@ -263,6 +269,141 @@ TEST(AlertRulesFile, RejectsMistakesWithTheRuleNamed)
     EXPECT_NE(error("{").find("not valid JSON"), std::string::npos);
 }
 
+namespace {
+
+AlertRule namedRule(std::string id, AlertKind kind)
+{
+    AlertRule rule;
+    rule.id = std::move(id);
+    rule.kind = kind;
+    return rule;
+}
+
+// Every field a rule keeps, for comparing rules read back from a file.
+void expectSameRule(const AlertRule& a, const AlertRule& b)
+{
+    EXPECT_EQ(a.id, b.id);
+    EXPECT_EQ(a.kind, b.kind) << a.id;
+    EXPECT_EQ(a.exchange, b.exchange) << a.id;
+    EXPECT_EQ(a.symbol, b.symbol) << a.id;
+    EXPECT_EQ(a.percent, b.percent) << a.id;
+    EXPECT_EQ(a.minUsd, b.minUsd) << a.id;
+    EXPECT_EQ(a.signal, b.signal) << a.id;
+    EXPECT_EQ(a.cooldownMs, b.cooldownMs) << a.id;
+    EXPECT_EQ(a.enabled, b.enabled) << a.id;
+    if (a.kind == AlertKind::NearLiquidation) {
+        EXPECT_EQ(a.side, b.side) << a.id;
+        EXPECT_EQ(a.entry, b.entry) << a.id;
+        EXPECT_EQ(a.leverage, b.leverage) << a.id;
+    }
+}
+
+std::string tempRulesPath(const char* name)
+{
+    return (std::filesystem::temp_directory_path() /
+            ("liqheat-rules-" + std::to_string(::getpid()) + "-" + name + ".json"))
+        .string();
+}
+
+}  // namespace
+
+// The GUI's "Export rules..." writes with writeAlertRules and `liqheat-cli watch --rules` reads with
+// readAlertRules: every field must come back, including numbers that are not round in JSON.
+TEST(AlertRulesFile, WrittenFileReadsBackTheSameRules)
+{
+    std::vector<AlertRule> rules(5);
+    rules[0] = namedRule("near", AlertKind::NearCluster);
+    rules[0].exchange = "binance";
+    rules[0].symbol = "BTCUSDT";
+    rules[0].percent = 0.1 + 0.2;  // 0.30000000000000004: the exact double must survive
+    rules[0].minUsd = 12'345'678.9;
+    rules[0].cooldownMs = 7;  // 7 ms is 1.1666...e-4 minutes in the file
+    rules[1] = namedRule("swept", AlertKind::ClusterSwept);
+    rules[1].exchange = "okx";
+    rules[1].minUsd = 3e7;
+    rules[1].cooldownMs = 0;
+    rules[2] = namedRule("sig", AlertKind::SignalFired);
+    rules[2].signal = "overheated";
+    rules[2].enabled = false;
+    rules[3] = namedRule("mine", AlertKind::NearLiquidation);
+    rules[3].symbol = "ETHUSDT";
+    rules[3].side = Side::Short;
+    rules[3].entry = 3456.78;
+    rules[3].leverage = 12.5;
+    rules[3].percent = 2.0 / 3.0;
+    rules[3].cooldownMs = 90 * 60'000 + 1;
+    rules[4] = namedRule("rekt", AlertKind::RealizedLiquidations);
+    rules[4].minUsd = 1e7;
+
+    const std::string path = tempRulesPath("roundtrip");
+    ASSERT_TRUE(writeAlertRules(path, rules).ok());
+    auto back = readAlertRules(path);
+    std::filesystem::remove(path);
+    ASSERT_TRUE(back) << back.error().message;
+    ASSERT_EQ(back->size(), rules.size());
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+        expectSameRule((*back)[i], rules[i]);
+    }
+}
+
+TEST(AlertRulesFile, WriterRefusesWrongRulesAndKeepsTheFile)
+{
+    const std::string path = tempRulesPath("keep");
+    const std::vector<AlertRule> good{namedRule("a", AlertKind::ClusterSwept)};
+    ASSERT_TRUE(writeAlertRules(path, good).ok());
+    const auto before = readAlertRules(path);
+    ASSERT_TRUE(before);
+
+    AlertRule bad = namedRule("b", AlertKind::NearCluster);
+    bad.percent = 0.0;
+    const Status refused = writeAlertRules(path, {good[0], bad});
+    EXPECT_FALSE(refused.ok());
+    EXPECT_NE(refused.error().message.find("rule 2 (\"b\"): percent must be above 0"), std::string::npos)
+        << refused.error().message;
+    const auto after = readAlertRules(path);
+    std::filesystem::remove(path);
+    ASSERT_TRUE(after);
+    ASSERT_EQ(after->size(), 1u);
+    expectSameRule(after->front(), good[0]);
+}
+
+TEST(AlertRules, ProblemsNameEveryWrongRuleByPosition)
+{
+    std::vector<AlertRule> rules(6);
+    rules[0] = namedRule("ok", AlertKind::NearCluster);
+    rules[1] = namedRule("neg", AlertKind::RealizedLiquidations);
+    rules[1].minUsd = -1.0;
+    rules[2] = namedRule("ok", AlertKind::ClusterSwept);  // the id of rule 1 again
+    rules[3] = namedRule("pos", AlertKind::NearLiquidation);
+    rules[3].entry = 70'000.0;  // an entry without a leverage
+    rules[4] = namedRule("typo", AlertKind::SignalFired);
+    rules[4].signal = "overheatd";
+    rules[5] = namedRule("venue", AlertKind::NearCluster);
+    rules[5].exchange = "kraken";
+    const auto problems = alertRuleProblems(rules);
+    ASSERT_EQ(problems.size(), 5u);
+    EXPECT_EQ(problems[0].index, 1u);
+    EXPECT_EQ(problems[0].reason, "min_usd must be 0 or more");
+    EXPECT_EQ(problems[0].message, "rule 2 (\"neg\"): min_usd must be 0 or more");
+    EXPECT_EQ(problems[1].index, 2u);
+    EXPECT_NE(problems[1].reason.find("used twice"), std::string::npos);
+    EXPECT_EQ(problems[2].index, 3u);
+    EXPECT_NE(problems[2].reason.find("entry and leverage"), std::string::npos);
+    EXPECT_EQ(problems[3].index, 4u);
+    EXPECT_NE(problems[3].reason.find("overheated"), std::string::npos);
+    EXPECT_EQ(problems[4].index, 5u);
+    EXPECT_NE(problems[4].reason.find("binance, bybit or okx"), std::string::npos);
+
+    rules.resize(1);
+    EXPECT_TRUE(alertRuleProblems(rules).empty());
+    EXPECT_TRUE(validate(rules[0]).ok());
+    // The rules file says the same about the same mistake.
+    auto parsed = parseAlertRules(R"([{"id":"ok","kind":"near_cluster"},{"id":"neg","kind":"realized_liquidations",
+        "min_usd":-1}])");
+    ASSERT_FALSE(parsed);
+    EXPECT_EQ(parsed.error().message, problems[0].message);
+}
+
 TEST(WatchRow, RealSampleRow)
 {
     auto snapshot = readSnapshot(LIQHEAT_SAMPLE_SNAPSHOT);
@@ -295,7 +436,10 @@ TEST(WatchRow, RealSampleRow)
     if (!data.fundingRate.empty()) {
         EXPECT_EQ(row.funding, data.fundingRate.value.back());
     }
+    std::vector<std::string> reported;
     for (const Signal& s : eval->signalReport.results) {
         EXPECT_EQ(std::count(row.activeSignals.begin(), row.activeSignals.end(), s.id), s.fired ? 1 : 0);
+        reported.push_back(s.id);
     }
+    EXPECT_EQ(reported, signalIds());  // the ids a signal rule may name are the ones reported
 }

@@ -1,8 +1,10 @@
 // The watchlist and alerts docks offscreen: a market refreshes through a feed, its row fills,
-// an alert reaches the notifier and the log once per crossing, the picker filters as you type,
-// the list, rules and alert state are remembered, and the window's picker keeps its lists in the
+// an alert reaches the notifier and the log once per crossing, rules are edited in a table and
+// checked by the core, exported and imported as the CLI's rules file, the picker filters as you
+// type, the list, rules and alert state are remembered, and the window's picker keeps its lists in the
 // local store.
 #include "controllers/watchlist_controller.h"
+#include "docks/alert_rules_editor.h"
 #include "docks/alerts_panel.h"
 #include "docks/symbol_picker.h"
 #include "docks/watchlist_panel.h"
@@ -16,21 +18,26 @@
 #include "liqheat/io/snapshot.h"
 #include "liqheat/store/market_store.h"
 
+#include <QAbstractItemDelegate>
 #include <QComboBox>
 #include <QDir>
+#include <QDoubleSpinBox>
+#include <QImage>
 #include <QLineEdit>
 #include <QListView>
 #include <QListWidget>
 #include <QMainWindow>
-#include <QPlainTextEdit>
 #include <QSettings>
 #include <QTableView>
 #include <QTemporaryDir>
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <fstream>
+#include <functional>
+#include <memory>
 #include <sstream>
 
 using namespace liqheat;
@@ -125,6 +132,8 @@ TEST(WatchlistDock, RowAlertNotificationAndLog)
     EXPECT_EQ(watchlist.view()->model()->rowCount(), 1);
 }
 
+// The rules editor's rows are core AlertRules; Apply checks them with the core and puts them in
+// force, and a wrong number is refused with the row named while the rules in force stay.
 TEST(WatchlistDock, RulesEditorAppliesAndRemembers)
 {
     QSettings().clear();
@@ -137,16 +146,262 @@ TEST(WatchlistDock, RulesEditorAppliesAndRemembers)
     RecordingNotifier notifier;
     WatchBinding binding(&controller, &watchlist, &alerts, &notifier, settings, nullptr);
     EXPECT_EQ(controller.rules().size(), WatchBinding::defaultRules().size());
+    AlertRulesEditor* editor = alerts.rulesEditor();
+    AlertRulesModel* model = editor->model();
+    ASSERT_EQ(model->rowCount(), static_cast<int>(WatchBinding::defaultRules().size()));
 
-    alerts.rulesEdit()->setPlainText(QStringLiteral(R"({"rules":[{"id":"x","kind":"signal"}]})"));
-    alerts.apply();
+    while (model->rowCount() > 0) {
+        model->removeRule(0);
+    }
+    const int sig = model->addRule(AlertKind::SignalFired);
+    EXPECT_TRUE(model->setData(model->index(sig, AlertRulesModel::Signal), QStringLiteral("overheated")));
+    // A distance means nothing to a signal rule: its cell is read-only.
+    EXPECT_FALSE(model->flags(model->index(sig, AlertRulesModel::Percent)) & Qt::ItemIsEditable);
+    EXPECT_FALSE(model->setData(model->index(sig, AlertRulesModel::Percent), 2.0));
+    ASSERT_TRUE(alerts.apply());
     ASSERT_EQ(controller.rules().size(), 1u);
     EXPECT_EQ(controller.rules().front().kind, AlertKind::SignalFired);
-    EXPECT_TRUE(settings.alertRules.value().contains(QStringLiteral("\"signal\"")));
+    EXPECT_EQ(controller.rules().front().signal, "overheated");
+    EXPECT_TRUE(settings.alertRules.value().contains(QStringLiteral("\"overheated\"")));
+    const QString applied = settings.alertRules.value();
 
-    alerts.rulesEdit()->setPlainText(QStringLiteral(R"({"rules":[{"id":"x","kind":"nope"}]})"));
-    alerts.apply();
-    EXPECT_EQ(controller.rules().size(), 1u);  // a broken edit changes nothing
+    // The kind combo offers the five kinds in plain words and sets the row's kind.
+    const int near = model->addRule();
+    QAbstractItemDelegate* delegate = editor->view()->itemDelegate();
+    const QModelIndex kindCell = model->index(near, AlertRulesModel::Kind);
+    std::unique_ptr<QWidget> kindEditor(delegate->createEditor(editor->view()->viewport(), {}, kindCell));
+    auto* kinds = qobject_cast<QComboBox*>(kindEditor.get());
+    ASSERT_NE(kinds, nullptr);
+    ASSERT_EQ(kinds->count(), 5);
+    EXPECT_EQ(kinds->itemText(3), QStringLiteral("Near my liquidation price"));
+    kinds->setCurrentIndex(0);
+    delegate->setModelData(kinds, model, kindCell);
+    EXPECT_EQ(model->rules()[near].kind, AlertKind::NearCluster);
+    std::unique_ptr<QWidget> percentEditor(
+        delegate->createEditor(editor->view()->viewport(), {}, model->index(near, AlertRulesModel::Percent)));
+    auto* percentBox = qobject_cast<QDoubleSpinBox*>(percentEditor.get());
+    ASSERT_NE(percentBox, nullptr);
+    EXPECT_EQ(percentBox->suffix(), QStringLiteral(" %"));
+
+    // A 0 % distance fits the box but cannot run: refused by the core, the row marked, nothing changes.
+    ASSERT_TRUE(model->setData(model->index(near, AlertRulesModel::Percent), 0.0));
+    EXPECT_FALSE(alerts.apply());
+    EXPECT_EQ(controller.rules().size(), 1u);
+    EXPECT_EQ(settings.alertRules.value(), applied);
+    EXPECT_TRUE(editor->statusText().contains(QStringLiteral("rule 2"))) << editor->statusText().toStdString();
+    EXPECT_TRUE(editor->statusText().contains(QStringLiteral("percent must be above 0")));
+    EXPECT_EQ(model->problem(near), QStringLiteral("percent must be above 0"));
+    EXPECT_EQ(model->data(model->index(near, AlertRulesModel::Problem)).toString(), model->problem(near));
+    EXPECT_TRUE(model->problem(sig).isEmpty());
+    EXPECT_EQ(editor->view()->currentIndex().row(), near);
+    EXPECT_FALSE(editor->view()->isColumnHidden(AlertRulesModel::Problem));
+
+    // Fixing the number clears the mark at once; Apply then takes both rules.
+    ASSERT_TRUE(model->setData(model->index(near, AlertRulesModel::Percent), 0.5));
+    EXPECT_TRUE(model->problem(near).isEmpty());
+    EXPECT_TRUE(editor->view()->isColumnHidden(AlertRulesModel::Problem));
+    ASSERT_TRUE(alerts.apply());
+    ASSERT_EQ(controller.rules().size(), 2u);
+    EXPECT_DOUBLE_EQ(controller.rules()[1].percent, 0.5);
+
+    // An entry without a leverage, and an id used twice: each row gets its own reason.
+    const int liq = model->addRule(AlertKind::NearLiquidation);
+    ASSERT_TRUE(model->setData(model->index(liq, AlertRulesModel::Entry), 70'000.0));
+    const int copy = model->duplicateRule(sig);
+    ASSERT_TRUE(model->setData(model->index(copy, AlertRulesModel::Name), QStringLiteral("signal")));
+    EXPECT_FALSE(alerts.apply());
+    EXPECT_TRUE(model->problem(liq).contains(QStringLiteral("entry and leverage")));
+    EXPECT_TRUE(model->problem(copy).contains(QStringLiteral("used twice")));
+    EXPECT_EQ(controller.rules().size(), 2u);
+    editor->revert();
+    EXPECT_EQ(model->rowCount(), 2);
+}
+
+// A rule added in the editor, for one market of the watchlist, fires on that market's refresh;
+// a rule for a market not refreshed stays quiet.
+TEST(WatchlistDock, RuleAddedInTheEditorFires)
+{
+    QSettings().clear();
+    AppSettings settings;
+    settings.alertRules.setValue(QStringLiteral(R"({"rules": []})"));
+    settings.watchSeconds.setValue(0);
+    auto feed = std::make_shared<SampleFeed>();
+    WatchlistController controller(feed);
+    InstrumentCatalog catalog(std::make_shared<MemoryCache>());
+    WatchlistPanel watchlist(&catalog);
+    AlertsPanel alerts;
+    RecordingNotifier notifier;
+    WatchBinding binding(&controller, &watchlist, &alerts, &notifier, settings, nullptr);
+    ASSERT_TRUE(controller.rules().empty());
+    watchlist.addMarket({Exchange::Binance, "BTCUSDT", "5m"});
+
+    AlertRulesEditor* editor = alerts.rulesEditor();
+    const std::vector<AlertScope> scopes = editor->scopes();
+    const AlertScope btcOnBinance{"binance", "BTCUSDT"};
+    ASSERT_NE(std::find(scopes.begin(), scopes.end(), btcOnBinance), scopes.end());
+    AlertRulesModel* model = editor->model();
+    const auto addNear = [&](const QString& name, const QStringList& scope) {
+        const int row = model->addRule(AlertKind::NearCluster);
+        EXPECT_TRUE(model->setData(model->index(row, AlertRulesModel::Name), name));
+        EXPECT_TRUE(model->setData(model->index(row, AlertRulesModel::Scope), scope));
+        EXPECT_TRUE(model->setData(model->index(row, AlertRulesModel::Percent), 100.0));  // any cluster
+        EXPECT_TRUE(model->setData(model->index(row, AlertRulesModel::MinUsd), 0.0));
+    };
+    addNear(QStringLiteral("btc_any"), {QString(), QString()});
+    addNear(QStringLiteral("eth_bybit"), {QStringLiteral("bybit"), QStringLiteral("ETHUSDT")});
+    // The Market combo offers the watchlist's rows; choosing one scopes the rule to it.
+    QAbstractItemDelegate* delegate = editor->view()->itemDelegate();
+    const QModelIndex scopeCell = model->index(0, AlertRulesModel::Scope);
+    std::unique_ptr<QWidget> scopeEditor(delegate->createEditor(editor->view()->viewport(), {}, scopeCell));
+    auto* markets = qobject_cast<QComboBox*>(scopeEditor.get());
+    ASSERT_NE(markets, nullptr);
+    const int btc = markets->findText(QStringLiteral("BTCUSDT on binance"));
+    ASSERT_GE(btc, 0);
+    EXPECT_EQ(markets->itemText(0), QStringLiteral("Whole watchlist"));
+    markets->setCurrentIndex(btc);
+    delegate->setModelData(markets, model, scopeCell);
+    EXPECT_EQ(model->data(model->index(0, AlertRulesModel::Scope)).toString(), QStringLiteral("BTCUSDT on binance"));
+    ASSERT_TRUE(alerts.apply());
+    ASSERT_EQ(controller.rules().size(), 2u);
+
+    controller.refresh();
+    ASSERT_TRUE(waitFor([&] { return !controller.busy() && feed->calls == 1 && alerts.log()->count() == 1; }));
+    QApplication::processEvents();
+    EXPECT_EQ(alerts.log()->count(), 1);
+    EXPECT_TRUE(alerts.log()->item(0)->text().contains(QStringLiteral("[btc_any]")))
+        << alerts.log()->item(0)->text().toStdString();
+    ASSERT_EQ(notifier.shown.size(), 1);
+    EXPECT_TRUE(notifier.shown.front().contains(QStringLiteral("BTCUSDT")));
+}
+
+// The rules applied in the editor are the ones the next start shows and runs.
+TEST(WatchlistDock, RulesSurviveARestart)
+{
+    QSettings().clear();
+    const auto start = [](const std::function<void(AlertsPanel&, WatchlistController&)>& use) {
+        AppSettings settings;
+        settings.watchSeconds.setValue(0);
+        WatchlistController controller(std::make_shared<SampleFeed>());
+        InstrumentCatalog catalog(std::make_shared<MemoryCache>());
+        WatchlistPanel watchlist(&catalog);
+        AlertsPanel alerts;
+        RecordingNotifier notifier;
+        WatchBinding binding(&controller, &watchlist, &alerts, &notifier, settings, nullptr);
+        use(alerts, controller);
+    };
+    std::string applied;
+    start([&](AlertsPanel& alerts, WatchlistController&) {
+        AlertRulesModel* model = alerts.rulesEditor()->model();
+        const int row = model->addRule(AlertKind::RealizedLiquidations);
+        model->setData(model->index(row, AlertRulesModel::MinUsd), 12.5e6);
+        model->setData(model->index(row, AlertRulesModel::Cooldown), 45.0);
+        model->setData(model->index(row, AlertRulesModel::Enabled), Qt::Unchecked, Qt::CheckStateRole);
+        ASSERT_TRUE(alerts.apply());
+        applied = alertRulesJson(model->rules());
+    });
+    start([&](AlertsPanel& alerts, WatchlistController& controller) {
+        const std::vector<AlertRule>& shown = alerts.rulesEditor()->model()->rules();
+        EXPECT_EQ(alertRulesJson(shown), applied);
+        EXPECT_EQ(alertRulesJson(controller.rules()), applied);
+        ASSERT_EQ(shown.size(), WatchBinding::defaultRules().size() + 1);
+        EXPECT_EQ(shown.back().cooldownMs, 45 * 60'000);
+        EXPECT_DOUBLE_EQ(shown.back().minUsd, 12.5e6);
+        EXPECT_FALSE(shown.back().enabled);
+    });
+}
+
+// Export writes the file `liqheat-cli watch --rules` reads; importing it elsewhere gives the same
+// rules. A wrong row is not exported and a broken file is not imported.
+TEST(WatchlistDock, RulesExportThenImport)
+{
+    const QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("rules.json"));
+    AlertRulesEditor source;
+    source.setRules({});
+    AlertRulesModel* model = source.model();
+    for (AlertKind kind : {AlertKind::NearCluster, AlertKind::ClusterSwept, AlertKind::SignalFired,
+                           AlertKind::NearLiquidation, AlertKind::RealizedLiquidations}) {
+        model->addRule(kind);
+    }
+    model->setData(model->index(0, AlertRulesModel::Scope), QStringList{QString(), QStringLiteral("ETHUSDT")});
+    model->setData(model->index(0, AlertRulesModel::Percent), 0.75);
+    model->setData(model->index(2, AlertRulesModel::Signal), QStringLiteral("long_squeeze_risk"));
+    model->setData(model->index(3, AlertRulesModel::Side), static_cast<int>(Side::Short));
+    model->setData(model->index(3, AlertRulesModel::Entry), 3210.5);
+    model->setData(model->index(3, AlertRulesModel::Leverage), 20.0);
+    model->setData(model->index(4, AlertRulesModel::Cooldown), 7.5);
+    ASSERT_TRUE(source.exportTo(path)) << source.statusText().toStdString();
+
+    auto read = readAlertRules(path.toStdString());  // the CLI's reader
+    ASSERT_TRUE(read) << read.error().message;
+    EXPECT_EQ(alertRulesJson(*read), alertRulesJson(model->rules()));
+
+    AlertRulesEditor target;
+    std::vector<AlertRule> emitted;
+    QObject::connect(&target, &AlertRulesEditor::rulesChanged, &target,
+                     [&](const std::vector<AlertRule>& rules) { emitted = rules; });
+    ASSERT_TRUE(target.importFrom(path)) << target.statusText().toStdString();
+    EXPECT_EQ(alertRulesJson(target.model()->rules()), alertRulesJson(model->rules()));
+    EXPECT_EQ(alertRulesJson(emitted), alertRulesJson(model->rules()));
+
+    // A broken file changes nothing.
+    const QString broken = dir.filePath(QStringLiteral("broken.json"));
+    {
+        std::ofstream(broken.toStdString()) << R"({"rules":[{"id":"a","kind":"near_cluster","percent":-1}]})";
+    }
+    EXPECT_FALSE(target.importFrom(broken));
+    EXPECT_TRUE(target.statusText().contains(QStringLiteral("percent must be above 0")));
+    EXPECT_EQ(alertRulesJson(target.model()->rules()), alertRulesJson(model->rules()));
+
+    // A wrong row is not written over the good file.
+    model->setData(model->index(1, AlertRulesModel::MinUsd), -5.0);
+    EXPECT_FALSE(source.exportTo(path));
+    EXPECT_EQ(source.model()->problem(1), QStringLiteral("min_usd must be 0 or more"));
+    auto still = readAlertRules(path.toStdString());
+    ASSERT_TRUE(still);
+    EXPECT_EQ(still->size(), 5u);
+    EXPECT_DOUBLE_EQ((*still)[1].minUsd, 50e6);
+}
+
+// The dock draws: the rules table with its columns and a row per rule. With
+// LIQHEAT_SCREENSHOT_DIR set, the dock is saved there as alerts-dock.png to look at.
+TEST(WatchlistDock, AlertsDockDraws)
+{
+    AlertsPanel alerts;
+    alerts.setMarkets({{Exchange::Binance, "BTCUSDT", "5m"}, {Exchange::Bybit, "ETHUSDT", "5m"}});
+    std::vector<AlertRule> rules = WatchBinding::defaultRules();
+    AlertRule liq;
+    liq.id = "my_long";
+    liq.kind = AlertKind::NearLiquidation;
+    liq.exchange = "binance";
+    liq.symbol = "BTCUSDT";
+    liq.entry = 70'000.0;
+    liq.leverage = 25.0;
+    rules.push_back(liq);
+    alerts.setRules(rules);
+    AlertRulesModel* model = alerts.rulesEditor()->model();
+    const int sig = model->addRule(AlertKind::SignalFired);
+    model->setData(model->index(sig, AlertRulesModel::Cooldown), 15.0);
+    const int wrong = model->addRule(AlertKind::NearCluster);
+    model->setData(model->index(wrong, AlertRulesModel::Percent), 0.0);
+    EXPECT_FALSE(alerts.apply());
+    AlertEvent event;
+    event.time = 1'780'000'000'000;
+    event.exchange = "binance";
+    event.symbol = "BTCUSDT";
+    event.rule = "near_cluster";
+    event.message = "BTCUSDT 0.8 % from a 61M USD long cluster at 68450";
+    alerts.addAlert(event);
+    alerts.rulesEditor()->view()->clearSelection();  // the marked row's tint shows
+    alerts.resize(900, 520);
+    alerts.show();
+    QApplication::processEvents();
+    const QImage image = alerts.grab().toImage();
+    ASSERT_FALSE(image.isNull());
+    EXPECT_EQ(alerts.rulesEditor()->view()->model()->rowCount(), 5);
+    if (const QByteArray out = qgetenv("LIQHEAT_SCREENSHOT_DIR"); !out.isEmpty()) {
+        EXPECT_TRUE(image.save(QString::fromLocal8Bit(out) + QStringLiteral("/alerts-dock.png")));
+    }
 }
 
 TEST(SymbolPicker, FiltersAsYouType)

@@ -1,13 +1,13 @@
 #include "docks/alerts_panel.h"
 
+#include "docks/alert_rules_editor.h"
+
 #include "liqheat/io/alert_rules.h"
 #include "liqheat/model/time.h"
 
-#include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
-#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSplitter>
 #include <QVBoxLayout>
@@ -16,53 +16,38 @@ namespace liqheat::ui {
 
 AlertsPanel::AlertsPanel(QWidget* parent) : QWidget(parent)
 {
-    m_rules = new QPlainTextEdit(this);
-    m_rules->setObjectName(QStringLiteral("alertRules"));
-    m_rules->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_editor = new AlertRulesEditor(this);
     m_log = new QListWidget(this);
     m_log->setObjectName(QStringLiteral("alertLog"));
-    m_status = new QLabel(this);
-    m_status->setWordWrap(true);
-    auto* apply = new QPushButton(tr("Apply rules"), this);
     auto* clear = new QPushButton(tr("Clear log"), this);
 
-    auto* rulesBox = new QWidget(this);
-    auto* rulesLayout = new QVBoxLayout(rulesBox);
-    rulesLayout->setContentsMargins(0, 0, 0, 0);
-    rulesLayout->addWidget(new QLabel(tr("Rules (JSON, see the user guide):"), rulesBox));
-    rulesLayout->addWidget(m_rules);
-    auto* row = new QHBoxLayout;
-    row->addWidget(apply);
-    row->addStretch();
-    row->addWidget(clear);
-    rulesLayout->addLayout(row);
-    rulesLayout->addWidget(m_status);
+    auto* logBox = new QWidget(this);
+    auto* logLayout = new QVBoxLayout(logBox);
+    logLayout->setContentsMargins(0, 0, 0, 0);
+    auto* logHeader = new QHBoxLayout;
+    logHeader->addWidget(new QLabel(tr("Alerts, newest first:"), logBox));
+    logHeader->addStretch();
+    logHeader->addWidget(clear);
+    logLayout->addLayout(logHeader);
+    logLayout->addWidget(m_log);
 
     auto* split = new QSplitter(Qt::Vertical, this);
-    split->addWidget(rulesBox);
-    split->addWidget(m_log);
+    split->addWidget(m_editor);
+    split->addWidget(logBox);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(split);
 
-    connect(apply, &QPushButton::clicked, this, &AlertsPanel::apply);
+    connect(m_editor, &AlertRulesEditor::rulesChanged, this, &AlertsPanel::rulesChanged);
     connect(clear, &QPushButton::clicked, m_log, &QListWidget::clear);
 }
 
-void AlertsPanel::setRules(const std::vector<AlertRule>& rules)
-{
-    m_rules->setPlainText(QString::fromStdString(alertRulesJson(rules)));
-}
+void AlertsPanel::setRules(const std::vector<AlertRule>& rules) { m_editor->setRules(rules); }
 
-void AlertsPanel::apply()
-{
-    auto rules = parseAlertRules(m_rules->toPlainText().toStdString());
-    if (!rules) {
-        setStatus(QString::fromStdString(rules.error().message));
-        return;
-    }
-    setStatus(tr("%n rule(s) active", nullptr, static_cast<int>(rules->size())));
-    emit rulesChanged(*rules);
-}
+void AlertsPanel::setMarkets(const std::vector<WatchKey>& keys) { m_editor->setMarkets(keys); }
+
+bool AlertsPanel::apply() { return m_editor->apply(); }
 
 void AlertsPanel::addAlert(const AlertEvent& event)
 {
@@ -77,6 +62,6 @@ void AlertsPanel::addAlert(const AlertEvent& event)
     }
 }
 
-void AlertsPanel::setStatus(const QString& text) { m_status->setText(text); }
+void AlertsPanel::setStatus(const QString& text) { m_editor->setStatus(text); }
 
 }  // namespace liqheat::ui

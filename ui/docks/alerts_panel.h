@@ -1,16 +1,17 @@
 #pragma once
 
 #include "liqheat/analysis/alerts.h"
+#include "liqheat/live/market_feed.h"
 
 #include <QWidget>
 
-class QLabel;
 class QListWidget;
-class QPlainTextEdit;
 
 namespace liqheat::ui {
 
-/// The alerts dock: the rules (the rules file's JSON, docs/WATCH.md, checked on Apply) and the
+class AlertRulesEditor;
+
+/// The alerts dock: the rules editor (a table of rules, checked by the core on Apply) above the
 /// log of alerts that fired, newest first.
 class AlertsPanel final : public QWidget {
     Q_OBJECT
@@ -20,20 +21,21 @@ public:
     explicit AlertsPanel(QWidget* parent = nullptr);
 
     void setRules(const std::vector<AlertRule>& rules);
+    /// The watched markets, which the rules' Market column offers.
+    void setMarkets(const std::vector<WatchKey>& keys);
     void addAlert(const AlertEvent& event);
     [[nodiscard]] QListWidget* log() const { return m_log; }
-    [[nodiscard]] QPlainTextEdit* rulesEdit() const { return m_rules; }
+    [[nodiscard]] AlertRulesEditor* rulesEditor() const { return m_editor; }
     void setStatus(const QString& text);
-    /// Parses the editor; on success emits rulesChanged, else shows why.
-    void apply();
+    /// Applies the editor's rows (see AlertRulesEditor::apply).
+    bool apply();
 
 signals:
     void rulesChanged(const std::vector<liqheat::AlertRule>& rules);
 
 private:
-    QPlainTextEdit* m_rules = nullptr;
+    AlertRulesEditor* m_editor = nullptr;
     QListWidget* m_log = nullptr;
-    QLabel* m_status = nullptr;
 };
 
 }  // namespace liqheat::ui

@@ -11,5 +11,7 @@ target_sources(liqheat_ui PRIVATE
     docks/watchlist_model.cpp
     docks/watchlist_panel.cpp
     docks/symbol_picker.cpp
+    docks/alert_rules_model.cpp
+    docks/alert_rules_editor.cpp
     docks/alerts_panel.cpp
 )

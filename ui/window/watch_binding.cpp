@@ -43,6 +43,7 @@ WatchBinding::WatchBinding(WatchlistController* controller, WatchlistPanel* watc
     }
     m_watchlist->model()->setKeys(keys);
     m_controller->setKeys(keys);
+    m_alerts->setMarkets(keys);
 
     std::vector<AlertRule> rules = defaultRules();
     if (const QString saved = m_settings.alertRules.value(); !saved.isEmpty()) {
@@ -65,6 +66,7 @@ WatchBinding::WatchBinding(WatchlistController* controller, WatchlistPanel* watc
         }
         m_settings.watchlist.setValue(texts);
         m_controller->setKeys(changed);
+        m_alerts->setMarkets(changed);
     });
     connect(m_watchlist, &WatchlistPanel::refreshRequested, m_controller, &WatchlistController::refresh);
     connect(m_controller, &WatchlistController::updated, m_watchlist->model(), &WatchlistModel::apply);

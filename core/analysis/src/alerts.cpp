@@ -1,6 +1,8 @@
 #include "liqheat/analysis/alerts.h"
 
+#include "liqheat/analysis/signals.h"
 #include "liqheat/analysis/trade_plan.h"
+#include "liqheat/model/exchange.h"
 #include "liqheat/model/format.h"
 
 #include <algorithm>
@@ -235,26 +237,77 @@ bool AlertRule::appliesTo(const std::string& exchangeName, const std::string& sy
     return enabled && (exchange.empty() || exchange == exchangeName) && (symbol.empty() || symbol == symbolName);
 }
 
-Status validate(const AlertRule& rule)
+namespace {
+
+// Why `rule` cannot run, or empty.
+std::string ruleProblem(const AlertRule& rule)
 {
-    const std::string who = "alert rule \"" + rule.id + "\": ";
     if (rule.id.empty()) {
-        return invalidArgument("an alert rule needs an id");
+        return "the rule needs an id";
+    }
+    if (!rule.exchange.empty() && !exchangeFromString(rule.exchange)) {
+        return "exchange must be binance, bybit or okx (or none: every exchange)";
     }
     if (!(rule.percent > 0.0) || !std::isfinite(rule.percent)) {
-        return invalidArgument(who + "percent must be above 0");
+        return "percent must be above 0";
     }
     if (!(rule.minUsd >= 0.0) || !std::isfinite(rule.minUsd)) {
-        return invalidArgument(who + "min_usd must be 0 or more");
+        return "min_usd must be 0 or more";
     }
     if (rule.cooldownMs < 0) {
-        return invalidArgument(who + "cooldown must be 0 or more");
+        return "cooldown must be 0 or more";
+    }
+    if (rule.kind == AlertKind::SignalFired && !rule.signal.empty()) {
+        const auto& ids = signalIds();
+        if (std::find(ids.begin(), ids.end(), rule.signal) == ids.end()) {
+            std::string known;
+            for (const std::string& id : ids) {
+                known += (known.empty() ? "" : ", ") + id;
+            }
+            return "signal must be one of " + known + " (or none: any signal)";
+        }
     }
     if (rule.kind == AlertKind::NearLiquidation &&
-        (rule.entry < 0.0 || rule.leverage < 0.0 || (rule.entry > 0.0) != (rule.leverage > 0.0))) {
-        return invalidArgument(who + "entry and leverage go together, both above 0");
+        (!std::isfinite(rule.entry) || !std::isfinite(rule.leverage) || rule.entry < 0.0 || rule.leverage < 0.0 ||
+         (rule.entry > 0.0) != (rule.leverage > 0.0))) {
+        return "entry and leverage go together, both above 0";
     }
     return {};
+}
+
+}  // namespace
+
+Status validate(const AlertRule& rule)
+{
+    const std::string problem = ruleProblem(rule);
+    if (problem.empty()) {
+        return {};
+    }
+    return invalidArgument(rule.id.empty() ? "an alert rule needs an id"
+                                           : "alert rule \"" + rule.id + "\": " + problem);
+}
+
+std::vector<AlertRuleProblem> alertRuleProblems(const std::vector<AlertRule>& rules)
+{
+    std::vector<AlertRuleProblem> problems;
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+        const AlertRule& rule = rules[i];
+        std::string reason = ruleProblem(rule);
+        if (reason.empty()) {
+            for (std::size_t k = 0; k < i; ++k) {
+                if (rules[k].id == rule.id) {
+                    reason = "id \"" + rule.id + "\" is used twice (rule " + std::to_string(k + 1) + " has it)";
+                    break;
+                }
+            }
+        }
+        if (!reason.empty()) {
+            const std::string who =
+                "rule " + std::to_string(i + 1) + (rule.id.empty() ? std::string() : " (\"" + rule.id + "\")");
+            problems.push_back({i, reason, who + ": " + reason});
+        }
+    }
+    return problems;
 }
 
 void AlertEngine::setRules(std::vector<AlertRule> rules)

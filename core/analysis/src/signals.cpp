@@ -352,6 +352,13 @@ MarketInputs marketInputs(const MarketData& data, TimeMs at, const SignalThresho
     return in;
 }
 
+const std::vector<std::string>& signalIds()
+{
+    static const std::vector<std::string> ids{"long_squeeze_risk", "short_squeeze_risk", "overheated",
+                                              "rsi_extreme_near_cluster"};
+    return ids;
+}
+
 Result<SignalReport> evaluateSignals(const MarketData& data, const LiquidationMap& map,
                                      const std::vector<Cluster>& clusters, const NearPriceSeries& history,
                                      const SignalThresholds& t)

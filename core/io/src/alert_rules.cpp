@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 
 namespace liqheat {
 namespace {
@@ -50,13 +51,14 @@ Result<AlertRule> parseRule(const json& j, std::size_t index)
         rule.side = side == "long" ? Side::Long : Side::Short;
         rule.entry = j.value("entry", 0.0);
         rule.leverage = j.value("leverage", 0.0);
-        rule.cooldownMs = static_cast<TimeMs>(j.value("cooldown_minutes", 30.0) * 60'000.0);
+        const double cooldownMinutes = j.value("cooldown_minutes", 30.0);
+        if (!std::isfinite(cooldownMinutes) || std::abs(cooldownMinutes) > 1e9) {
+            return makeError(Error::Code::ParseError, who + ": cooldown_minutes is out of range");
+        }
+        rule.cooldownMs = static_cast<TimeMs>(std::llround(cooldownMinutes * 60'000.0));
         rule.enabled = j.value("enabled", true);
     } catch (const json::exception& e) {
         return makeError(Error::Code::ParseError, where + ": " + e.what());
-    }
-    if (Status valid = validate(rule); !valid) {
-        return makeError(Error::Code::ParseError, valid.error().message);
     }
     return rule;
 }
@@ -84,12 +86,11 @@ Result<std::vector<AlertRule>> parseAlertRules(const std::string& text)
         if (!rule) {
             return rule.error();
         }
-        for (const AlertRule& other : rules) {
-            if (other.id == rule->id) {
-                return makeError(Error::Code::ParseError, "alert rules: id \"" + rule->id + "\" is used twice");
-            }
-        }
         rules.push_back(std::move(*rule));
+    }
+    // The same check the GUI's rules editor applies to its rows.
+    if (const auto problems = alertRuleProblems(rules); !problems.empty()) {
+        return makeError(Error::Code::ParseError, problems.front().message);
     }
     return rules;
 }
@@ -136,6 +137,14 @@ Result<std::vector<AlertRule>> readAlertRules(const std::string& path)
         return makeError(rules.error().code, path + ": " + rules.error().message);
     }
     return rules;
+}
+
+Status writeAlertRules(const std::string& path, const std::vector<AlertRule>& rules)
+{
+    if (const auto problems = alertRuleProblems(rules); !problems.empty()) {
+        return invalidArgument(problems.front().message);
+    }
+    return writeFileAtomic(path, alertRulesJson(rules));
 }
 
 std::string alertStateJson(const std::map<std::string, AlertState>& state)

@@ -47,6 +47,16 @@ struct AlertRule {
 /// Checks a rule's numbers (a non-empty id, percent > 0, minUsd >= 0, cooldown >= 0, ...).
 Status validate(const AlertRule& rule);
 
+/// What is wrong with one rule of a list.
+struct AlertRuleProblem {
+    std::size_t index = 0;  ///< the rule's position in the list
+    std::string reason;     ///< e.g. "percent must be above 0"
+    std::string message;    ///< the rule named: "rule 2 (\"near\"): percent must be above 0"
+};
+/// Every rule that cannot run, in order: each rule's own check (validate) and ids used twice.
+/// The rules file parser (so `liqheat-cli watch --rules`) and the GUI's rules editor both use it.
+std::vector<AlertRuleProblem> alertRuleProblems(const std::vector<AlertRule>& rules);
+
 /// What one evaluation of one market sees.
 struct AlertInput {
     std::string exchange;

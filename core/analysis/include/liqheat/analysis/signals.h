@@ -91,6 +91,9 @@ struct SignalReport {
     std::vector<Signal> results;
 };
 
+/// The ids evaluateSignals reports, in its order (alert rules name one of them).
+const std::vector<std::string>& signalIds();
+
 /// Evaluates every rule on the map (and the clusters found on it), the market data's funding
 /// and long/short ratio, and the near-price history (columns before the map's time count).
 ///  - long_squeeze_risk: latest funding >= longCrowdedFunding, its average >= longCrowdedAverageFunding,

@@ -17,6 +17,9 @@ Result<std::vector<AlertRule>> parseAlertRules(const std::string& json);
 std::string alertRulesJson(const std::vector<AlertRule>& rules);
 /// Reads and parses a rules file (at most 1 MiB).
 Result<std::vector<AlertRule>> readAlertRules(const std::string& path);
+/// Writes `rules` as a rules file (atomically: a failed write leaves the old file); refuses rules
+/// that alertRuleProblems finds wrong, so the file always reads back.
+Status writeAlertRules(const std::string& path, const std::vector<AlertRule>& rules);
 
 /// The engine's state as JSON and back (tracked clusters are not kept: they come back on the
 /// next evaluation).
