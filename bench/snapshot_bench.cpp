@@ -57,37 +57,44 @@ void setBytes(benchmark::State& state, const std::string& path)
     state.counters["MB"] = static_cast<double>(fs::file_size(path)) / 1e6;
 }
 
+// Reads the snapshot of state.range(0) rows from its file, plain or gzip.
+void loadSnapshot(benchmark::State& state, bool gzip)
+{
+    const std::string path = fileOf(state.range(0), gzip);
+    for (auto _ : state) {
+        auto s = readSnapshot(path);
+        if (!s) {
+            state.SkipWithError(s.error().message.c_str());
+            return;
+        }
+        benchmark::DoNotOptimize(s);
+    }
+    setBytes(state, path);
+}
+
+// Writes the snapshot of state.range(0) rows to a temporary file named `name` (its ending picks
+// the format).
+void saveSnapshot(benchmark::State& state, const std::string& name)
+{
+    const Snapshot& s = snapshotOf(state.range(0));
+    const std::string path = (fs::temp_directory_path() / name).string();
+    for (auto _ : state) {
+        if (!writeSnapshot(s, path)) {
+            state.SkipWithError("write failed");
+            return;
+        }
+    }
+    setBytes(state, path);
+    fs::remove(path);
+}
+
 }  // namespace
 
 // `liqheat-cli info` does this: read, parse, validate.
-static void BM_SnapshotLoadJson(benchmark::State& state)
-{
-    const std::string path = fileOf(state.range(0), false);
-    for (auto _ : state) {
-        auto s = readSnapshot(path);
-        if (!s) {
-            state.SkipWithError(s.error().message.c_str());
-            return;
-        }
-        benchmark::DoNotOptimize(s);
-    }
-    setBytes(state, path);
-}
+static void BM_SnapshotLoadJson(benchmark::State& state) { loadSnapshot(state, false); }
 BENCHMARK(BM_SnapshotLoadJson)->Arg(kYear / 10)->Arg(kYear / 3)->Arg(kYear)->Unit(benchmark::kMillisecond);
 
-static void BM_SnapshotLoadGzip(benchmark::State& state)
-{
-    const std::string path = fileOf(state.range(0), true);
-    for (auto _ : state) {
-        auto s = readSnapshot(path);
-        if (!s) {
-            state.SkipWithError(s.error().message.c_str());
-            return;
-        }
-        benchmark::DoNotOptimize(s);
-    }
-    setBytes(state, path);
-}
+static void BM_SnapshotLoadGzip(benchmark::State& state) { loadSnapshot(state, true); }
 BENCHMARK(BM_SnapshotLoadGzip)->Arg(kYear)->Unit(benchmark::kMillisecond);
 
 // Floor: the bytes of the file into memory.
@@ -157,34 +164,10 @@ static void BM_ReferenceNlohmannDom(benchmark::State& state)
 }
 BENCHMARK(BM_ReferenceNlohmannDom)->Arg(kYear)->Unit(benchmark::kMillisecond)->Iterations(2);
 
-static void BM_SnapshotSaveJson(benchmark::State& state)
-{
-    const Snapshot& s = snapshotOf(state.range(0));
-    const std::string path = (fs::temp_directory_path() / "liqheat-bench-save.json").string();
-    for (auto _ : state) {
-        if (!writeSnapshot(s, path)) {
-            state.SkipWithError("write failed");
-            return;
-        }
-    }
-    setBytes(state, path);
-    fs::remove(path);
-}
+static void BM_SnapshotSaveJson(benchmark::State& state) { saveSnapshot(state, "liqheat-bench-save.json"); }
 BENCHMARK(BM_SnapshotSaveJson)->Arg(kYear / 10)->Arg(kYear / 3)->Arg(kYear)->Unit(benchmark::kMillisecond);
 
-static void BM_SnapshotSaveGzip(benchmark::State& state)
-{
-    const Snapshot& s = snapshotOf(state.range(0));
-    const std::string path = (fs::temp_directory_path() / "liqheat-bench-save.json.gz").string();
-    for (auto _ : state) {
-        if (!writeSnapshot(s, path)) {
-            state.SkipWithError("write failed");
-            return;
-        }
-    }
-    setBytes(state, path);
-    fs::remove(path);
-}
+static void BM_SnapshotSaveGzip(benchmark::State& state) { saveSnapshot(state, "liqheat-bench-save.json.gz"); }
 BENCHMARK(BM_SnapshotSaveGzip)->Arg(kYear)->Unit(benchmark::kMillisecond);
 
 // Floor of a save: the serialised text alone, no file.

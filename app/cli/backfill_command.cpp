@@ -2,6 +2,7 @@
 
 #include "cli_support.h"
 #include "interrupt_guard.h"
+#include "market_options.h"
 #include "model_options.h"
 
 #include "liqheat/io/snapshot.h"
@@ -28,8 +29,7 @@ struct BackfillOptions {
     std::string to;
     std::string interval = "5m";
     std::string baseUrl;  ///< empty: LIQHEAT_BINANCE_ARCHIVE_URL or data.binance.vision
-    std::optional<double> timeoutSeconds;
-    std::optional<int> retries;
+    RequestLimits limits;
     bool quiet = false;
     ModelOptions model;
 };
@@ -54,13 +54,7 @@ BackfillRequest backfillRequest(const BackfillOptions& o)
     // A monthly 1 min klines zip is a few MB; a 1 s one could be far larger.
     request.http.maxBodyBytes = std::size_t{1} << 30;
     request.http.totalTimeout = std::chrono::milliseconds{300'000};
-    if (o.timeoutSeconds) {
-        request.http.totalTimeout = std::chrono::milliseconds{std::llround(*o.timeoutSeconds * 1000.0)};
-        request.http.connectTimeout = std::min(request.http.connectTimeout, request.http.totalTimeout);
-    }
-    if (o.retries) {
-        request.http.retry.maxAttempts = *o.retries + 1;
-    }
+    o.limits.applyTo(request.http);
     request.http.userAgent = std::string("liqheat-cli/") + LIQHEAT_VERSION;
     return request;
 }
@@ -76,14 +70,7 @@ json backfillSummary(const BackfillOptions& o, const BackfillResult& result)
             {"files_read", result.filesRead},
             {"files_missing", result.filesMissing},
             {"bytes_downloaded", result.bytesDownloaded},
-            {"rows",
-             {{"candles", d.candles.size()},
-              {"open_interest", d.openInterest.size()},
-              {"funding_rate", d.fundingRate.size()},
-              {"long_short_ratio", d.longShortRatio.size()},
-              {"top_trader_account_ratio", d.topTraderAccountRatio.size()},
-              {"top_trader_position_ratio", d.topTraderPositionRatio.size()},
-              {"taker_buy_sell_ratio", d.takerBuySellRatio.size()}}},
+            {"rows", rowCounts(d)},
             {"notes", result.notes}};
 }
 
@@ -145,12 +132,7 @@ Command addBackfillCommand(CLI::App& root)
     app->add_option("--base-url", o->baseUrl,
                     "archive URL (default: LIQHEAT_BINANCE_ARCHIVE_URL or data.binance.vision)")
         ->type_name("URL");
-    app->add_option("--timeout", o->timeoutSeconds, "total timeout per file in seconds (default 300)")
-        ->check(numberAbove(0.0, 3600.0))
-        ->type_name("S");
-    app->add_option("--retries", o->retries, "retries per file (0..20)")
-        ->check(wholeNumberWithin(0, 20))
-        ->type_name("N");
+    addRequestLimitOptions(*app, o->limits, "file", " (default 300)");
     app->add_flag("--quiet", o->quiet, "no progress on stderr");
     addModelOptions(*app, o->model);
     return {app, [o] { return runBackfill(*o); }};

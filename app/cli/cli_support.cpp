@@ -84,6 +84,21 @@ std::string dump(const json& j)
 
 json nullable(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
 
+json rowCounts(const MarketData& d, bool withLiquidations)
+{
+    json rows = {{"candles", d.candles.size()},
+                 {"open_interest", d.openInterest.size()},
+                 {"funding_rate", d.fundingRate.size()},
+                 {"long_short_ratio", d.longShortRatio.size()},
+                 {"top_trader_account_ratio", d.topTraderAccountRatio.size()},
+                 {"top_trader_position_ratio", d.topTraderPositionRatio.size()},
+                 {"taker_buy_sell_ratio", d.takerBuySellRatio.size()}};
+    if (withLiquidations) {
+        rows["liquidations"] = d.liquidations.size();
+    }
+    return rows;
+}
+
 json tiersJson(const ModelSettings& m)
 {
     json tiers = json::array();

@@ -11,6 +11,7 @@
 #include "liqheat/io/snapshot.h"
 #include "liqheat/liquidation/liquidation_price.h"
 #include "liqheat/live/http_client.h"
+#include "liqheat/model/market_data.h"
 #include "liqheat/model/model_settings.h"
 #include "liqheat/model/result.h"
 
@@ -67,6 +68,10 @@ int finishOutput(int code);
 std::string dump(const nlohmann::json& j);
 
 nlohmann::json nullable(const std::optional<double>& v);
+
+/// The rows of each series of `d`, as the commands that write a snapshot report them (with the
+/// liquidations for the commands that keep them).
+nlohmann::json rowCounts(const MarketData& d, bool withLiquidations = false);
 
 /// The effective leverage tiers as [{leverage, weight}].
 nlohmann::json tiersJson(const ModelSettings& m);

@@ -117,17 +117,7 @@ json importSummary(const std::string& output, const CsvImportResult& imported, c
                          {"series", f.seriesFound},
                          {"ignored_columns", f.ignoredColumns}});
     }
-    return {{"output", displayPath(output)},
-            {"files", files},
-            {"rows",
-             {{"candles", d.candles.size()},
-              {"open_interest", d.openInterest.size()},
-              {"funding_rate", d.fundingRate.size()},
-              {"long_short_ratio", d.longShortRatio.size()},
-              {"top_trader_account_ratio", d.topTraderAccountRatio.size()},
-              {"top_trader_position_ratio", d.topTraderPositionRatio.size()},
-              {"taker_buy_sell_ratio", d.takerBuySellRatio.size()},
-              {"liquidations", d.liquidations.size()}}}};
+    return {{"output", displayPath(output)}, {"files", files}, {"rows", rowCounts(d, true)}};
 }
 
 int runImport(const ImportOptions& o)

@@ -2,6 +2,7 @@
 
 #include "cli_support.h"
 #include "interrupt_guard.h"
+#include "market_options.h"
 #include "model_options.h"
 #include "store_commands.h"
 
@@ -27,17 +28,6 @@ using nlohmann::json;
 constexpr int kExitCancelled = 130;  // as a shell reports a process stopped by SIGINT
 constexpr double kDayMs = 86'400'000.0;
 
-json rowsJson(const MarketData& d)
-{
-    return {{"candles", d.candles.size()},
-            {"open_interest", d.openInterest.size()},
-            {"funding_rate", d.fundingRate.size()},
-            {"long_short_ratio", d.longShortRatio.size()},
-            {"top_trader_account_ratio", d.topTraderAccountRatio.size()},
-            {"top_trader_position_ratio", d.topTraderPositionRatio.size()},
-            {"taker_buy_sell_ratio", d.takerBuySellRatio.size()}};
-}
-
 json tickerJson(const Ticker& t)
 {
     return {{"mark_price", t.markPrice},
@@ -45,17 +35,12 @@ json tickerJson(const Ticker& t)
             {"next_funding_time", t.nextFundingTime > 0 ? json(formatTimeIso(t.nextFundingTime)) : json(nullptr)}};
 }
 
-struct FetchOptions {
+struct FetchOptions : MarketOptions {
     std::string output;
-    std::string exchange;
-    std::string symbol;
-    std::string interval;
     double days = 7.0;
     std::vector<std::string> baseUrls;
-    std::string reference;  ///< empty: binance
     std::string end;
-    std::optional<double> timeoutSeconds;
-    std::optional<int> retries;
+    RequestLimits limits;
     bool strict = false;
     bool quiet = false;
     std::string store;
@@ -88,18 +73,12 @@ FetchRequest fetchRequest(const FetchOptions& o)
     request.symbol = o.symbol;
     request.interval = o.interval;
     request.allowPartial = !o.strict;
-    request.reference = o.reference.empty() ? "binance" : o.reference;
+    request.reference = o.referenceOrDefault();
     request.spanMs = static_cast<TimeMs>(std::llround(o.days * kDayMs));
     if (const auto end = optionalTime(o.end)) {
         request.end = *end;
     }
-    if (o.timeoutSeconds) {
-        request.http.totalTimeout = std::chrono::milliseconds{std::llround(*o.timeoutSeconds * 1000.0)};
-        request.http.connectTimeout = std::min(request.http.connectTimeout, request.http.totalTimeout);
-    }
-    if (o.retries) {
-        request.http.retry.maxAttempts = *o.retries + 1;
-    }
+    o.limits.applyTo(request.http);
     request.http.userAgent = std::string("liqheat-cli/") + LIQHEAT_VERSION;
     applyBaseUrls(o, request);
     return request;
@@ -109,7 +88,7 @@ json fetchSummary(const FetchOptions& o, const FetchResult& result)
 {
     json perExchange = json::object();
     for (const auto& [name, data] : result.perExchange) {
-        json entry = {{"rows", rowsJson(data)}};
+        json entry = {{"rows", rowCounts(data)}};
         if (const auto it = result.tickers.find(name); it != result.tickers.end()) {
             entry.update(tickerJson(it->second));
         }
@@ -123,7 +102,7 @@ json fetchSummary(const FetchOptions& o, const FetchResult& result)
                     {"to", formatTimeIso(result.to)},
                     {"exchanges", result.merged.source.exchanges},
                     {"reference", result.reference},
-                    {"rows", rowsJson(result.merged)},
+                    {"rows", rowCounts(result.merged)},
                     {"per_exchange", perExchange},
                     {"requests", result.requests},
                     {"notes", result.notes}};
@@ -137,9 +116,7 @@ json fetchSummary(const FetchOptions& o, const FetchResult& result)
 
 int runFetch(const FetchOptions& o)
 {
-    if (!o.reference.empty() && o.exchange != "all") {
-        usage("fetch: --reference only applies to --exchange all");
-    }
+    checkReference("fetch", o);
     FetchRequest request = fetchRequest(o);
     const ModelSettings model = take(applyModelOptions(o.model, ModelSettings{}), {}, kExitUsage);
 
@@ -222,25 +199,14 @@ Command addFetchCommand(CLI::App& root)
     auto o = std::make_shared<FetchOptions>();
     CLI::App* app = root.add_subcommand("fetch", "live exchange data into a snapshot (written atomically)");
     addOutputOption(*app, o->output, "the snapshot to write")->required();
-    app->add_option("--exchange", o->exchange, "binance, bybit, okx or all")
-        ->required()
-        ->check(CLI::IsMember({"binance", "bybit", "okx", "all"}).description(""))
-        ->type_name("binance|bybit|okx|all");
-    app->add_option("--symbol", o->symbol, "e.g. BTCUSDT")->required()->type_name("S");
-    app->add_option("--interval", o->interval, "candle interval, e.g. 5m or 1h")->required()->type_name("I");
+    addMarketOptions(*app, *o);
     app->add_option("--days", o->days, "days of history (default 7)")->check(numberAbove(0.0, 1000.0))->type_name("N");
     app->add_option("--base-url", o->baseUrls, "[NAME=]URL instead of the exchange's API (repeatable)")
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
         ->type_name("[NAME=]URL");
-    app->add_option("--reference", o->reference, "with --exchange all: whose prices lead (default binance)")
-        ->type_name("EX");
+    addReferenceOption(*app, *o);
     app->add_option("--end", o->end, "end time (ms or ISO 8601; default now)")->check(timeValue())->type_name("T");
-    app->add_option("--timeout", o->timeoutSeconds, "total timeout per request in seconds")
-        ->check(numberAbove(0.0, 3600.0))
-        ->type_name("S");
-    app->add_option("--retries", o->retries, "retries per request (0..20)")
-        ->check(wholeNumberWithin(0, 20))
-        ->type_name("N");
+    addRequestLimitOptions(*app, o->limits, "request");
     app->add_flag("--strict", o->strict, "fail when any exchange fails (default: leave it out)");
     app->add_flag("--quiet", o->quiet, "no progress on stderr");
     addStoreOption(*app, o->store);

@@ -1,6 +1,7 @@
 #include "store_commands.h"
 
 #include "cli_support.h"
+#include "market_options.h"
 
 #include "liqheat/io/snapshot.h"
 #include "liqheat/sync/stored_fetch.h"
@@ -16,35 +17,17 @@ namespace {
 
 using nlohmann::json;
 
-struct ExportOptions {
+struct ExportOptions : MarketOptions {
     std::string output;
-    std::string exchange;
-    std::string symbol;
-    std::string interval;
     std::string from;
     std::string to;
     std::string store;
-    std::string reference;
     ModelOptions model;
 };
 
-json rowCounts(const MarketData& d)
-{
-    return {{"candles", d.candles.size()},
-            {"open_interest", d.openInterest.size()},
-            {"funding_rate", d.fundingRate.size()},
-            {"long_short_ratio", d.longShortRatio.size()},
-            {"top_trader_account_ratio", d.topTraderAccountRatio.size()},
-            {"top_trader_position_ratio", d.topTraderPositionRatio.size()},
-            {"taker_buy_sell_ratio", d.takerBuySellRatio.size()},
-            {"liquidations", d.liquidations.size()}};
-}
-
 int runExport(const ExportOptions& o)
 {
-    if (!o.reference.empty() && o.exchange != "all") {
-        usage("export-snapshot: --reference only applies to --exchange all");
-    }
+    checkReference("export-snapshot", o);
     const TimeMs from = optionalTime(o.from).value_or(std::numeric_limits<TimeMs>::min());
     const TimeMs to = optionalTime(o.to).value_or(std::numeric_limits<TimeMs>::max());
     if (from >= to) {
@@ -52,9 +35,9 @@ int runExport(const ExportOptions& o)
     }
     const ModelSettings model = take(applyModelOptions(o.model, ModelSettings{}), {}, kExitUsage);
     MarketStore store = openStoreOrFail(o.store);
-    auto span = take(readStoredMarket(store, o.exchange, o.symbol, parseInterval(o.interval), from, to,
-                                      o.reference.empty() ? "binance" : o.reference),
-                     "export-snapshot: " + store.path());
+    auto span =
+        take(readStoredMarket(store, o.exchange, o.symbol, parseInterval(o.interval), from, to, o.referenceOrDefault()),
+             "export-snapshot: " + store.path());
     Snapshot snapshot;
     snapshot.data = span.merged;
     if (o.exchange == "all") {
@@ -73,7 +56,7 @@ int runExport(const ExportOptions& o)
                     {"interval", formatInterval(span.merged.source.intervalMs)},
                     {"first_candle", formatTimeIso(c.time.front())},
                     {"last_candle", formatTimeIso(c.time.back())},
-                    {"rows", rowCounts(span.merged)},
+                    {"rows", rowCounts(span.merged, true)},
                     {"notes", span.notes}};
     std::cout << summary.dump(2) << "\n";
     return 0;
@@ -105,23 +88,14 @@ Command addExportSnapshotCommand(CLI::App& root)
     CLI::App* app =
         root.add_subcommand("export-snapshot", "a span of the local store as a snapshot (written atomically)");
     addOutputOption(*app, o->output, "the snapshot to write")->required();
-    app->add_option("--exchange", o->exchange, "binance, bybit, okx or all")
-        ->required()
-        ->check(CLI::IsMember({"binance", "bybit", "okx", "all"}).description(""))
-        ->type_name("binance|bybit|okx|all");
-    app->add_option("--symbol", o->symbol, "e.g. BTCUSDT")->required()->type_name("S");
-    app->add_option("--interval", o->interval, "candle interval, e.g. 5m or 1h")
-        ->required()
-        ->check(intervalValue())
-        ->type_name("I");
+    addMarketOptions(*app, *o)->check(intervalValue());
     app->add_option("--from", o->from, "first time (ms or ISO 8601; default the first stored)")
         ->check(timeValue())
         ->type_name("T");
     app->add_option("--to", o->to, "end time, exclusive (ms or ISO 8601; default after the last stored)")
         ->check(timeValue())
         ->type_name("T");
-    app->add_option("--reference", o->reference, "with --exchange all: whose prices lead (default binance)")
-        ->type_name("EX");
+    addReferenceOption(*app, *o);
     addStoreOption(*app, o->store);
     addModelOptions(*app, o->model);
     return {app, [o] { return runExport(*o); }};

@@ -1,13 +1,12 @@
 // `liqheat-cli import` of Binance archive zips as downloaded: the real binary, real BTCUSDT rows
 // (../shared/data) in zips of the archive's layout with their CHECKSUM files.
 #include "../support/archive_files.h"
+#include "run_cli.h"
 
 #include "liqheat/io/snapshot.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
-
-#include <sys/wait.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -21,12 +20,6 @@ namespace {
 
 std::string sharedData(const std::string& name) { return std::string(LIQHEAT_SHARED_DATA_DIR) + "/" + name; }
 TimeMs at(const std::string& iso) { return *parseTime(iso); }
-
-struct CliRun {
-    int exitCode = -1;
-    std::string out;
-    std::string err;
-};
 
 class ArchiveImportCli : public ::testing::Test {
 protected:
@@ -45,16 +38,13 @@ protected:
     }
     void TearDown() override { fs::remove_all(m_dir); }
 
-    CliRun import(const std::vector<fs::path>& files, const fs::path& output) const
+    RunResult import(const std::vector<fs::path>& files, const fs::path& output) const
     {
-        std::string command = "'" + std::string(LIQHEAT_CLI_PATH) + "' import -o '" + output.string() + "'";
+        std::vector<std::string> args{"import", "-o", output.string()};
         for (const fs::path& f : files) {
-            command += " '" + f.string() + "'";
+            args.push_back(f.string());
         }
-        command += " > '" + (m_dir / "out.txt").string() + "' 2> '" + (m_dir / "err.txt").string() + "'";
-        const int status = std::system(command.c_str());
-        return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, readBytes(m_dir / "out.txt"),
-                readBytes(m_dir / "err.txt")};
+        return runCli(args);
     }
 
     fs::path m_dir;
@@ -67,7 +57,7 @@ protected:
 TEST_F(ArchiveImportCli, ImportsTheZipAsDownloaded)
 {
     const fs::path out = m_dir / "day.json.gz";
-    const CliRun run = import({m_zip}, out);
+    const RunResult run = import({m_zip}, out);
     ASSERT_EQ(run.exitCode, 0) << run.err;
     const auto summary = nlohmann::json::parse(run.out);
     EXPECT_EQ(summary["rows"]["candles"], m_candles);
@@ -82,7 +72,7 @@ TEST_F(ArchiveImportCli, ChecksumMismatchIsOneLineAndKeepsTheOutput)
     writeBytes(m_dir / "BTCUSDT-5m-2026-06-01.zip.CHECKSUM", std::string(64, '0') + "  BTCUSDT-5m-2026-06-01.zip\n");
     const fs::path out = m_dir / "day.json";
     writeBytes(out, "an earlier file");
-    const CliRun run = import({m_zip}, out);
+    const RunResult run = import({m_zip}, out);
     EXPECT_EQ(run.exitCode, 1);
     EXPECT_EQ(run.err, "liqheat-cli: error: " + m_zip.string() + ": sha256 mismatch: the CHECKSUM file says " +
                            std::string(64, '0') + ", the zip is " + sha256Hex(readBytes(m_zip)) + "\n");
@@ -97,7 +87,7 @@ TEST_F(ArchiveImportCli, CorruptZipIsOneLineAndKeepsTheOutput)
     fs::remove(m_dir / "BTCUSDT-5m-2026-06-01.zip.CHECKSUM");
     const fs::path out = m_dir / "day.json";
     writeBytes(out, "an earlier file");
-    const CliRun run = import({m_zip}, out);
+    const RunResult run = import({m_zip}, out);
     EXPECT_EQ(run.exitCode, 1);
     EXPECT_EQ(run.err.rfind("liqheat-cli: error: " + m_zip.string() + ": corrupt zip archive", 0), 0U) << run.err;
     EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1);

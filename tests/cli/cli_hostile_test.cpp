@@ -1,6 +1,8 @@
 // liqheat-cli against inputs and outputs an unlucky user or an attacker gives it: FIFOs, full
 // devices, symlinks, non-UTF-8 file names, leftovers of killed saves, huge CSV lines. The real
 // binary, run through the shell with a time limit, so a hang fails the test instead of the suite.
+#include "run_cli.h"
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -18,88 +20,10 @@
 #include <vector>
 
 namespace fs = std::filesystem;
+using namespace liqheat::test;
 using nlohmann::json;
 
 namespace {
-
-struct RunResult {
-    int exitCode = -1;
-    std::string out;
-    std::string err;
-    double seconds = 0.0;
-};
-
-std::string quote(const std::string& s)
-{
-    std::string q = "'";
-    for (char c : s) {
-        q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    }
-    return q + "'";
-}
-
-std::string slurp(const fs::path& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-void spit(const fs::path& path, const std::string& bytes)
-{
-    std::ofstream out(path, std::ios::binary);
-    out << bytes;
-}
-
-class TempDir {
-public:
-    TempDir()
-    {
-        char pattern[] = "/tmp/liqheat-hostile-test-XXXXXX";
-        m_path = mkdtemp(pattern);
-    }
-    ~TempDir() { fs::remove_all(m_path); }
-    [[nodiscard]] fs::path path() const { return m_path; }
-    [[nodiscard]] std::vector<std::string> entries() const
-    {
-        std::vector<std::string> names;
-        for (const auto& e : fs::directory_iterator(m_path)) {
-            names.push_back(e.path().filename().string());
-        }
-        std::sort(names.begin(), names.end());
-        return names;
-    }
-
-private:
-    fs::path m_path;
-};
-
-/// Runs the CLI under `timeout` (a hang is killed after `limitSeconds` and reads as exit 124);
-/// `redirect` is appended to the shell command, e.g. "> /dev/full".
-RunResult runCli(const std::vector<std::string>& args, const std::string& redirect = {}, int limitSeconds = 20)
-{
-    static int counter = 0;
-    const fs::path base =
-        fs::temp_directory_path() / ("liqheat-hostile-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
-    const fs::path outFile = base.string() + ".out";
-    const fs::path errFile = base.string() + ".err";
-    std::string command = "timeout -s KILL " + std::to_string(limitSeconds) + " " + quote(LIQHEAT_CLI_PATH);
-    for (const auto& a : args) {
-        command += " " + quote(a);
-    }
-    command += " 2>" + quote(errFile.string()) + " " + (redirect.empty() ? ">" + quote(outFile.string()) : redirect);
-    RunResult r;
-    const auto start = std::chrono::steady_clock::now();
-    const int status = std::system(command.c_str());
-    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = slurp(outFile);
-    r.err = slurp(errFile);
-    fs::remove(outFile);
-    fs::remove(errFile);
-    return r;
-}
 
 std::string fixture(const std::string& name) { return std::string(LIQHEAT_FIXTURES_DIR) + "/" + name; }
 

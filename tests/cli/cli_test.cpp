@@ -2,6 +2,8 @@
 #include "liqheat/analysis/indicators.h"
 #include "liqheat/io/snapshot.h"
 
+#include "run_cli.h"
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -14,73 +16,10 @@
 #include <string>
 
 namespace fs = std::filesystem;
+using namespace liqheat::test;
 using nlohmann::json;
 
 namespace {
-
-struct RunResult {
-    int exitCode = -1;
-    std::string out;
-    std::string err;
-};
-
-std::string quote(const std::string& s)
-{
-    std::string q = "'";
-    for (char c : s) {
-        q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    }
-    return q + "'";
-}
-
-std::string slurp(const fs::path& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-class TempDir {
-public:
-    TempDir()
-    {
-        char pattern[] = "/tmp/liqheat-cli-test-XXXXXX";
-        m_path = mkdtemp(pattern);
-    }
-    ~TempDir() { fs::remove_all(m_path); }
-    [[nodiscard]] fs::path path() const { return m_path; }
-
-private:
-    fs::path m_path;
-};
-
-RunResult runCli(const std::vector<std::string>& args)
-{
-    static int counter = 0;
-    const fs::path errFile = fs::temp_directory_path() /
-                             ("liqheat-cli-stderr-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
-    std::string command = quote(LIQHEAT_CLI_PATH);
-    for (const auto& a : args) {
-        command += " " + quote(a);
-    }
-    command += " 2>" + quote(errFile.string());
-    RunResult r;
-    FILE* pipe = popen(command.c_str(), "r");
-    if (!pipe) {
-        return r;
-    }
-    char buffer[65536];
-    std::size_t n = 0;
-    while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) {
-        r.out.append(buffer, n);
-    }
-    const int status = pclose(pipe);
-    r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.err = slurp(errFile);
-    fs::remove(errFile);
-    return r;
-}
 
 const std::string kSample = LIQHEAT_SAMPLE_SNAPSHOT;
 const fs::path kShared = LIQHEAT_SHARED_DATA_DIR;

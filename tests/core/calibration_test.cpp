@@ -1,6 +1,8 @@
 #include "liqheat/estimate/calibration.h"
 #include "liqheat/estimate/estimator.h"
 
+#include "random_market.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -24,27 +26,8 @@ void addCandle(MarketData& d, TimeMs t, double o, double h, double l, double c)
     d.candles.close.push_back(c);
 }
 
-/// A random walk with open interest that rises and falls (as in the estimator tests).
-MarketData randomMarket(unsigned seed, int n)
-{
-    std::mt19937 rng(seed);
-    std::normal_distribution<double> step(0.0, 0.004);
-    std::normal_distribution<double> oiStep(0.0, 0.01);
-    MarketData d;
-    d.source.intervalMs = 5 * kMinute;
-    double price = 30'000;
-    double oi = 1'000;
-    for (int i = 0; i < n; ++i) {
-        const double open = price;
-        price *= std::exp(step(rng));
-        const double wick = std::abs(step(rng)) * price;
-        addCandle(d, kT0 + i * 5 * kMinute, open, std::max(open, price) + wick, std::min(open, price) - wick, price);
-        oi = std::max(10.0, oi * (1.0 + oiStep(rng)));
-        d.openInterest.time.push_back(d.candles.time.back());
-        d.openInterest.base.push_back(oi);
-    }
-    return d;
-}
+/// The estimator tests' random walk, from kT0.
+MarketData randomMarket(unsigned seed, int n) { return test::randomMarket(seed, n, kT0); }
 
 /// Realized liquidations equal to the estimate summed per 30 minutes: a perfect estimate.
 void realizeFromSweep(MarketData& d, const SweepSeries& sweep)

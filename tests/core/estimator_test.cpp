@@ -1,12 +1,14 @@
 #include "liqheat/estimate/estimator.h"
 #include "liqheat/liquidation/liquidation_price.h"
 
+#include "random_market.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <random>
 
 using namespace liqheat;
+using liqheat::test::randomMarket;
 
 namespace {
 
@@ -26,27 +28,6 @@ void addOi(MarketData& d, double base)
 {
     d.openInterest.time.push_back(d.candles.time.back());
     d.openInterest.base.push_back(base);
-}
-
-/// A random walk with open interest that rises and falls.
-MarketData randomMarket(unsigned seed, int n)
-{
-    std::mt19937 rng(seed);
-    std::normal_distribution<double> step(0.0, 0.004);
-    std::normal_distribution<double> oiStep(0.0, 0.01);
-    MarketData d;
-    d.source.intervalMs = 5 * kMinute;
-    double price = 30'000;
-    double oi = 1'000;
-    for (int i = 0; i < n; ++i) {
-        const double open = price;
-        price *= std::exp(step(rng));
-        const double wick = std::abs(step(rng)) * price;
-        addCandle(d, open, std::max(open, price) + wick, std::min(open, price) - wick, price);
-        oi = std::max(10.0, oi * (1.0 + oiStep(rng)));
-        addOi(d, oi);
-    }
-    return d;
 }
 
 ModelSettings twoTiers(double bucket = 0.5)

@@ -4,6 +4,8 @@
 #include "liqheat/io/snapshot.h"
 #include "liqheat/model/format.h"
 
+#include "../support/temp_dir.h"
+
 #include <gtest/gtest.h>
 
 #include <fcntl.h>
@@ -26,46 +28,9 @@
 
 using namespace liqheat;
 namespace fs = std::filesystem;
+using namespace liqheat::test;
 
 namespace {
-
-class TempDir {
-public:
-    TempDir()
-    {
-        char pattern[] = "/tmp/liqheat-file-io-test-XXXXXX";
-        m_path = mkdtemp(pattern);
-    }
-    ~TempDir() { fs::remove_all(m_path); }
-    [[nodiscard]] const fs::path& path() const { return m_path; }
-    [[nodiscard]] std::string file(const std::string& name) const { return (m_path / name).string(); }
-    [[nodiscard]] std::vector<std::string> entries() const
-    {
-        std::vector<std::string> names;
-        for (const auto& e : fs::directory_iterator(m_path)) {
-            names.push_back(e.path().filename().string());
-        }
-        std::sort(names.begin(), names.end());
-        return names;
-    }
-
-private:
-    fs::path m_path;
-};
-
-std::string slurp(const fs::path& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-void spit(const fs::path& path, const std::string& bytes)
-{
-    std::ofstream out(path, std::ios::binary);
-    out << bytes;
-}
 
 double secondsSince(std::chrono::steady_clock::time_point start)
 {

@@ -1,6 +1,8 @@
 #include "liqheat/io/snapshot.h"
 #include "liqheat/io/file_io.h"
 
+#include "../support/temp_dir.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -11,7 +13,6 @@
 #include <fstream>
 #include <limits>
 #include <map>
-#include <random>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -26,6 +27,7 @@
 
 namespace fs = std::filesystem;
 using namespace liqheat;
+using namespace liqheat::test;
 
 namespace {
 
@@ -137,55 +139,6 @@ std::string minimalDocument(const std::string& version = R"({"major":1,"minor":0
            R"("open":[100.5,101.5,102.5],"high":[101,102,103],"low":[99,100,101],"close":[100.5,101.5,102.5]})" +
            extraSeries + "}" + extra + "}";
 }
-
-std::string slurp(const fs::path& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    return bytes.str();
-}
-
-void spit(const fs::path& path, const std::string& bytes)
-{
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << bytes;
-}
-
-// A fresh directory per test, removed afterwards.
-class TempDir {
-public:
-    TempDir()
-    {
-        std::random_device device;
-        m_path = fs::temp_directory_path() /
-                 ("liqheat-snapshot-test-" + std::to_string(device()) + "-" + std::to_string(device()));
-        fs::create_directories(m_path);
-    }
-    ~TempDir()
-    {
-        std::error_code ec;
-        fs::permissions(m_path, fs::perms::owner_all, fs::perm_options::add, ec);
-        fs::remove_all(m_path, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-
-    [[nodiscard]] const fs::path& path() const { return m_path; }
-    [[nodiscard]] std::string file(const std::string& name) const { return (m_path / name).string(); }
-    [[nodiscard]] std::vector<std::string> entries() const
-    {
-        std::vector<std::string> names;
-        for (const auto& entry : fs::directory_iterator(m_path)) {
-            names.push_back(entry.path().filename().string());
-        }
-        std::sort(names.begin(), names.end());
-        return names;
-    }
-
-private:
-    fs::path m_path;
-};
 
 }  // namespace
 

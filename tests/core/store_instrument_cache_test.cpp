@@ -3,6 +3,8 @@
 // falls back to the JSON files.
 #include "liqheat/sync/store_instrument_cache.h"
 
+#include "../support/temp_dir.h"
+
 #include <gtest/gtest.h>
 
 #include <unistd.h>
@@ -13,32 +15,11 @@
 
 using namespace liqheat;
 namespace fs = std::filesystem;
+using namespace liqheat::test;
 
 namespace {
 
-std::string fixture(const std::string& name)
-{
-    std::ifstream in(std::string(LIQHEAT_FIXTURES_DIR) + "/responses/" + name, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
-class TempDir {
-public:
-    TempDir()
-    {
-        char pattern[] = "/tmp/liqheat-instrument-cache-XXXXXX";
-        m_path = ::mkdtemp(pattern);
-    }
-    ~TempDir() { fs::remove_all(m_path); }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    [[nodiscard]] std::string file(const std::string& name) const { return (m_path / name).string(); }
-
-private:
-    fs::path m_path;
-};
+std::string fixture(const std::string& name) { return slurp(std::string(LIQHEAT_FIXTURES_DIR) + "/responses/" + name); }
 
 StoreInstrumentCache storeCache(const std::string& path)
 {

@@ -3,14 +3,14 @@
 // A liqheat-cli process with its stdout and stderr going to files, and a temporary directory:
 // the CLI tests against local servers start the real binary with these.
 
+#include "../support/temp_dir.h"
+
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <csignal>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -19,30 +19,6 @@ extern char** environ;
 namespace liqheat::test {
 
 namespace fs = std::filesystem;
-
-inline std::string slurp(const fs::path& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
-class TempDir {
-public:
-    TempDir()
-    {
-        char pattern[] = "/tmp/liqheat-cli-test-XXXXXX";
-        m_path = ::mkdtemp(pattern);
-    }
-    ~TempDir() { fs::remove_all(m_path); }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    [[nodiscard]] const fs::path& path() const { return m_path; }
-
-private:
-    fs::path m_path;
-};
 
 // A running liqheat-cli with stdout and stderr going to files.
 class CliProcess {

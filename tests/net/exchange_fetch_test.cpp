@@ -2,6 +2,7 @@
 // 127.0.0.1: recorded and constructed responses (tests/fixtures/responses) and a simulated
 // market that pages like each exchange.
 #include "fake_exchange.h"
+#include "fetch_notes.h"
 
 #include "liqheat/io/snapshot.h"
 #include "liqheat/live/fetch.h"
@@ -18,6 +19,8 @@ using namespace liqheat;
 using liqheat::test::FakeExchange;
 using liqheat::test::Fault;
 using liqheat::test::fixture;
+using liqheat::test::hasNote;
+using liqheat::test::joined;
 using liqheat::test::Sim;
 using std::chrono::milliseconds;
 
@@ -131,21 +134,6 @@ void serveOkx(FakeExchange& s)
     s.serve("/api/v5/rubik/stat/taker-volume-contract",
             fixture("okx_rubik_taker-volume-contract_BTC-USDT-SWAP_1H.json"));
     s.serve("/api/v5/public/liquidation-orders", fixture("okx_public_liquidation-orders_SWAP_BTC-USDT_filled.json"));
-}
-
-bool hasNote(const FetchResult& r, const std::string& text)
-{
-    return std::any_of(r.notes.begin(), r.notes.end(),
-                       [&](const std::string& n) { return n.find(text) != std::string::npos; });
-}
-
-std::string joined(const std::vector<std::string>& lines)
-{
-    std::string text;
-    for (const auto& line : lines) {
-        text += line + "\n";
-    }
-    return text;
 }
 
 // Writes the fetched market to a snapshot file and reads it back, as the CLI does.

@@ -1,5 +1,6 @@
 // `all`: three exchanges fetched in parallel and merged; request checks; symbols and base URLs.
 #include "fake_exchange.h"
+#include "fetch_notes.h"
 
 #include "liqheat/live/fetch.h"
 
@@ -12,6 +13,8 @@
 using namespace liqheat;
 using liqheat::test::FakeExchange;
 using liqheat::test::Fault;
+using liqheat::test::hasNote;
+using liqheat::test::joined;
 using liqheat::test::Sim;
 using std::chrono::milliseconds;
 
@@ -38,21 +41,6 @@ FetchRequest simRequest(const FakeExchange& server, const std::string& exchange 
     r.http.retry.rateLimitDelay = milliseconds{10};
     r.http.sleepHook = [](milliseconds) {};
     return r;
-}
-
-bool hasNote(const FetchResult& r, const std::string& text)
-{
-    return std::any_of(r.notes.begin(), r.notes.end(),
-                       [&](const std::string& n) { return n.find(text) != std::string::npos; });
-}
-
-std::string joined(const std::vector<std::string>& lines)
-{
-    std::string text;
-    for (const auto& line : lines) {
-        text += line + "\n";
-    }
-    return text;
 }
 
 }  // namespace

@@ -1,5 +1,5 @@
 // The libcurl client against real HTTP(S) servers on 127.0.0.1.
-#include "fake_exchange.h"
+#include "http_test_support.h"
 
 #include "liqheat/live/http_client.h"
 
@@ -14,27 +14,12 @@
 #include <thread>
 
 using namespace liqheat;
-using liqheat::test::FakeExchange;
-using liqheat::test::Fault;
+using namespace liqheat::test;
 using std::chrono::milliseconds;
 
 namespace {
 
 constexpr TimeMs kNow = 1'712'738'640'000;
-
-// Records the waits the client asks for instead of sleeping through them.
-struct SleepLog {
-    std::mutex mutex;
-    std::vector<milliseconds> delays;
-
-    std::function<void(milliseconds)> hook()
-    {
-        return [this](milliseconds delay) {
-            std::lock_guard lock(mutex);
-            delays.push_back(delay);
-        };
-    }
-};
 
 HttpClientOptions fastOptions(SleepLog* log = nullptr)
 {
@@ -49,13 +34,6 @@ HttpClientOptions fastOptions(SleepLog* log = nullptr)
         options.sleepHook = log->hook();
     }
     return options;
-}
-
-HttpRequest requestFor(const FakeExchange& server, const std::string& path)
-{
-    HttpRequest request;
-    request.url = server.url() + path;
-    return request;
 }
 
 // Waits (bounded) until the server has seen `count` requests on `path`.
@@ -398,22 +376,16 @@ TEST(HttpClient, VerifiesTlsPeers)
     server.Get("/secret", [](const httplib::Request&, httplib::Response& response) {
         response.set_content("[42]", "application/json");
     });
-    const int port = server.bind_to_any_port("127.0.0.1");
-    ASSERT_GT(port, 0);
-    std::thread thread([&] { server.listen_after_bind(); });
-    for (int i = 0; i < 1000 && !server.is_running(); ++i) {
-        std::this_thread::sleep_for(milliseconds{1});
-    }
     Result<HttpResponse> response = makeError(Error::Code::Network, "not run");
     {
+        const LocalServing serving(server);
+        ASSERT_GT(serving.port(), 0);
         HttpClient client(fastOptions());
         HttpRequest request;
-        request.url = "https://127.0.0.1:" + std::to_string(port) + "/secret";
+        request.url = "https://127.0.0.1:" + std::to_string(serving.port()) + "/secret";
         response = client.get(request);
         EXPECT_EQ(client.requestCount(), 1U);  // a bad certificate stays bad: no retry
     }
-    server.stop();
-    thread.join();
     std::filesystem::remove_all(dir);
     ASSERT_FALSE(response.ok());
     EXPECT_EQ(response.error().code, Error::Code::Network);

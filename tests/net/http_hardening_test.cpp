@@ -1,7 +1,7 @@
 // The HTTP client against a misbehaving server: 429 storms, slow drips, redirects, ban answers.
 // Waits go through the client's sleep hook, so a storm that would take minutes takes milliseconds
 // and the delays it asked for are checked exactly.
-#include "fake_exchange.h"
+#include "http_test_support.h"
 
 #include "header_parsing.h"
 
@@ -15,34 +15,10 @@
 #include <thread>
 
 using namespace liqheat;
-using liqheat::test::FakeExchange;
-using liqheat::test::Fault;
+using namespace liqheat::test;
 using std::chrono::milliseconds;
 
-namespace {
-
 constexpr TimeMs kNow = 1'712'738'640'000;
-
-struct SleepLog {
-    std::mutex mutex;
-    std::vector<milliseconds> delays;
-    std::function<void(milliseconds)> hook()
-    {
-        return [this](milliseconds delay) {
-            std::lock_guard lock(mutex);
-            delays.push_back(delay);
-        };
-    }
-};
-
-HttpRequest requestFor(const FakeExchange& server, const std::string& path)
-{
-    HttpRequest request;
-    request.url = server.url() + path;
-    return request;
-}
-
-}  // namespace
 
 TEST(HttpHardening, A429StormWithoutRetryAfterWaitsForTheRateWindow)
 {
@@ -93,8 +69,6 @@ TEST(HttpHardening, ASlowDripIsCutOffByTheLowSpeedLimit)
             return sink.write("[", 1);  // one byte per 200 ms, forever
         });
     });
-    const int port = drip.bind_to_any_port("127.0.0.1");
-    std::thread serving([&] { drip.listen_after_bind(); });
     HttpClientOptions options;
     options.lowSpeedBytesPerSecond = 100;
     options.lowSpeedTime = std::chrono::seconds{1};
@@ -102,14 +76,17 @@ TEST(HttpHardening, ASlowDripIsCutOffByTheLowSpeedLimit)
     options.retry.baseDelay = milliseconds{10};
     SleepLog log;
     options.sleepHook = log.hook();
-    HttpClient client(options);
-    HttpRequest request;
-    request.url = "http://127.0.0.1:" + std::to_string(port) + "/drip";
-    const auto start = std::chrono::steady_clock::now();
-    auto response = client.get(request);
-    const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    drip.stop();
-    serving.join();
+    Result<HttpResponse> response = makeError(Error::Code::Network, "not run");
+    double seconds = 0.0;
+    {
+        const LocalServing serving(drip);
+        HttpClient client(options);
+        HttpRequest request;
+        request.url = "http://127.0.0.1:" + std::to_string(serving.port()) + "/drip";
+        const auto start = std::chrono::steady_clock::now();
+        response = client.get(request);
+        seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    }
     ASSERT_FALSE(response.ok());
     EXPECT_EQ(response.error().code, Error::Code::Network);
     EXPECT_NE(response.error().message.find("timed out"), std::string::npos) << response.error().message;

@@ -1,5 +1,6 @@
 // Fetching through the local store against a fake exchange: the second fetch asks only for the
 // missing tail, and `fetch` then `export-snapshot` gives back exactly what the server served.
+#include "../support/temp_dir.h"
 #include "fake_exchange.h"
 
 #include "liqheat/io/snapshot.h"
@@ -18,8 +19,7 @@
 
 namespace fs = std::filesystem;
 using namespace liqheat;
-using liqheat::test::FakeExchange;
-using liqheat::test::Sim;
+using namespace liqheat::test;
 using nlohmann::json;
 
 namespace {
@@ -27,22 +27,6 @@ namespace {
 constexpr TimeMs kFive = 300'000;
 constexpr TimeMs kHour = 3'600'000;
 constexpr TimeMs kDay = 86'400'000;
-
-class TempDir {
-public:
-    TempDir()
-    {
-        char pattern[] = "/tmp/liqheat-stored-fetch-XXXXXX";
-        m_path = ::mkdtemp(pattern);
-    }
-    ~TempDir() { fs::remove_all(m_path); }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    [[nodiscard]] std::string file(const std::string& name) const { return (m_path / name).string(); }
-
-private:
-    fs::path m_path;
-};
 
 TimeMs presentFiveMinutes() { return nowUtcMs() / kFive * kFive; }
 
@@ -165,14 +149,6 @@ TEST(StoredFetch, AFailedFetchWritesNothing)
     auto markets = store->markets();
     ASSERT_TRUE(markets.ok());
     EXPECT_TRUE(markets->empty());
-}
-
-std::string slurp(const std::string& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
 }
 
 int runCli(const std::string& args, const TempDir& dir)

@@ -4,29 +4,12 @@
 
 #include "liqheat/model/market_data.h"
 
-#include <unistd.h>
+#include "../support/temp_dir.h"
 
 #include <filesystem>
 #include <string>
 
 namespace liqheat::test {
-
-class TempDir {
-public:
-    TempDir()
-    {
-        char pattern[] = "/tmp/liqheat-store-XXXXXX";
-        m_path = ::mkdtemp(pattern);
-    }
-    ~TempDir() { std::filesystem::remove_all(m_path); }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    [[nodiscard]] std::string file(const std::string& name) const { return (m_path / name).string(); }
-    [[nodiscard]] const std::filesystem::path& path() const { return m_path; }
-
-private:
-    std::filesystem::path m_path;
-};
 
 inline constexpr TimeMs kStart = 1'767'225'600'000;  // 2026-01-01T00:00:00Z
 inline constexpr TimeMs kFiveMinutes = 300'000;

@@ -1,5 +1,7 @@
 #include "csv_reader.h"
 
+#include "liqheat/model/text.h"
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -7,16 +9,7 @@
 
 namespace liqheat::csv {
 
-std::string_view trim(std::string_view s)
-{
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
-        s.remove_prefix(1);
-    }
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) {
-        s.remove_suffix(1);
-    }
-    return s;
-}
+std::string_view trim(std::string_view s) { return trimBlanks(s); }
 
 std::string lower(std::string_view s)
 {

@@ -101,6 +101,10 @@ private:
     bool checkWhitespace();
     [[nodiscard]] std::size_t position() const { return m_offset + static_cast<std::size_t>(m_pos - m_buffer.data()); }
     [[nodiscard]] std::string contextText() const;
+    /// The opening of an array or object: the depth limit, its bracket, `*out` an empty `kind`,
+    /// and an empty one closed at once (`more` false). False on an error.
+    bool openContainer(Value* out, Value::value_t kind, char close, std::size_t depth, const std::string& path,
+                       bool& more);
     bool readArrayValue(Value* out, std::size_t& budget, std::size_t depth, std::string& path);
     bool readObjectValue(Value* out, std::size_t& budget, std::size_t depth, std::string& path);
     bool decodeEscape(std::string& out);

@@ -95,7 +95,8 @@ bool StreamLexer::readValue(Value* out, std::size_t& budget, std::size_t depth, 
     return done(true);
 }
 
-bool StreamLexer::readArrayValue(Value* out, std::size_t& budget, std::size_t depth, std::string& path)
+bool StreamLexer::openContainer(Value* out, Value::value_t kind, char close, std::size_t depth, const std::string& path,
+                                bool& more)
 {
     if (depth >= kMaxDepth) {
         return fail(makeError(Error::Code::ParseError, (path.empty() ? "document" : path) + ": nested deeper than " +
@@ -103,18 +104,26 @@ bool StreamLexer::readArrayValue(Value* out, std::size_t& budget, std::size_t de
     }
     advance();
     if (out != nullptr) {
-        *out = Value::array();
+        *out = Value(kind);
     }
     const int first = peek();
     if (first == kFail) {
         return false;
     }
-    if (first == ']') {
+    more = first != close;
+    if (!more) {
         advance();
-        return true;
+    }
+    return true;
+}
+
+bool StreamLexer::readArrayValue(Value* out, std::size_t& budget, std::size_t depth, std::string& path)
+{
+    bool more = false;
+    if (!openContainer(out, Value::value_t::array, ']', depth, path, more)) {
+        return false;
     }
     const std::size_t base = path.size();
-    bool more = true;
     for (std::size_t i = 0; more; ++i) {
         path += "[" + std::to_string(i) + "]";
         Value element;
@@ -135,25 +144,12 @@ bool StreamLexer::readArrayValue(Value* out, std::size_t& budget, std::size_t de
 
 bool StreamLexer::readObjectValue(Value* out, std::size_t& budget, std::size_t depth, std::string& path)
 {
-    if (depth >= kMaxDepth) {
-        return fail(makeError(Error::Code::ParseError, (path.empty() ? "document" : path) + ": nested deeper than " +
-                                                           std::to_string(kMaxDepth) + " levels"));
-    }
-    advance();
-    if (out != nullptr) {
-        *out = Value::object();
-    }
-    const int first = peek();
-    if (first == kFail) {
+    bool more = false;
+    if (!openContainer(out, Value::value_t::object, '}', depth, path, more)) {
         return false;
-    }
-    if (first == '}') {
-        advance();
-        return true;
     }
     const std::size_t base = path.size();
     std::string key;
-    bool more = true;
     while (more) {
         const int c = peek();
         if (c == kFail) {

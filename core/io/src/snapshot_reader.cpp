@@ -80,6 +80,7 @@ public:
 private:
     Error lexError() const { return m_lex.error(); }
 
+    Status openObject(const std::string& path, std::size_t depth, bool& more);
     Status readSeries(const std::string& path, std::size_t depth, SeriesLayout layout);
     Status readMarket(const std::string& path, std::size_t depth, MarketData& data);
     Status readPerExchange(std::size_t depth);
@@ -139,7 +140,9 @@ Status DocumentReader::checkKeys(KeySet set, Json keys, const std::string& path)
         }                                                                                      \
     } while (false)
 
-Status DocumentReader::readSeries(const std::string& path, std::size_t depth, SeriesLayout layout)
+// Past the '{' of the object at `path` (checked to be one, and not nested too deep), with the
+// lexer's context at `path`; `more` is false for an empty object, whose '}' is read too.
+Status DocumentReader::openObject(const std::string& path, std::size_t depth, bool& more)
 {
     if (m_lex.peek() != '{') {
         return m_lex.failed() ? lexError() : m_columns.wrongType(path, "an object");
@@ -149,13 +152,22 @@ Status DocumentReader::readSeries(const std::string& path, std::size_t depth, Se
     }
     m_lex.advance();
     m_lex.setContext(&path);
-    Json keys = Json::object();
-    std::string key;
-    m_columns.setSizeHint(0);
-    bool more = m_lex.peek() != '}';
+    more = m_lex.peek() != '}';
     if (!more) {
         m_lex.advance();
     }
+    return {};
+}
+
+Status DocumentReader::readSeries(const std::string& path, std::size_t depth, SeriesLayout layout)
+{
+    bool more = false;
+    if (auto s = openObject(path, depth, more); !s) {
+        return s;
+    }
+    Json keys = Json::object();
+    std::string key;
+    m_columns.setSizeHint(0);
     while (more) {
         LIQHEAT_READ_KEY(keys, path, key);
         const std::string at = path + "." + key;
@@ -218,17 +230,12 @@ Status DocumentReader::readSeries(const std::string& path, std::size_t depth, Se
 // The "series" object of one market ("series" itself or "per_exchange.<name>").
 Status DocumentReader::readMarket(const std::string& path, std::size_t depth, MarketData& data)
 {
-    if (m_lex.peek() != '{') {
-        return m_lex.failed() ? lexError() : m_columns.wrongType(path, "an object");
+    bool more = false;
+    if (auto s = openObject(path, depth, more); !s) {
+        return s;
     }
-    m_lex.advance();
-    m_lex.setContext(&path);
     Json keys = Json::object();
     std::string key;
-    bool more = m_lex.peek() != '}';
-    if (!more) {
-        m_lex.advance();
-    }
     CandleSeries& c = data.candles;
     OpenInterestSeries& oi = data.openInterest;
     LiquidationSeries& liq = data.liquidations;
@@ -286,17 +293,12 @@ Status DocumentReader::readMarket(const std::string& path, std::size_t depth, Ma
 Status DocumentReader::readPerExchange(std::size_t depth)
 {
     const std::string path = "per_exchange";
-    if (m_lex.peek() != '{') {
-        return m_lex.failed() ? lexError() : m_columns.wrongType(path, "an object");
+    bool more = false;
+    if (auto s = openObject(path, depth, more); !s) {
+        return s;
     }
-    m_lex.advance();
-    m_lex.setContext(&path);
     Json keys = Json::object();
     std::string key;
-    bool more = m_lex.peek() != '}';
-    if (!more) {
-        m_lex.advance();
-    }
     while (more) {
         LIQHEAT_READ_KEY(keys, path, key);
         if (key.empty()) {

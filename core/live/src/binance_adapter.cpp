@@ -232,8 +232,7 @@ Status BinanceFetch::fetchCandles(CandleSeries& candles)
         return status;
     }
     candles = toCandles(std::move(rows));
-    m_session.noteCoverage("candles", candles.time, spec.intervalMs);
-    return m_session.stepDone("candles " + std::to_string(candles.size()) + " rows");
+    return m_session.seriesDone("candles", candles.time, spec.intervalMs);
 }
 
 Status BinanceFetch::fetchOpenInterest(OpenInterestSeries& series)
@@ -297,8 +296,7 @@ Status BinanceFetch::fetchFunding(ValueSeries& series)
         return status;
     }
     series = toValues(std::move(rows));
-    m_session.noteCoverage("funding rates", series.time, 8 * kHourMs);
-    return m_session.stepDone("funding " + std::to_string(series.size()) + " rows");
+    return m_session.seriesDone("funding rates", series.time, 8 * kHourMs, "funding");
 }
 
 Status BinanceFetch::fetchRatio(const std::string& path, const char* field, const std::string& name,

@@ -236,8 +236,7 @@ Status BybitFetch::fetchCandles(CandleSeries& candles)
         return status;
     }
     candles = toCandles(std::move(rows));
-    m_session.noteCoverage("candles", candles.time, spec.intervalMs);
-    return m_session.stepDone("candles " + std::to_string(candles.size()) + " rows");
+    return m_session.seriesDone("candles", candles.time, spec.intervalMs);
 }
 
 Status BybitFetch::fetchOpenInterest(OpenInterestSeries& series)
@@ -281,8 +280,7 @@ Status BybitFetch::fetchOpenInterest(OpenInterestSeries& series)
             "bybit sent no singleOpenInterest; its open interest is openInterest as sent "
             "(documented as the sum of both sides)");
     }
-    m_session.noteCoverage("open interest", series.time, period);
-    return m_session.stepDone("open interest " + std::to_string(series.size()) + " rows");
+    return m_session.seriesDone("open interest", series.time, period);
 }
 
 Status BybitFetch::fetchFunding(ValueSeries& series)
@@ -314,8 +312,7 @@ Status BybitFetch::fetchFunding(ValueSeries& series)
         return status;
     }
     series = toValues(std::move(rows));
-    m_session.noteCoverage("funding rates", series.time, 8 * kHourMs);
-    return m_session.stepDone("funding " + std::to_string(series.size()) + " rows");
+    return m_session.seriesDone("funding rates", series.time, 8 * kHourMs, "funding");
 }
 
 Status BybitFetch::fetchAccountRatio(ValueSeries& series)
@@ -351,8 +348,7 @@ Status BybitFetch::fetchAccountRatio(ValueSeries& series)
         return status;
     }
     series = toValues(std::move(rows));
-    m_session.noteCoverage(name, series.time, period);
-    return m_session.stepDone(name + " " + std::to_string(series.size()) + " rows");
+    return m_session.seriesDone(name, series.time, period);
 }
 
 Result<ExchangeData> BybitFetch::run()

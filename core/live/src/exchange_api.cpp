@@ -467,6 +467,13 @@ void Session::noteCoverage(const std::string& series, const std::vector<TimeMs>&
     }
 }
 
+Status Session::seriesDone(const std::string& series, const std::vector<TimeMs>& time, TimeMs spacing,
+                           const std::string& step)
+{
+    noteCoverage(series, time, spacing);
+    return stepDone(step + " " + std::to_string(time.size()) + " rows");
+}
+
 Result<Json> Session::getJson(const std::string& path, const Params& params, const ResponseClassifier& classify,
                               std::chrono::milliseconds spacing)
 {

@@ -119,6 +119,13 @@ public:
 
     /// Notes a series that starts later than asked (the exchange keeps less history) or is empty.
     void noteCoverage(const std::string& series, const std::vector<TimeMs>& time, TimeMs spacing);
+    /// A series is complete: notes its coverage as `series` and reports the step as "STEP N rows".
+    Status seriesDone(const std::string& series, const std::vector<TimeMs>& time, TimeMs spacing,
+                      const std::string& step);
+    Status seriesDone(const std::string& series, const std::vector<TimeMs>& time, TimeMs spacing)
+    {
+        return seriesDone(series, time, spacing, series);
+    }
 
     /// Whether `time` lies in the requested span [from, to).
     [[nodiscard]] bool inSpan(TimeMs time) const { return time >= m_spec.from && time < m_spec.to; }

@@ -167,17 +167,25 @@ MarketData mergeMarkets(const std::map<std::string, MarketData>& perExchange, co
     return merged;
 }
 
+Result<std::vector<Exchange>> exchangesNamed(const std::string& name)
+{
+    if (name == "all") {
+        return allExchanges();
+    }
+    if (const auto id = exchangeFromString(name)) {
+        return std::vector<Exchange>{*id};
+    }
+    return makeError(Error::Code::InvalidArgument,
+                     "unknown exchange \"" + name + "\" (expected binance, bybit, okx or all)");
+}
+
 Result<FetchResult> fetchMarket(const FetchRequest& request, const FetchProgress& progress)
 {
-    std::vector<Exchange> exchanges;
-    if (request.exchange == "all") {
-        exchanges = allExchanges();
-    } else if (const auto id = exchangeFromString(request.exchange)) {
-        exchanges = {*id};
-    } else {
-        return makeError(Error::Code::InvalidArgument,
-                         "unknown exchange \"" + request.exchange + "\" (expected binance, bybit, okx or all)");
+    auto named = exchangesNamed(request.exchange);
+    if (!named) {
+        return named.error();
     }
+    const std::vector<Exchange> exchanges = std::move(named).value();
     auto symbol = canonicalSymbol(request.symbol);
     if (!symbol) {
         return symbol.error();

@@ -206,8 +206,7 @@ Status OkxFetch::fetchCandles(CandleSeries& candles)
         return status;
     }
     candles = toCandles(std::move(rows));
-    m_session.noteCoverage("candles", candles.time, spec.intervalMs);
-    return m_session.stepDone("candles " + std::to_string(candles.size()) + " rows");
+    return m_session.seriesDone("candles", candles.time, spec.intervalMs);
 }
 
 Status OkxFetch::fetchOpenInterest(OpenInterestSeries& series)
@@ -240,8 +239,7 @@ Status OkxFetch::fetchOpenInterest(OpenInterestSeries& series)
         return status;
     }
     series = toOpenInterest(std::move(rows));
-    m_session.noteCoverage("open interest", series.time, period);
-    return m_session.stepDone("open interest " + std::to_string(series.size()) + " rows");
+    return m_session.seriesDone("open interest", series.time, period);
 }
 
 Status OkxFetch::fetchFunding(ValueSeries& series)
@@ -266,8 +264,7 @@ Status OkxFetch::fetchFunding(ValueSeries& series)
         return status;
     }
     series = toValues(std::move(rows));
-    m_session.noteCoverage("funding rates", series.time, 8 * kHourMs);
-    return m_session.stepDone("funding " + std::to_string(series.size()) + " rows");
+    return m_session.seriesDone("funding rates", series.time, 8 * kHourMs, "funding");
 }
 
 Status OkxFetch::fetchLongShort(ValueSeries& series)
@@ -295,8 +292,7 @@ Status OkxFetch::fetchLongShort(ValueSeries& series)
         return status;
     }
     series = toValues(std::move(rows));
-    m_session.noteCoverage("long/short account ratio", series.time, period);
-    return m_session.stepDone("long/short account ratio " + std::to_string(series.size()) + " rows");
+    return m_session.seriesDone("long/short account ratio", series.time, period);
 }
 
 Status OkxFetch::fetchTaker(ValueSeries& series)
@@ -326,8 +322,7 @@ Status OkxFetch::fetchTaker(ValueSeries& series)
         return status;
     }
     series = toValues(std::move(rows));
-    m_session.noteCoverage("taker buy/sell ratio", series.time, period);
-    return m_session.stepDone("taker buy/sell ratio " + std::to_string(series.size()) + " rows");
+    return m_session.seriesDone("taker buy/sell ratio", series.time, period);
 }
 
 Result<ExchangeData> OkxFetch::run()

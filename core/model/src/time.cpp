@@ -1,5 +1,7 @@
 #include "liqheat/model/time.h"
 
+#include "liqheat/model/text.h"
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -9,17 +11,6 @@
 
 namespace liqheat {
 namespace {
-
-std::string_view trim(std::string_view s)
-{
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
-        s.remove_prefix(1);
-    }
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) {
-        s.remove_suffix(1);
-    }
-    return s;
-}
 
 bool allDigits(std::string_view s)
 {
@@ -177,7 +168,7 @@ std::optional<TimeMs> parseIso(std::string_view s)
 
 std::optional<TimeMs> parseTime(const std::string& text)
 {
-    const std::string_view s = trim(text);
+    const std::string_view s = trimBlanks(text);
     if (allDigits(s)) {
         TimeMs value = 0;
         const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);

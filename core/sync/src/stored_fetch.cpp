@@ -60,14 +60,11 @@ Result<std::optional<Stored>> storedOf(MarketStore& store, const MarketKey& key)
 Result<StoredMarketSpan> readStoredMarket(MarketStore& store, const std::string& exchange, const std::string& symbol,
                                           TimeMs intervalMs, TimeMs from, TimeMs to, const std::string& reference)
 {
-    std::vector<Exchange> exchanges;
-    if (exchange == "all") {
-        exchanges = allExchanges();
-    } else if (const auto id = exchangeFromString(exchange)) {
-        exchanges = {*id};
-    } else {
-        return invalidArgument("unknown exchange \"" + exchange + "\" (expected binance, bybit, okx or all)");
+    auto named = exchangesNamed(exchange);
+    if (!named) {
+        return named.error();
     }
+    const std::vector<Exchange> exchanges = std::move(named).value();
     auto canonical = canonicalSymbol(symbol);
     if (!canonical) {
         return canonical.error();
@@ -106,14 +103,11 @@ Result<StoredMarketSpan> readStoredMarket(MarketStore& store, const std::string&
 Result<StoredFetchResult> fetchThroughStore(MarketStore& store, const FetchRequest& request,
                                             const FetchProgress& progress)
 {
-    std::vector<Exchange> exchanges;
-    if (request.exchange == "all") {
-        exchanges = allExchanges();
-    } else if (const auto id = exchangeFromString(request.exchange)) {
-        exchanges = {*id};
-    } else {
-        return invalidArgument("unknown exchange \"" + request.exchange + "\" (expected binance, bybit, okx or all)");
+    auto named = exchangesNamed(request.exchange);
+    if (!named) {
+        return named.error();
     }
+    const std::vector<Exchange> exchanges = std::move(named).value();
     auto symbol = canonicalSymbol(request.symbol);
     if (!symbol) {
         return symbol.error();

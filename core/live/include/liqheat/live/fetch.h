@@ -49,6 +49,10 @@ struct FetchResult {
     std::size_t requests = 0;
 };
 
+/// The exchanges a request's `exchange` names: one, or all three for "all"; InvalidArgument for
+/// any other name.
+Result<std::vector<Exchange>> exchangesNamed(const std::string& name);
+
 /// Fetches one symbol from one exchange or from all three (in parallel, one HTTP client each)
 /// and merges them. Errors: InvalidArgument for a bad request, Cancelled, or the first exchange
 /// error that stops the fetch (always the exchange's name first).
