@@ -95,7 +95,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     spec.baseUrl = "http://fuzz.invalid";
     spec.paceRequests = false;
     const auto result = fetchExchange(exchange, http, spec);
-    if (result.ok() && !validate(result->data.data).ok()) {
+    if (result.ok() && !validate(result->data).ok()) {
         __builtin_trap();  // accepted data must be valid data
     }
     return 0;
