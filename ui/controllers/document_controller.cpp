@@ -9,6 +9,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
+#include <exception>
 #include <iterator>
 
 namespace liqheat::ui {
@@ -141,7 +142,15 @@ void DocumentController::startLoad(std::function<Result<Snapshot>(const ReadProg
         startEstimate();
     });
     watcher->setFuture(QtConcurrent::run(
-        [reader = std::move(reader), progress = progressReporter(tr("Reading"), cancel)] { return reader(progress); }));
+        [reader = std::move(reader), progress = progressReporter(tr("Reading"), cancel)]() -> Result<Snapshot> {
+            // The reader reports errors as results; anything thrown past it would otherwise be
+            // rethrown by result() on the GUI thread and end the program.
+            try {
+                return reader(progress);
+            } catch (const std::exception& e) {
+                return makeError(Error::Code::ParseError, std::string("internal error while reading: ") + e.what());
+            }
+        }));
 }
 
 void DocumentController::setFetched(const FetchResult& result, bool append)

@@ -73,14 +73,15 @@ bool StreamLexer::readValue(Value* out, std::size_t& budget, std::size_t depth, 
         return done(syntaxError("invalid literal"));
     }
     Number number;
-    const char* start = m_pos;
     if (!readNumber(number)) {
         return done(false);
     }
     if (number.overflows) {
-        std::string token(start, m_pos);
-        if (token.size() > 80) {
-            token = token.substr(0, 80) + "...";
+        // The token as the lexer kept it: a long number may span a refill of the read buffer, so
+        // pointers into that buffer taken before it are no good.
+        std::string token(number.text.substr(0, 80));
+        if (number.text.size() > 80) {
+            token += "...";
         }
         return done(fail(makeError(Error::Code::InvalidData, (path.empty() ? "document" : path) +
                                                                  ": not a finite number (" + token + " overflows)")));
