@@ -390,6 +390,9 @@ const std::map<std::string, MalformedCase>& malformedCases()
         // refill of the lexer's buffer, once made a std::length_error instead of this message.
         {"snapshot_overflow_across_refill.json",
          {C::InvalidData, "versioformat: not a finite number (7e777 overflows)", defaults}},
+        // The same fault found by the estimator fuzzer, inside a settings object.
+        {"snapshot_overflow_in_settings.json",
+         {C::InvalidData, "version.serimajor: not a finite number (2E000000000000000000000000400", defaults}},
         {"snapshot_negative_price.json", {C::InvalidData, "series.candles row 1 (low): must be positive", defaults}},
         {"snapshot_unsorted_time.json", {C::InvalidData, "series.candles row 2 (time): time goes backwards", defaults}},
         {"snapshot_duplicate_time.json",
