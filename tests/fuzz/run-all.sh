@@ -11,7 +11,8 @@ seconds=${1:?usage: run-all.sh SECONDS [JOBS]}
 jobs=${2:-1}
 build=${LIQHEAT_FUZZ_DIR:-build/fuzz}
 bin=$build/tests/fuzz
-targets=(snapshot csv csv_merge estimator exchange http cli stream_message archive_zip)
+# LIQHEAT_FUZZ_TARGETS (space-separated) runs only those.
+read -r -a targets <<<"${LIQHEAT_FUZZ_TARGETS:-snapshot csv csv_merge estimator exchange http cli stream_message archive_zip}"
 
 seeds_of() {
     case $1 in
@@ -25,9 +26,12 @@ seeds_of() {
 run_one() {
     local t=$1 work=$build/corpus/$1 findings=$build/findings/$1 log=$build/logs/$1.log
     mkdir -p "$work" "$findings" "$(dirname "$log")"
+    # The seed folders, resolved here: seeds_of tests relative paths, so not after the cd below.
+    local seeds=() s
+    for s in $(seeds_of "$t"); do seeds+=("$PWD/$s"); done
     # -rss_limit_mb: a parser that needs more than this on a small input is itself a finding.
     # The CLI target's cwd is a scratch directory: validators look at files named in the input.
-    (cd "$findings" && "$OLDPWD/$bin/liqheat_${t}_fuzz" "$OLDPWD/$work" $(for s in $(seeds_of "$t"); do echo "$OLDPWD/$s"; done) \
+    (cd "$findings" && "$OLDPWD/$bin/liqheat_${t}_fuzz" "$OLDPWD/$work" "${seeds[@]}" \
         -max_total_time="$seconds" -rss_limit_mb=2048 -max_len=65536 -timeout=10 -print_final_stats=1 \
         -artifact_prefix="$OLDPWD/$findings/" >"$OLDPWD/$log" 2>&1)
 }
