@@ -16,6 +16,8 @@
 #include "render_command.h"
 #endif
 
+#include "liqheat/model/format.h"
+
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -62,6 +64,20 @@ std::vector<std::string> helpCommandAsFlag(std::vector<std::string> args)
     return args;
 }
 
+/// No option or operand of liqheat-cli takes an empty value, and CLI11 2.1 loops forever on an
+/// empty operand followed by an unknown option (found by the CLI fuzzer), so empty arguments are
+/// refused before parsing.
+std::string emptyArgumentProblem(const std::vector<std::string>& args)
+{
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        if (args[i].empty()) {
+            const std::string after = i == 0 ? std::string("liqheat-cli") : "'" + printableText(args[i - 1]) + "'";
+            return "argument " + std::to_string(i + 1) + " (after " + after + ") is empty";
+        }
+    }
+    return {};
+}
+
 }  // namespace
 
 namespace {
@@ -76,6 +92,10 @@ int parseAndRun(const std::vector<std::string>& args, bool execute)
     root.footer(kFooter);
     const std::vector<Command> commands = declareCommands(root);
 
+    if (const std::string problem = emptyArgumentProblem(args); !problem.empty()) {
+        printError(problem);
+        return kExitUsage;
+    }
     const std::vector<std::string> given = helpCommandAsFlag(args);
     std::vector<std::string> reversed(given.rbegin(), given.rend());  // CLI11 consumes from the back
     try {

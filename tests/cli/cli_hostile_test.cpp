@@ -178,6 +178,19 @@ TEST(CliHostileOutput, LeftoversOfAKilledSaveAreRemovedByTheNextSave)
               (std::vector<std::string>{"map.csv", "map.csv.tmp-notours", "other.csv.tmp-0123456789ab"}));
 }
 
+TEST(CliHostileInput, AnEmptyArgumentIsAUsageErrorNotAHang)
+{
+    // CLI11 2.1 looped forever on an empty operand followed by an unknown option (the CLI fuzzer's
+    // finding); an empty -o would have fetched for minutes and then failed to save.
+    const RunResult hang = runCli({"fetch", "", "-x"}, {}, 10);
+    EXPECT_EQ(hang.exitCode, 2);
+    expectOneErrorLine(hang, "argument 2 (after 'fetch') is empty");
+    const RunResult output = runCli({"sweep", LIQHEAT_SAMPLE_SNAPSHOT, "-o", ""}, {}, 10);
+    EXPECT_EQ(output.exitCode, 2);
+    expectOneErrorLine(output, "argument 4 (after '-o') is empty");
+    EXPECT_EQ(runCli({"", "--zz"}, {}, 10).exitCode, 2);
+}
+
 TEST(CliHostileInput, AHugeCsvLineIsRefusedQuickly)
 {
     TempDir dir;

@@ -11,6 +11,11 @@ seconds=${1:?usage: run-all.sh SECONDS [JOBS]}
 jobs=${2:-1}
 build=${LIQHEAT_FUZZ_DIR:-build/fuzz}
 bin=$build/tests/fuzz
+# LIQHEAT_FUZZ_SEED fixes libFuzzer's random seed: a run is then a prefix of any longer run with the
+# same seed from the same seeds, so a clean local run of S seconds vouches for CI's shorter one.
+seed=${LIQHEAT_FUZZ_SEED:-0}
+reload=1  # re-reading the corpus folder on a timer would make a seeded run depend on timing
+[ "$seed" != 0 ] && reload=0
 # LIQHEAT_FUZZ_TARGETS (space-separated) runs only those.
 read -r -a targets <<<"${LIQHEAT_FUZZ_TARGETS:-snapshot csv csv_merge estimator exchange http cli stream_message archive_zip}"
 
@@ -32,12 +37,13 @@ run_one() {
     # -rss_limit_mb: a parser that needs more than this on a small input is itself a finding.
     # The CLI target's cwd is a scratch directory: validators look at files named in the input.
     (cd "$findings" && "$OLDPWD/$bin/liqheat_${t}_fuzz" "$OLDPWD/$work" "${seeds[@]}" \
-        -max_total_time="$seconds" -rss_limit_mb=2048 -max_len=65536 -timeout=10 -print_final_stats=1 \
+        -max_total_time="$seconds" -seed="$seed" -reload="$reload" -rss_limit_mb=2048 -max_len=65536 -timeout=10 -print_final_stats=1 \
         -artifact_prefix="$OLDPWD/$findings/" >"$OLDPWD/$log" 2>&1)
 }
 
 status=0
 pids=()
+findings=()
 for t in "${targets[@]}"; do
     if [ ! -x "$bin/liqheat_${t}_fuzz" ]; then
         echo "run-all: $bin/liqheat_${t}_fuzz missing (cmake --build --preset fuzz)" >&2
@@ -61,9 +67,16 @@ for t in "${targets[@]}"; do
     if grep -q -E '^==[0-9]+==ERROR|^SUMMARY: |deadly signal|Test unit written' "$log"; then
         result="FINDING (see $log, $build/findings/$t/)"
         status=1
+        findings+=("$t")
     else
         result=clean
     fi
     printf '%-10s %12s %8s %8s %s\n' "$t" "${execs:-?}" "${cov:-?}" "${ft:-?}" "$result"
+done
+# What was found, where whoever reads only this output (CI) can see it: the report and the input.
+for t in "${findings[@]}"; do
+    printf '\n-- %s finding:\n' "$t"
+    grep -E -A12 '^==[0-9]+==ERROR|^ALARM|deadly signal|^SUMMARY: ' "$build/logs/$t.log" | cut -c1-240 | head -40
+    grep -E '^(Base64|artifact_prefix)' "$build/logs/$t.log" | cut -c1-400 | head -4
 done
 exit $status
