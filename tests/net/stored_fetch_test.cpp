@@ -12,6 +12,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -130,6 +131,82 @@ TEST(StoredFetch, TheSecondFetchAsksOnlyForTheMissingTail)
     EXPECT_EQ(three->pieces[0].why, "head");
     EXPECT_EQ(three->fetch.merged.candles.size(), 576u);
     expectServedSeries(three->fetch.merged);
+}
+
+/// A store holding [base - 1 day, base) and [base + 1 day, base + 2 days): a one-day hole, as
+/// when the app was closed for a day between two fetches.
+void storeTwoRunsWithAHole(MarketStore& store, TimeMs base)
+{
+    FakeExchange before(base);
+    ASSERT_TRUE(fetchThroughStore(store, binanceRequest(before, base, kDay)).ok());
+    FakeExchange after(base + 2 * kDay);
+    auto second = fetchThroughStore(store, binanceRequest(after, base + 2 * kDay, kDay));
+    ASSERT_TRUE(second.ok()) << second.error().message;
+    auto ranges = store.candleRanges({Exchange::Binance, "BTCUSDT", kFive});
+    ASSERT_TRUE(ranges.ok());
+    ASSERT_EQ(ranges->size(), 2u);
+    ASSERT_EQ((*ranges)[0].last, base - kFive);
+    ASSERT_EQ((*ranges)[1].first, base + kDay);
+}
+
+TEST(StoredFetch, AHoleBetweenStoredRunsIsFetched)
+{
+    TempDir dir;
+    auto store = MarketStore::open(dir.file("market.sqlite"));
+    ASSERT_TRUE(store.ok());
+    const TimeMs base = presentFiveMinutes() - 3 * kDay;
+    storeTwoRunsWithAHole(*store, base);
+
+    FakeExchange server(base + 2 * kDay);
+    auto all = fetchThroughStore(*store, binanceRequest(server, base + 2 * kDay, 3 * kDay));
+    ASSERT_TRUE(all.ok()) << all.error().message;
+    ASSERT_EQ(all->pieces.size(), 2u);
+    EXPECT_EQ(all->pieces[0].why, "gap");
+    EXPECT_EQ(all->pieces[0].from, base);
+    EXPECT_EQ(all->pieces[0].to, base + kDay);
+    EXPECT_EQ(all->pieces[1].why, "tail");
+    // Three whole days of 5 min candles, one every 5 min, each the value the exchange served.
+    EXPECT_EQ(all->fetch.merged.candles.size(), 3u * 288u);
+    expectServedSeries(all->fetch.merged);
+    auto ranges = store->candleRanges({Exchange::Binance, "BTCUSDT", kFive});
+    ASSERT_TRUE(ranges.ok());
+    EXPECT_EQ(ranges->size(), 1u);
+}
+
+TEST(StoredFetch, AHoleTheExchangeAlsoLacksStaysAGapAndTheFetchSucceeds)
+{
+    TempDir dir;
+    auto store = MarketStore::open(dir.file("market.sqlite"));
+    ASSERT_TRUE(store.ok());
+    const TimeMs base = presentFiveMinutes() - 3 * kDay;
+    storeTwoRunsWithAHole(*store, base);
+
+    // An exchange whose own candles have the same hole (maintenance, say).
+    CandleSeries served;
+    for (TimeMs t = base - kDay; t < base + 2 * kDay; t += kFive) {
+        if (t < base || t >= base + kDay) {
+            served.time.push_back(t);
+            served.open.push_back(Sim::open(t));
+            served.high.push_back(Sim::high(t));
+            served.low.push_back(Sim::low(t));
+            served.close.push_back(Sim::close(t));
+            served.volume.push_back(Sim::volume(t));
+        }
+    }
+    FakeExchange server(base + 2 * kDay);
+    server.replayCandles(served);
+    auto result = fetchThroughStore(*store, binanceRequest(server, base + 2 * kDay, 3 * kDay));
+    ASSERT_TRUE(result.ok()) << result.error().message;
+    ASSERT_FALSE(result->pieces.empty());
+    EXPECT_EQ(result->pieces[0].why, "gap");
+    const auto& notes = result->fetch.notes;
+    EXPECT_TRUE(std::any_of(notes.begin(), notes.end(),
+                            [](const std::string& n) { return n.find("the gap stays") != std::string::npos; }));
+    // Nothing invented: the two stored days, and the hole between them.
+    EXPECT_EQ(result->fetch.merged.candles.size(), 2u * 288u);
+    auto ranges = store->candleRanges({Exchange::Binance, "BTCUSDT", kFive});
+    ASSERT_TRUE(ranges.ok());
+    EXPECT_EQ(ranges->size(), 2u);
 }
 
 TEST(StoredFetch, AFailedFetchWritesNothing)

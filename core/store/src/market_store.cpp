@@ -307,7 +307,7 @@ Result<std::vector<SeriesCoverage>> MarketStore::coverage(const MarketKey& key)
     return out;
 }
 
-Result<std::vector<TimeRange>> MarketStore::candleRanges(const MarketKey& key)
+Result<std::vector<TimeRange>> MarketStore::candleRanges(const MarketKey& key, TimeMs from, TimeMs to)
 {
     auto market = store::marketId(m_impl->db, key, false);
     if (!market) {
@@ -317,11 +317,14 @@ Result<std::vector<TimeRange>> MarketStore::candleRanges(const MarketKey& key)
     if (!*market) {
         return out;
     }
-    auto statement = m_impl->db.prepare("SELECT time FROM candles WHERE market_id = ?1 ORDER BY time");
+    auto statement = m_impl->db.prepare(
+        "SELECT time FROM candles WHERE market_id = ?1 AND time >= ?2 AND time < ?3 ORDER BY time");
     if (!statement) {
         return statement.error();
     }
     statement->bind(1, **market);
+    statement->bind(2, from);
+    statement->bind(3, to);
     for (;;) {
         auto row = statement->step();
         if (!row) {

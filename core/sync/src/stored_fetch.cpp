@@ -55,6 +55,41 @@ Result<std::optional<Stored>> storedOf(MarketStore& store, const MarketKey& key)
     return std::optional<Stored>(stored);
 }
 
+/// At most this many holes are fetched per call, the newest first: a hole the exchange itself
+/// has (maintenance, a delisting) is asked for again on every fetch, so its cost stays bounded.
+constexpr std::size_t kMaxHolePieces = 4;
+
+/// Candles missing between stored runs of `exchanges` inside [from, to), merged across
+/// exchanges: the newest kMaxHolePieces, oldest first. What head and tail fetches cannot reach.
+Result<std::vector<FetchedPiece>> holesOf(MarketStore& store, const std::vector<Exchange>& exchanges,
+                                          const std::string& symbol, TimeMs interval, TimeMs from, TimeMs to,
+                                          const std::string& who)
+{
+    std::vector<FetchedPiece> holes;
+    for (const Exchange exchange : exchanges) {
+        auto ranges = store.candleRanges({exchange, symbol, interval}, from, to);
+        if (!ranges) {
+            return ranges.error();
+        }
+        for (std::size_t i = 1; i < ranges->size(); ++i) {
+            holes.push_back({who, (*ranges)[i - 1].last + interval, (*ranges)[i].first, "gap"});
+        }
+    }
+    std::sort(holes.begin(), holes.end(), [](const FetchedPiece& a, const FetchedPiece& b) { return a.from < b.from; });
+    std::vector<FetchedPiece> merged;
+    for (const FetchedPiece& hole : holes) {
+        if (!merged.empty() && hole.from <= merged.back().to) {
+            merged.back().to = std::max(merged.back().to, hole.to);
+        } else {
+            merged.push_back(hole);
+        }
+    }
+    if (merged.size() > kMaxHolePieces) {
+        merged.erase(merged.begin(), merged.end() - static_cast<std::ptrdiff_t>(kMaxHolePieces));
+    }
+    return merged;
+}
+
 }  // namespace
 
 Result<StoredMarketSpan> readStoredMarket(MarketStore& store, const std::string& exchange, const std::string& symbol,
@@ -147,6 +182,13 @@ Result<StoredFetchResult> fetchThroughStore(MarketStore& store, const FetchReque
         if (headTo - from >= interval) {
             out.pieces.push_back({who, from, headTo, "head"});
         }
+        // Holes between stored runs (the app was closed, a fetch failed): only those the head
+        // and tail do not cover, oldest first so that the tail stays the last piece.
+        auto holes = holesOf(store, exchanges, *symbol, interval, headTo, tailFrom, who);
+        if (!holes) {
+            return holes.error();
+        }
+        out.pieces.insert(out.pieces.end(), holes->begin(), holes->end());
         if (tailFrom < to) {
             out.pieces.push_back({who, tailFrom, to, "tail"});
         }
@@ -154,6 +196,7 @@ Result<StoredFetchResult> fetchThroughStore(MarketStore& store, const FetchReque
 
     // Fetch every piece first: a failure leaves the store as it was.
     std::vector<FetchResult> fetched;
+    std::vector<std::string> gapNotes;
     const int pieces = static_cast<int>(out.pieces.size());
     for (int i = 0; i < pieces; ++i) {
         const FetchedPiece& piece = out.pieces[static_cast<std::size_t>(i)];
@@ -168,11 +211,18 @@ Result<StoredFetchResult> fetchThroughStore(MarketStore& store, const FetchReque
             };
         }
         auto result = fetchMarket(part, partProgress);
+        if (!result && piece.why == "gap" && result.error().code == Error::Code::NotFound) {
+            // The exchange has no candles there either: the hole is real and stays a gap.
+            gapNotes.push_back("no candles from " + formatTimeIso(piece.from) + " to " + formatTimeIso(piece.to) +
+                               " on the exchange either; the gap stays");
+            continue;
+        }
         if (!result) {
             return result.error();
         }
         fetched.push_back(std::move(*result));
     }
+    out.fetch.notes = gapNotes;
 
     for (FetchResult& result : fetched) {
         for (const auto& [name, data] : result.perExchange) {

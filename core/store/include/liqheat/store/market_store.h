@@ -121,8 +121,10 @@ public:
                             TimeMs to = std::numeric_limits<TimeMs>::max());
     /// The stored series of `key` that have rows (funding and orders: those of its symbol).
     Result<std::vector<SeriesCoverage>> coverage(const MarketKey& key);
-    /// The stored candles of `key` as runs without gaps, oldest first.
-    Result<std::vector<TimeRange>> candleRanges(const MarketKey& key);
+    /// The stored candles of `key` opened in [from, to) as runs without gaps, oldest first.
+    Result<std::vector<TimeRange>> candleRanges(const MarketKey& key,
+                                                TimeMs from = std::numeric_limits<TimeMs>::min(),
+                                                TimeMs to = std::numeric_limits<TimeMs>::max());
     /// Every market with stored rows, ordered by exchange, symbol and interval.
     Result<std::vector<StoredMarket>> markets();
 

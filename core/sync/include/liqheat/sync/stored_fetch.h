@@ -35,7 +35,9 @@ struct FetchedPiece {
     std::string exchange;
     TimeMs from = 0;
     TimeMs to = 0;
-    std::string why;  ///< "all" (nothing stored), "tail" (since the last stored row) or "head"
+    /// "all" (nothing stored), "tail" (since the last stored row), "head" (before the first) or
+    /// "gap" (a hole between stored runs)
+    std::string why;
 };
 
 struct StoredFetchResult {
@@ -49,9 +51,10 @@ struct StoredFetchResult {
 
 /// The span [end - spanMs, end) of `request` for each exchange: what the store lacks is fetched
 /// (the tail since the last stored candle or open-interest row, which is fetched again as it may
-/// have been forming; the head when the span starts before the first stored candle), written to
-/// the store in one transaction per exchange, and the span is read back. With `all`, the
-/// exchanges' stored spans are merged as fetchMarket merges them. A failed fetch writes nothing.
+/// have been forming; the head when the span starts before the first stored candle; the newest
+/// four holes between stored runs), written to the store in one transaction per exchange, and the
+/// span is read back. With `all`, the exchanges' stored spans are merged as fetchMarket merges
+/// them. A failed fetch writes nothing; a hole the exchange has no candles for stays, with a note.
 Result<StoredFetchResult> fetchThroughStore(MarketStore& store, const FetchRequest& request,
                                             const FetchProgress& progress = {});
 
