@@ -173,6 +173,39 @@ TEST(StoredFetch, AHoleBetweenStoredRunsIsFetched)
     EXPECT_EQ(ranges->size(), 1u);
 }
 
+TEST(StoredFetch, AHoleRunningIntoTheTailIsFetchedUpToIt)
+{
+    // A day stored, then nothing for two days but one candle (a refresh that stored only it):
+    // open interest lags, so the tail starts a day before that candle, inside the hole.
+    TempDir dir;
+    auto store = MarketStore::open(dir.file("market.sqlite"));
+    ASSERT_TRUE(store.ok());
+    const TimeMs base = presentFiveMinutes() - 3 * kDay;
+    FakeExchange before(base);
+    ASSERT_TRUE(fetchThroughStore(*store, binanceRequest(before, base, kDay)).ok());
+    const TimeMs lone = base + 2 * kDay;
+    MarketData one;
+    one.candles.time = {lone};
+    one.candles.open = {Sim::open(lone)};
+    one.candles.high = {Sim::high(lone)};
+    one.candles.low = {Sim::low(lone)};
+    one.candles.close = {Sim::close(lone)};
+    one.candles.volume = {Sim::volume(lone)};
+    auto written = store->writeMarket({Exchange::Binance, "BTCUSDT", kFive}, one);
+    ASSERT_TRUE(written.ok()) << written.error().message;
+
+    FakeExchange server(lone + kFive);
+    auto all = fetchThroughStore(*store, binanceRequest(server, lone + kFive, 3 * kDay + kFive));
+    ASSERT_TRUE(all.ok()) << all.error().message;
+    ASSERT_EQ(all->pieces.size(), 2u);
+    EXPECT_EQ(all->pieces[0].why, "gap");
+    EXPECT_EQ(all->pieces[0].from, base);
+    EXPECT_EQ(all->pieces[1].why, "tail");
+    EXPECT_EQ(all->pieces[0].to, all->pieces[1].from);
+    EXPECT_EQ(all->fetch.merged.candles.size(), 3u * 288u + 1u);
+    expectServedSeries(all->fetch.merged);
+}
+
 TEST(StoredFetch, AHoleTheExchangeAlsoLacksStaysAGapAndTheFetchSucceeds)
 {
     TempDir dir;

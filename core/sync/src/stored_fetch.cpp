@@ -60,10 +60,11 @@ Result<std::optional<Stored>> storedOf(MarketStore& store, const MarketKey& key)
 constexpr std::size_t kMaxHolePieces = 4;
 
 /// Candles missing between stored runs of `exchanges` inside [from, to), merged across
-/// exchanges: the newest kMaxHolePieces, oldest first. What head and tail fetches cannot reach.
+/// exchanges and cut at `tailFrom` (the tail fetch covers what follows): the newest
+/// kMaxHolePieces, oldest first. What head and tail fetches cannot reach.
 Result<std::vector<FetchedPiece>> holesOf(MarketStore& store, const std::vector<Exchange>& exchanges,
                                           const std::string& symbol, TimeMs interval, TimeMs from, TimeMs to,
-                                          const std::string& who)
+                                          TimeMs tailFrom, const std::string& who)
 {
     std::vector<FetchedPiece> holes;
     for (const Exchange exchange : exchanges) {
@@ -72,7 +73,10 @@ Result<std::vector<FetchedPiece>> holesOf(MarketStore& store, const std::vector<
             return ranges.error();
         }
         for (std::size_t i = 1; i < ranges->size(); ++i) {
-            holes.push_back({who, (*ranges)[i - 1].last + interval, (*ranges)[i].first, "gap"});
+            const TimeMs holeFrom = (*ranges)[i - 1].last + interval;
+            if (holeFrom < tailFrom) {
+                holes.push_back({who, holeFrom, std::min((*ranges)[i].first, tailFrom), "gap"});
+            }
         }
     }
     std::sort(holes.begin(), holes.end(), [](const FetchedPiece& a, const FetchedPiece& b) { return a.from < b.from; });
@@ -184,7 +188,7 @@ Result<StoredFetchResult> fetchThroughStore(MarketStore& store, const FetchReque
         }
         // Holes between stored runs (the app was closed, a fetch failed): only those the head
         // and tail do not cover, oldest first so that the tail stays the last piece.
-        auto holes = holesOf(store, exchanges, *symbol, interval, headTo, tailFrom, who);
+        auto holes = holesOf(store, exchanges, *symbol, interval, headTo, to, tailFrom, who);
         if (!holes) {
             return holes.error();
         }
