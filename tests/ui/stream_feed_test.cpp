@@ -87,3 +87,62 @@ TEST(StreamFeed, StreamedOrdersReachTheRealizedLiquidationsAndTheStore)
         << label->text().toStdString();
     qunsetenv("LIQHEAT_BINANCE_STREAM_URL");
 }
+
+TEST(StreamFeed, AMergedMarketFollowsTheStreamOfEachExchange)
+{
+    QSettings().clear();
+    const TimeMs now = QDateTime::currentMSecsSinceEpoch();
+    test::FakeExchange exchange(now);
+    test::FakeStreamServer binance;
+    test::FakeStreamServer bybit;
+    test::FakeStreamServer okx;
+    qputenv("LIQHEAT_BINANCE_STREAM_URL", binance.url().toUtf8());
+    qputenv("LIQHEAT_BYBIT_STREAM_URL", bybit.url().toUtf8());
+    qputenv("LIQHEAT_OKX_STREAM_URL", okx.url().toUtf8());
+    qputenv("LIQHEAT_OKX_URL", QByteArray::fromStdString(exchange.url()));  // OKX's contract size
+    MainWindow window;
+    window.show();
+    int estimates = 0;
+    QObject::connect(&window, &MainWindow::estimateShown, [&estimates] { ++estimates; });
+    DataSourcePanel* panel = window.docks().dataSource;
+    panel->findChild<QComboBox*>(QStringLiteral("exchangeCombo"))->setCurrentIndex(3);  // all three, merged
+    panel->findChild<QLineEdit*>(QStringLiteral("baseUrlEdit"))->setText(QString::fromStdString(exchange.url()));
+    panel->findChild<QSpinBox*>(QStringLiteral("daysSpin"))->setValue(1);
+    window.live().refresh(false);
+    ASSERT_TRUE(waitFor([&] { return estimates > 0; })) << window.lastError().toStdString();
+    ASSERT_EQ(window.document().snapshot().data.source.exchanges.size(), 3U);
+    ASSERT_TRUE(waitFor([&] { return binance.hasClient() && bybit.hasClient() && okx.hasClient(); }));
+    auto* label = window.findChild<QLabel*>(QStringLiteral("statusStream"));
+    ASSERT_NE(label, nullptr);
+    ASSERT_TRUE(waitFor([&] {
+        return label->text() ==
+               QStringLiteral("binance stream: connected · bybit stream: connected · okx stream: connected");
+    })) << label->text().toStdString();
+
+    const DocumentController& doc = window.document();
+    const TimeMs lastCandle = doc.snapshot().data.candles.time.back();
+    const auto realizedLongAt = [&doc](TimeMs time) {
+        const LiquidationSeries& s = doc.snapshot().data.liquidations;
+        for (std::size_t i = 0; i < s.size(); ++i) {
+            if (s.time[i] == time) {
+                return s.longUsd[i];
+            }
+        }
+        return 0.0;
+    };
+    const double before = realizedLongAt(lastCandle);
+    // Bybit: S "Buy" is the position side, a long of 0.5 BTC at 82,000 liquidated.
+    bybit.send(QStringLiteral(R"({"topic":"allLiquidation.BTCUSDT","type":"snapshot","ts":%1,"data":[{"T":%1,"s":"BTCUSDT","S":"Buy","v":"0.5","p":"82000"}]})")
+                   .arg(lastCandle + 1'000));
+    // OKX: 10 contracts of 0.01 BTC (ctVal of BTC-USDT-SWAP) of a long at a bankruptcy price of 81,000.
+    okx.send(QStringLiteral(R"({"arg":{"channel":"liquidation-orders","instType":"SWAP"},"data":[{"details":[{"bkLoss":"0","bkPx":"81000","ccy":"","posSide":"long","side":"sell","sz":"10","ts":"%1"}],"instFamily":"BTC-USDT","instId":"BTC-USDT-SWAP","instType":"SWAP","uly":"BTC-USDT"}]})")
+                 .arg(lastCandle + 2'000));
+    const double expected = 0.5 * 82'000.0 + 10 * 0.01 * 81'000.0;
+    ASSERT_TRUE(waitFor([&] { return realizedLongAt(lastCandle) - before >= expected - 1e-6; }))
+        << realizedLongAt(lastCandle) - before;
+    EXPECT_NEAR(realizedLongAt(lastCandle) - before, expected, 1e-6);
+    for (const char* name : {"LIQHEAT_BINANCE_STREAM_URL", "LIQHEAT_BYBIT_STREAM_URL", "LIQHEAT_OKX_STREAM_URL",
+                             "LIQHEAT_OKX_URL"}) {
+        qunsetenv(name);
+    }
+}

@@ -53,13 +53,9 @@ LiveController::LiveController(DocumentController* document, QObject* parent)
         m_documentIsLive = true;
         setState(State::Live);
         m_document->setFetched(*result, append);
-        // One exchange's market: its realized liquidations arrive live from its stream.
-        if (result->merged.source.exchanges.size() == 1) {
-            m_streamFeed->follow(result->merged.source.exchanges.front(), result->merged.source.symbol,
-                                 m_fetch->storePath());
-        } else {
-            m_streamFeed->stop();
-        }
+        // The market's realized liquidations arrive live from its exchanges' streams (all three
+        // for a merged market, whose realized series sums them).
+        m_streamFeed->follow(result->merged.source.exchanges, result->merged.source.symbol, m_fetch->storePath());
         m_ageTick->start();
         emit ageChanged(ageText());
         emit fetched(notes.isEmpty() ? tr("%1 requests, complete.").arg(result->requests)

@@ -8,8 +8,11 @@
 #include "liqheat/stream/liquidation_stream.h"
 
 #include <QFutureWatcher>
+#include <QStringList>
 #include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
 
 namespace liqheat::ui {
 
@@ -25,25 +28,35 @@ StreamFeed::StreamFeed(DocumentController* document, QObject* parent)
 
 StreamFeed::~StreamFeed() = default;
 
-void StreamFeed::follow(const std::string& exchangeName, const std::string& symbol, const std::string& storePath)
+void StreamFeed::follow(const std::vector<std::string>& exchanges, const std::string& symbol,
+                        const std::string& storePath)
 {
-    const std::string key = exchangeName + "/" + symbol;
-    if (key == m_following && m_stream) {
+    std::string key;
+    for (const std::string& name : exchanges) {
+        key += name + ",";
+    }
+    key += "/" + symbol;
+    if (key == m_following && !m_streams.empty()) {
         return;
     }
     stop();
-    const auto exchange = exchangeFromString(exchangeName);
-    if (!exchange) {
-        return;
-    }
     m_following = key;
     if (storePath != m_storePath) {
         m_store.reset();
         m_storePath = storePath;
     }
-    const int generation = ++m_generation;
-    if (*exchange != Exchange::Okx) {
-        startStream(*exchange, symbol, {});
+    for (const std::string& name : exchanges) {
+        if (const auto exchange = exchangeFromString(name)) {
+            followOne(*exchange, symbol);
+        }
+    }
+}
+
+void StreamFeed::followOne(Exchange exchange, const std::string& symbol)
+{
+    const int generation = m_generation;
+    if (exchange != Exchange::Okx) {
+        startStream(exchange, symbol, {});
         return;
     }
     // OKX sends contracts: its contract size comes from the REST API, off the GUI thread.
@@ -87,23 +100,27 @@ void StreamFeed::startStream(Exchange exchange, const std::string& symbol, const
         emit problem(QString::fromStdString(created.error().message));
         return;
     }
-    m_stream.reset(*created);
-    connect(m_stream.get(), &stream::LiquidationStream::ordersReceived, this,
+    stream::LiquidationStream* started = *created;
+    m_streams.emplace_back(started);
+    connect(started, &stream::LiquidationStream::ordersReceived, this,
             [this](const std::vector<LiquidationOrder>& orders) {
                 m_pending.insert(m_pending.end(), orders.begin(), orders.end());
                 m_received += orders.size();
             });
-    connect(m_stream.get(), &stream::LiquidationStream::stateChanged, this, [this] {
-        if (m_stream && m_stream->state() == stream::LiquidationStream::State::Reconnecting) {
+    connect(started, &stream::LiquidationStream::stateChanged, this, [this] {
+        const bool reconnecting = std::any_of(m_streams.begin(), m_streams.end(), [](const auto& s) {
+            return s->state() == stream::LiquidationStream::State::Reconnecting;
+        });
+        if (reconnecting) {
             m_tick->start();
         } else {
             m_tick->stop();
         }
         emit stateChanged(stateText());
     });
-    connect(m_stream.get(), &stream::LiquidationStream::problem, this, &StreamFeed::problem);
+    connect(started, &stream::LiquidationStream::problem, this, &StreamFeed::problem);
     m_batch->start();
-    m_stream->start();
+    started->start();
 }
 
 void StreamFeed::stop()
@@ -112,12 +129,19 @@ void StreamFeed::stop()
     flush();
     m_batch->stop();
     m_tick->stop();
-    m_stream.reset();
+    m_streams.clear();
     m_following.clear();
     emit stateChanged({});
 }
 
-QString StreamFeed::stateText() const { return m_stream ? m_stream->stateText() : QString(); }
+QString StreamFeed::stateText() const
+{
+    QStringList parts;
+    for (const auto& s : m_streams) {
+        parts << s->stateText();
+    }
+    return parts.join(QStringLiteral(" · "));
+}
 
 void StreamFeed::flush()
 {
