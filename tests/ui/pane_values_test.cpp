@@ -20,6 +20,8 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
+
 #include <algorithm>
 
 namespace liqheat::ui {
@@ -89,7 +91,8 @@ TEST_F(PaneSettings, OpenInterestToggleDividesByTheCandleClose)
     ASSERT_FALSE(data.openInterest.empty());
     ASSERT_TRUE(data.openInterest.base.empty()) << "the sample has USD open interest only";
     OpenInterestPane pane;
-    pane.setOpenInterest(data.openInterest, data.candles, QString::fromStdString(data.source.symbol));
+    pane.setOpenInterest(std::make_shared<const OpenInterestSeries>(data.openInterest),
+                         std::make_shared<const CandleSeries>(data.candles), QString::fromStdString(data.source.symbol));
     ASSERT_TRUE(pane.showsQuoteUnits());  // USD by default
     EXPECT_EQ(pane.unitName(), QStringLiteral("USD"));
     const ValueSeries usd = pane.shownSeries();
@@ -127,7 +130,8 @@ TEST_F(PaneSettings, OpenInterestBaseOnlyConvertsToUsdAndReadsTheChange)
     oi.time = {kT0 + 2 * kMinute, kT0 + 7 * kMinute, kT0 + 12 * kMinute};  // inside each candle
     oi.base = {100.0, 110.0, 105.0};
     OpenInterestPane pane;
-    pane.setOpenInterest(oi, candles, QStringLiteral("BTCUSDT"));
+    pane.setOpenInterest(std::make_shared<const OpenInterestSeries>(oi), std::make_shared<const CandleSeries>(candles),
+                         QStringLiteral("BTCUSDT"));
     ASSERT_TRUE(pane.showsQuoteUnits());
     EXPECT_EQ(pane.shownSeries().value, (std::vector<double>{100.0 * 60'000, 110.0 * 61'000, 105.0 * 62'000}));
     const double second = static_cast<double>(kT0 + 8 * kMinute);
@@ -139,7 +143,7 @@ TEST_F(PaneSettings, OpenInterestBaseOnlyConvertsToUsdAndReadsTheChange)
     pane.setCrosshairTime(second);
     EXPECT_EQ(pane.readoutText(), QStringLiteral("110.0 BTC  \u0394 +10.0 BTC"));
 
-    pane.setOpenInterest({}, candles, QStringLiteral("BTCUSDT"));
+    pane.setOpenInterest(nullptr, std::make_shared<const CandleSeries>(candles), QStringLiteral("BTCUSDT"));
     EXPECT_TRUE(pane.showsNotInSnapshot());
     EXPECT_EQ(pane.messageText(), QStringLiteral("Open interest: not in this snapshot"));
 }
@@ -158,7 +162,7 @@ TEST_F(PaneSettings, RsiPlotsCoresValuesAtItsPeriod)
     const MarketData& data = sampleData();
     RsiPane pane;
     EXPECT_EQ(pane.period(), 14);
-    pane.setCandles(data.candles);
+    pane.setCandles(std::make_shared<const CandleSeries>(data.candles));
     auto expected = relativeStrengthIndex(data.candles, 14);
     ASSERT_TRUE(expected.ok());
     const QLineSeries* line = seriesNamed(pane, QStringLiteral("RSI"));
@@ -196,14 +200,14 @@ TEST_F(PaneSettings, RsiOfSteadyRiseAndOfAlternatingMoves)
     // stay equal -> 50.
     RsiPane pane;
     pane.setPeriod(2);
-    pane.setCandles(candlesWithCloses({10, 11, 12, 13, 14}));
+    pane.setCandles(std::make_shared<const CandleSeries>(candlesWithCloses({10, 11, 12, 13, 14})));
     EXPECT_DOUBLE_EQ(*pane.rsiAt(static_cast<double>(kT0 + 20 * kMinute)), 100.0);
-    pane.setCandles(candlesWithCloses({10, 11, 10, 11, 10, 11}));
+    pane.setCandles(std::make_shared<const CandleSeries>(candlesWithCloses({10, 11, 10, 11, 10, 11})));
     // Candle 2: the first averages, gain (1 + 0) / 2 and loss (0 + 1) / 2, are equal -> 50.
     // Candle 3 (+1): gain (0.5 * 1 + 1) / 2 = 0.75, loss (0.5 * 1 + 0) / 2 = 0.25 -> 100 - 100 / 4.
     EXPECT_DOUBLE_EQ(*pane.rsiAt(static_cast<double>(kT0 + 10 * kMinute)), 50.0);
     EXPECT_DOUBLE_EQ(*pane.rsiAt(static_cast<double>(kT0 + 15 * kMinute)), 75.0);
-    pane.setCandles(candlesWithCloses({10, 11}));
+    pane.setCandles(std::make_shared<const CandleSeries>(candlesWithCloses({10, 11})));
     EXPECT_TRUE(pane.showsMessage());
 }
 

@@ -125,7 +125,7 @@ TEST(FundingPane, ShowsBundledSampleFunding)
     TimePanes panes;
     QElapsedTimer timer;
     timer.start();
-    panes.setMarketData(data);
+    panes.setMarketData(std::make_shared<const MarketData>(data));
     const QList<QPointF> points = panes.fundingPane()->fundingPoints();
     ASSERT_EQ(static_cast<std::size_t>(points.size()), data.fundingRate.size());
     EXPECT_DOUBLE_EQ(points.front().y(), data.fundingRate.value.front());
@@ -313,7 +313,7 @@ TEST(LiquidationStripPane, SampleEstimateAggregatesIntoRealized)
     ASSERT_TRUE(result.ok()) << result.error().message;
 
     TimePanes panes;
-    panes.setMarketData(data);
+    panes.setMarketData(std::make_shared<const MarketData>(data));
     QElapsedTimer timer;
     timer.start();
     panes.setEstimatedLiquidations(result->sweep);
@@ -342,7 +342,7 @@ TEST(TimePanes, SetTimeRangeMovesEveryPaneAxis)
     data.fundingRate = threeFundingPoints();
     data.longShortRatio = {{kT0, kT0 + kHour}, {1.2, 0.9}};
     TimePanes panes;
-    panes.setMarketData(data);
+    panes.setMarketData(std::make_shared<const MarketData>(data));
     SweepSeries sweep{{kT0, kT0 + 5 * kMinute}, {1e3, 2e3}, {3e3, 0.0}};
     panes.setEstimatedLiquidations(sweep);
 
@@ -375,7 +375,7 @@ TEST(TimePanes, PlotInsetsLineUpEveryPane)
         data.openInterest.base.push_back(1000.0 + i);
     }
     TimePanes panes;
-    panes.setMarketData(data);
+    panes.setMarketData(std::make_shared<const MarketData>(data));
     panes.setEstimatedLiquidations({{kT0, kT0 + 5 * kMinute}, {1e3, 2e3}, {3e3, 0.0}});
     panes.setPlotInsets(10, 200);
     render(panes, 800, 400);

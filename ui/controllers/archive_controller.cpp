@@ -162,7 +162,7 @@ bool ArchiveController::start(const QString& what, const QString& output, Job jo
         if (generation == m_generation) {
             m_cancel.reset();
         }
-        Result<Outcome> outcome = watcher->result();
+        Result<Outcome> outcome = watcher->future().takeResult();  // moved out, not copied
         if (!outcome) {
             const bool cancelled = outcome.error().code == Error::Code::Cancelled || token->cancelled();
             emit failed(

@@ -121,7 +121,7 @@ void DocumentController::startLoad(std::function<Result<Snapshot>(const ReadProg
         if (generation != m_loadGeneration) {
             return;  // a newer open superseded this one
         }
-        Result<Snapshot> result = watcher->result();
+        Result<Snapshot> result = watcher->future().takeResult();  // moved out, not copied
         if (!result) {
             if (result.error().code == Error::Code::Cancelled) {
                 emit workCancelled(tr("Loading %1").arg(name));
@@ -266,7 +266,7 @@ void DocumentController::startEstimate(std::shared_ptr<const EstimateResult> pre
     connect(watcher, &QFutureWatcher<EstimateJob>::finished, this, [this, watcher, generation] {
         watcher->deleteLater();
         setBusyDelta(m_pendingEstimates, -1);
-        EstimateJob job = watcher->result();
+        EstimateJob job = watcher->future().takeResult();  // moved out: a heatmap can be 80 MB
         if (job.cancelled && generation == m_estimateGeneration) {
             emit workCancelled(tr("Estimating"));  // cancelled by the trader, not superseded
         }

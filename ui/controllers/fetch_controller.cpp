@@ -85,7 +85,7 @@ bool FetchController::start(const FetchRequest& base)
         if (generation == m_generation) {
             m_cancel.reset();
         }
-        Job job = watcher->result();
+        Job job = watcher->future().takeResult();  // moved out, not copied
         if (!job) {
             const bool cancelled = job.error().code == Error::Code::Cancelled || token->cancelled();
             emit failed(cancelled ? tr("Fetch cancelled; the data on screen is unchanged.")

@@ -66,10 +66,11 @@ OpenInterestPane::OpenInterestPane(QWidget* parent)
 
 OpenInterestPane::~OpenInterestPane() = default;
 
-void OpenInterestPane::setOpenInterest(const OpenInterestSeries& oi, const CandleSeries& candles, const QString& symbol)
+void OpenInterestPane::setOpenInterest(std::shared_ptr<const OpenInterestSeries> oi,
+                                       std::shared_ptr<const CandleSeries> candles, const QString& symbol)
 {
-    m_source = oi;
-    m_candles = candles;
+    m_source = oi ? std::move(oi) : std::make_shared<const OpenInterestSeries>();
+    m_candles = candles ? std::move(candles) : std::make_shared<const CandleSeries>();
     m_baseAsset = symbol.isEmpty() ? tr("base") : baseAssetOf(symbol);
     rebuild();
 }
@@ -91,7 +92,7 @@ void OpenInterestPane::rebuild()
     m_unitButton->setText(m_quote ? tr("in %1").arg(m_baseAsset) : tr("in USD"));
     m_unitButton->setToolTip(tr("Show open interest in %1").arg(m_quote ? m_baseAsset : QStringLiteral("USD")));
 
-    m_shown = openInterestIn(m_source, m_candles, m_quote);
+    m_shown = openInterestIn(*m_source, *m_candles, m_quote);
     const std::size_t n = m_shown.size();
     m_spacingMs = std::max<TimeMs>(medianSpacing(m_shown.time), 1);
     if (n == 0) {
@@ -99,7 +100,7 @@ void OpenInterestPane::rebuild()
             s->clear();
         }
         setCornerNote({});
-        showMessage(m_source.empty() ? tr("Open interest: not in this snapshot")
+        showMessage(m_source->empty() ? tr("Open interest: not in this snapshot")
                                      : tr("Open interest: no candles to convert it with"));
         refreshReadout();
         return;

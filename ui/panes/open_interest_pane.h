@@ -4,6 +4,7 @@
 
 #include "liqheat/model/market_data.h"
 
+#include <memory>
 #include <optional>
 
 class QAreaSeries;
@@ -29,7 +30,9 @@ public:
     ~OpenInterestPane() override;
 
     /// The candles convert between units when the snapshot has only one of them.
-    void setOpenInterest(const OpenInterestSeries& oi, const CandleSeries& candles, const QString& symbol);
+    /// Shared, not copied: a year of 1 min candles is 25 MB. The candles convert units.
+    void setOpenInterest(std::shared_ptr<const OpenInterestSeries> oi, std::shared_ptr<const CandleSeries> candles,
+                         const QString& symbol);
 
     /// Shows USD (true) or the base asset (false) and remembers the choice.
     void setQuoteUnits(bool quote);
@@ -54,8 +57,8 @@ private:
     void rebuild();
     [[nodiscard]] QString amountText(double value, bool signedValue) const;
 
-    OpenInterestSeries m_source;
-    CandleSeries m_candles;
+    std::shared_ptr<const OpenInterestSeries> m_source = std::make_shared<const OpenInterestSeries>();
+    std::shared_ptr<const CandleSeries> m_candles = std::make_shared<const CandleSeries>();
     QString m_baseAsset = QStringLiteral("BTC");
     ValueSeries m_shown;
     TimeMs m_spacingMs = 0;

@@ -61,10 +61,10 @@ RsiPane::RsiPane(QWidget* parent) : TimePane(QStringLiteral("rsiPane"), tr("RSI"
 
 RsiPane::~RsiPane() = default;
 
-void RsiPane::setCandles(const CandleSeries& candles)
+void RsiPane::setCandles(std::shared_ptr<const CandleSeries> candles)
 {
-    m_candles = candles;
-    m_candleMs = std::max<TimeMs>(medianSpacing(candles.time), 1);
+    m_candles = candles ? std::move(candles) : std::make_shared<const CandleSeries>();
+    m_candleMs = std::max<TimeMs>(medianSpacing(m_candles->time), 1);
     rebuild();
 }
 
@@ -85,14 +85,14 @@ void RsiPane::setPeriod(int period)
 void RsiPane::rebuild()
 {
     m_rsi = {};
-    if (auto rsi = relativeStrengthIndex(m_candles, m_period); rsi.ok()) {
+    if (auto rsi = relativeStrengthIndex(*m_candles, m_period); rsi.ok()) {
         m_rsi = std::move(rsi).value();
     }
     if (m_rsi.empty()) {
         m_line->clear();
         m_overbought->clear();
         m_oversold->clear();
-        showMessage(m_candles.empty() ? tr("RSI: no candles")
+        showMessage(m_candles->empty() ? tr("RSI: no candles")
                                       : tr("RSI %1: needs %2 candles").arg(m_period).arg(m_period + 1));
         refreshReadout();
         return;
@@ -108,7 +108,7 @@ void RsiPane::rebuild()
     m_overbought->replace(QList<QPointF>{{from, kOverbought}, {to, kOverbought}});
     m_oversold->replace(QList<QPointF>{{from, kOversold}, {to, kOversold}});
     setCaption(tr("RSI"));
-    setDataTimeExtent(m_candles.time.front(), m_candles.time.back() + m_candleMs);
+    setDataTimeExtent(m_candles->time.front(), m_candles->time.back() + m_candleMs);
     showChart();
     refreshReadout();
 }

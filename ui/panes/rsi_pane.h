@@ -4,6 +4,7 @@
 
 #include "liqheat/model/market_data.h"
 
+#include <memory>
 #include <optional>
 
 class QLineSeries;
@@ -29,7 +30,8 @@ public:
     explicit RsiPane(QWidget* parent = nullptr);
     ~RsiPane() override;
 
-    void setCandles(const CandleSeries& candles);
+    /// Shared, not copied: a year of 1 min candles is 25 MB.
+    void setCandles(std::shared_ptr<const CandleSeries> candles);
     /// Recomputes with another period (clamped to 2..100) and remembers it.
     void setPeriod(int period);
     [[nodiscard]] int period() const { return m_period; }
@@ -47,7 +49,7 @@ protected:
 private:
     void rebuild();
 
-    CandleSeries m_candles;
+    std::shared_ptr<const CandleSeries> m_candles = std::make_shared<const CandleSeries>();
     ValueSeries m_rsi;
     TimeMs m_candleMs = 0;
     int m_period = kDefaultPeriod;

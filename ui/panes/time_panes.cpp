@@ -58,14 +58,18 @@ TimePanes::TimePanes(QWidget* parent) : QWidget(parent)
     updateTimeLabels();
 }
 
-void TimePanes::setMarketData(const MarketData& market)
+void TimePanes::setMarketData(const std::shared_ptr<const MarketData>& shared)
 {
+    const MarketData& market = *shared;
     m_liquidations->clearEstimate();
     m_liquidations->setRealized(market.liquidations, market.liquidationIntervalMs(), market.candleIntervalMs());
-    m_openInterest->setOpenInterest(market.openInterest, market.candles, QString::fromStdString(market.source.symbol));
+    // Aliasing pointers: each shares ownership of the whole market and points at one series.
+    const std::shared_ptr<const CandleSeries> candles(shared, &market.candles);
+    m_openInterest->setOpenInterest(std::shared_ptr<const OpenInterestSeries>(shared, &market.openInterest), candles,
+                                    QString::fromStdString(market.source.symbol));
     m_funding->setFunding(market.fundingRate);
     m_ratio->setRatios(market.longShortRatio, market.topTraderPositionRatio);
-    m_rsi->setCandles(market.candles);
+    m_rsi->setCandles(candles);
 
     // Until the chart reports its view, line the panes up on the candles rather than on each
     // series' own extent.

@@ -8,6 +8,7 @@
 #include <QRectF>
 #include <QWidget>
 
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -37,7 +38,8 @@ public:
     explicit TimePanes(QWidget* parent = nullptr);
 
     /// Every series from the data; clears the estimated strip.
-    void setMarketData(const MarketData& data);
+    /// The panes keep (share) the series they draw from `data`.
+    void setMarketData(const std::shared_ptr<const MarketData>& data);
     /// Estimated liquidations per candle (the estimator's sweep).
     void setEstimatedLiquidations(const SweepSeries& sweep);
     /// Shows [fromMs, toMs] in every pane (follows the chart's visible time range).

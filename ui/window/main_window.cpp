@@ -338,7 +338,7 @@ void MainWindow::onDataLoaded()
     statusBar()->clearMessage();
     const Snapshot& s = m_document->snapshot();
     m_docks.model->setModel(m_document->model());
-    m_panes->setMarketData(s.data);
+    m_panes->setMarketData(m_document->sharedData());
     if (!m_document->filePath().isEmpty()) {
         m_settings.addRecentFile(m_document->filePath());
         rebuildRecentMenu();
