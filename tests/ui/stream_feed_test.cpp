@@ -99,7 +99,6 @@ TEST(StreamFeed, AMergedMarketFollowsTheStreamOfEachExchange)
     qputenv("LIQHEAT_BINANCE_STREAM_URL", binance.url().toUtf8());
     qputenv("LIQHEAT_BYBIT_STREAM_URL", bybit.url().toUtf8());
     qputenv("LIQHEAT_OKX_STREAM_URL", okx.url().toUtf8());
-    qputenv("LIQHEAT_OKX_URL", QByteArray::fromStdString(exchange.url()));  // OKX's contract size
     MainWindow window;
     window.show();
     int estimates = 0;
@@ -141,8 +140,8 @@ TEST(StreamFeed, AMergedMarketFollowsTheStreamOfEachExchange)
     ASSERT_TRUE(waitFor([&] { return realizedLongAt(lastCandle) - before >= expected - 1e-6; }))
         << realizedLongAt(lastCandle) - before;
     EXPECT_NEAR(realizedLongAt(lastCandle) - before, expected, 1e-6);
-    for (const char* name : {"LIQHEAT_BINANCE_STREAM_URL", "LIQHEAT_BYBIT_STREAM_URL", "LIQHEAT_OKX_STREAM_URL",
-                             "LIQHEAT_OKX_URL"}) {
+    // OKX's contract size came from the Data Source's base URL, as the fetch did.
+    for (const char* name : {"LIQHEAT_BINANCE_STREAM_URL", "LIQHEAT_BYBIT_STREAM_URL", "LIQHEAT_OKX_STREAM_URL"}) {
         qunsetenv(name);
     }
 }

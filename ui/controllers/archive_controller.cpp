@@ -1,11 +1,11 @@
 #include "archive_controller.h"
 
+#include "thread_relay.h"
+
 #include "liqheat/io/snapshot.h"
 
 #include <QFileInfo>
 #include <QFutureWatcher>
-#include <QMetaObject>
-#include <QPointer>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <functional>
@@ -53,10 +53,14 @@ std::string symbolFromName(const QString& path)
 
 }  // namespace
 
-ArchiveController::ArchiveController(QObject* parent) : QObject(parent) {}
+ArchiveController::ArchiveController(QObject* parent)
+    : QObject(parent), m_relay(std::make_shared<ThreadRelay>(this))
+{
+}
 
 ArchiveController::~ArchiveController()
 {
+    m_relay->close();
     if (m_cancel) {
         m_cancel->cancel();
     }
@@ -69,18 +73,13 @@ void ArchiveController::cancel()
     }
 }
 
-void ArchiveController::report(int done, int total, const QString& message)
+ArchiveController::Reporter ArchiveController::reporter()
 {
-    // Called on the worker thread; hop to the GUI thread, dropping it if we are gone.
-    QPointer<ArchiveController> self(this);
-    QMetaObject::invokeMethod(
-        this,
-        [self, done, total, message] {
-            if (self) {
-                emit self->progress(done, total, message);
-            }
-        },
-        Qt::QueuedConnection);
+    // Called on the worker thread; hops to the GUI thread, never once this controller is going
+    // away (the relay is closed first in the destructor). Workers hold this, never `this`.
+    return [relay = m_relay, self = this](int done, int total, const QString& message) {
+        relay->post([self, done, total, message] { emit self->progress(done, total, message); });
+    };
 }
 
 bool ArchiveController::startImport(const QStringList& files, const QString& output)
@@ -91,7 +90,8 @@ bool ArchiveController::startImport(const QStringList& files, const QString& out
     }
     const std::string fallbackSymbol = files.isEmpty() ? std::string() : symbolFromName(files.front());
     const QString what = files.size() == 1 ? QFileInfo(files.front()).fileName() : tr("%1 files").arg(files.size());
-    return start(what, output, [this, paths, fallbackSymbol, output](const CancelToken& cancel) -> Result<Outcome> {
+    return start(what, output,
+                 [report = reporter(), paths, fallbackSymbol, output](const CancelToken& cancel) -> Result<Outcome> {
         const int total = static_cast<int>(paths.size());
         auto imported =
             importCsvDocuments(paths.size(),
@@ -117,7 +117,7 @@ bool ArchiveController::startImport(const QStringList& files, const QString& out
         if (auto status = writeResult(data, output); !status) {
             return status.error();
         }
-        report(total, total, tr("Imported %1").arg(rowsSummary(data)));
+        report(total, total, ArchiveController::tr("Imported %1").arg(rowsSummary(data)));
         return Outcome{rowsSummary(data), toStringList(imported->warnings)};
     });
 }
@@ -126,10 +126,10 @@ bool ArchiveController::startBackfill(const BackfillRequest& base, const QString
 {
     const QString what = QStringLiteral("%1 %2").arg(QString::fromStdString(base.span.symbol),
                                                      QString::fromStdString(base.span.interval));
-    return start(what, output, [this, base, output](const CancelToken& cancel) -> Result<Outcome> {
+    return start(what, output, [report = reporter(), base, output](const CancelToken& cancel) -> Result<Outcome> {
         BackfillRequest request = base;
         request.http.cancel = &cancel;
-        request.onProgress = [this](const BackfillProgress& p) {
+        request.onProgress = [report](const BackfillProgress& p) {
             report(static_cast<int>(p.done), static_cast<int>(p.total), QString::fromStdString(p.message));
         };
         auto result = backfillFromArchive(request);
@@ -141,7 +141,7 @@ bool ArchiveController::startBackfill(const BackfillRequest& base, const QString
         }
         QStringList notes = toStringList(result->notes);
         notes << toStringList(result->imported.warnings);
-        return Outcome{tr("%1 archive files: %2").arg(result->filesRead).arg(rowsSummary(result->imported.data)),
+        return Outcome{ArchiveController::tr("%1 archive files: %2").arg(result->filesRead).arg(rowsSummary(result->imported.data)),
                        notes};
     });
 }

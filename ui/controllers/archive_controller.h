@@ -11,6 +11,8 @@
 
 namespace liqheat::ui {
 
+class ThreadRelay;
+
 /// Builds snapshots off the GUI thread, one at a time, with progress and cancel: from CSV files
 /// and Binance archive zips (File > Import), or from Binance's public data archive over HTTP
 /// (File > Backfill). The snapshot is written atomically to the chosen path only when everything
@@ -44,8 +46,11 @@ private:
     };
     using Job = std::function<Result<Outcome>(const CancelToken& cancel)>;
     bool start(const QString& what, const QString& output, Job job);
-    void report(int done, int total, const QString& message);
+    /// Progress from a worker thread to the GUI thread's `progress` signal.
+    using Reporter = std::function<void(int done, int total, const QString& message)>;
+    Reporter reporter();
 
+    std::shared_ptr<ThreadRelay> m_relay;
     std::shared_ptr<CancelToken> m_cancel;
     int m_generation = 0;
 };

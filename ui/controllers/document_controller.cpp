@@ -1,5 +1,7 @@
 #include "document_controller.h"
 
+#include "thread_relay.h"
+
 #include "liqheat/io/file_io.h"
 
 #include <QFile>
@@ -32,10 +34,14 @@ struct EstimateJob {
 
 }  // namespace
 
-DocumentController::DocumentController(QObject* parent) : QObject(parent) {}
+DocumentController::DocumentController(QObject* parent)
+    : QObject(parent), m_relay(std::make_shared<ThreadRelay>(this))
+{
+}
 
 DocumentController::~DocumentController()
 {
+    m_relay->close();  // before anything else: workers may be reporting progress right now
     if (m_cancelEstimate) {
         *m_cancelEstimate = true;
     }
@@ -58,13 +64,13 @@ std::function<bool(std::size_t, std::size_t)> DocumentController::progressReport
     const QString& what, std::shared_ptr<std::atomic<bool>> cancel)
 {
     auto lastPercent = std::make_shared<std::atomic<int>>(-1);
-    return [this, what, cancel = std::move(cancel), lastPercent](std::size_t done, std::size_t total) {
+    return [this, relay = m_relay, what, cancel = std::move(cancel), lastPercent](std::size_t done,
+                                                                                   std::size_t total) {
         if (total > 0) {
             const int percent = static_cast<int>(std::min<std::size_t>(100, done * 100 / total));
             if (lastPercent->exchange(percent) != percent) {
-                // Queued to the GUI thread; dropped if the controller is gone by then.
-                QMetaObject::invokeMethod(
-                    this, [this, what, percent] { emit workProgress(what, percent); }, Qt::QueuedConnection);
+                // Queued to the GUI thread; never posted once the controller is going away.
+                relay->post([this, what, percent] { emit workProgress(what, percent); });
             }
         }
         return !cancel->load();

@@ -20,6 +20,8 @@
 
 namespace liqheat::ui {
 
+class ThreadRelay;
+
 /// The open document: the snapshot (inputs + model settings), its estimate and what core derives
 /// from it (clusters, calibration, signals, trade plans, cascades). Everything runs off the GUI
 /// thread; a newer request supersedes an older one; a failure reports an error and keeps what
@@ -155,6 +157,7 @@ private:
     int m_estimateGeneration = 0;
     int m_pendingLoads = 0;
     int m_pendingEstimates = 0;
+    std::shared_ptr<ThreadRelay> m_relay;  ///< progress from workers, closed on destruction
     std::shared_ptr<std::atomic<bool>> m_cancelEstimate;
     std::shared_ptr<std::atomic<bool>> m_cancelLoad;
 };

@@ -1,11 +1,11 @@
 #include "fetch_controller.h"
 
+#include "thread_relay.h"
+
 #include "liqheat/store/market_store.h"
 #include "liqheat/sync/stored_fetch.h"
 
 #include <QFutureWatcher>
-#include <QMetaObject>
-#include <QPointer>
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace liqheat::ui {
@@ -40,10 +40,11 @@ Result<FetchResult> fetchWithStore(const std::string& storePath, const FetchRequ
 
 }  // namespace
 
-FetchController::FetchController(QObject* parent) : QObject(parent) {}
+FetchController::FetchController(QObject* parent) : QObject(parent), m_relay(std::make_shared<ThreadRelay>(this)) {}
 
 FetchController::~FetchController()
 {
+    m_relay->close();
     if (m_cancel) {
         m_cancel->cancel();
     }
@@ -63,18 +64,11 @@ bool FetchController::start(const FetchRequest& base)
                      .arg(QString::fromStdString(request.exchange), QString::fromStdString(request.symbol),
                           QString::fromStdString(request.interval)));
 
-    // Progress arrives on worker threads; hop to the GUI thread, dropping it if we are gone.
-    QPointer<FetchController> self(this);
-    FetchProgress onProgress = [self, token](int done, int total, const std::string& message) {
+    // Progress arrives on worker threads; hop to the GUI thread, never once this controller is
+    // going away (the relay is closed first in the destructor).
+    FetchProgress onProgress = [relay = m_relay, self = this, token](int done, int total, const std::string& message) {
         const QString text = QString::fromStdString(message);
-        QMetaObject::invokeMethod(
-            self.data(),
-            [self, done, total, text] {
-                if (self) {
-                    emit self->progress(done, total, text);
-                }
-            },
-            Qt::QueuedConnection);
+        relay->post([self, done, total, text] { emit self->progress(done, total, text); });
         return !token->cancelled();
     };
 

@@ -10,6 +10,8 @@
 
 namespace liqheat::ui {
 
+class ThreadRelay;
+
 /// Runs live fetches off the GUI thread: one at a time, with progress and cancel. The result is
 /// handed over whole, so a failed or cancelled fetch never touches the data on screen. With a
 /// store path, each fetch goes through the local store (fetchThroughStore): only what the store
@@ -38,6 +40,7 @@ signals:
     void failed(const QString& message, bool cancelled);
 
 private:
+    std::shared_ptr<ThreadRelay> m_relay;
     std::shared_ptr<CancelToken> m_cancel;
     int m_generation = 0;
     std::string m_storePath;

@@ -55,7 +55,8 @@ LiveController::LiveController(DocumentController* document, QObject* parent)
         m_document->setFetched(*result, append);
         // The market's realized liquidations arrive live from its exchanges' streams (all three
         // for a merged market, whose realized series sums them).
-        m_streamFeed->follow(result->merged.source.exchanges, result->merged.source.symbol, m_fetch->storePath());
+        m_streamFeed->follow(result->merged.source.exchanges, result->merged.source.symbol, m_fetch->storePath(),
+                             m_okxBaseUrl);
         m_ageTick->start();
         emit ageChanged(ageText());
         emit fetched(notes.isEmpty() ? tr("%1 requests, complete.").arg(result->requests)
@@ -84,6 +85,8 @@ void LiveController::refresh(bool automatic)
         request.spanMs = std::max<TimeMs>(now - data.candles.time.back() + 3 * interval, 3'600'000);
     }
     m_currentIsAutomatic = automatic;
+    const auto okx = request.baseUrls.find("okx");
+    m_okxBaseUrl = okx != request.baseUrls.end() ? okx->second : std::string();
     if (!m_fetch->start(request)) {
         emit failed(tr("A fetch is already running."), false);
         return;

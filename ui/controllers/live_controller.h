@@ -70,6 +70,7 @@ private:
     QTimer* m_autoRefresh = nullptr;
     QTimer* m_ageTick = nullptr;
     std::function<FetchRequest()> m_requestSource;
+    std::string m_okxBaseUrl;  ///< the last fetch's, for the OKX stream's contract size
     State m_state = State::Offline;
     bool m_documentIsLive = false;
     bool m_currentIsAutomatic = false;

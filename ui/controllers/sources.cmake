@@ -6,4 +6,5 @@ target_sources(liqheat_ui PRIVATE
     controllers/stream_feed.cpp
     controllers/watchlist_controller.cpp
     controllers/zoom_detail.cpp
+    controllers/thread_relay.h
 )

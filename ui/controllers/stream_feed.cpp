@@ -29,7 +29,7 @@ StreamFeed::StreamFeed(DocumentController* document, QObject* parent)
 StreamFeed::~StreamFeed() = default;
 
 void StreamFeed::follow(const std::vector<std::string>& exchanges, const std::string& symbol,
-                        const std::string& storePath)
+                        const std::string& storePath, const std::string& okxBaseUrl)
 {
     std::string key;
     for (const std::string& name : exchanges) {
@@ -47,12 +47,12 @@ void StreamFeed::follow(const std::vector<std::string>& exchanges, const std::st
     }
     for (const std::string& name : exchanges) {
         if (const auto exchange = exchangeFromString(name)) {
-            followOne(*exchange, symbol);
+            followOne(*exchange, symbol, okxBaseUrl);
         }
     }
 }
 
-void StreamFeed::followOne(Exchange exchange, const std::string& symbol)
+void StreamFeed::followOne(Exchange exchange, const std::string& symbol, const std::string& okxBaseUrl)
 {
     const int generation = m_generation;
     if (exchange != Exchange::Okx) {
@@ -73,8 +73,8 @@ void StreamFeed::followOne(Exchange exchange, const std::string& symbol)
         }
         startStream(Exchange::Okx, symbol, {{exchangeSymbol(Exchange::Okx, symbol).value(), *size}});
     });
-    watcher->setFuture(QtConcurrent::run([symbol]() -> Result<double> {
-        auto url = resolveBaseUrl(Exchange::Okx);
+    watcher->setFuture(QtConcurrent::run([symbol, okxBaseUrl]() -> Result<double> {
+        auto url = resolveBaseUrl(Exchange::Okx, okxBaseUrl);
         if (!url) {
             return url.error();
         }

@@ -35,8 +35,10 @@ public:
     ~StreamFeed() override;
 
     /// Follows the streams of `exchanges` for `symbol` (a no-op when already following them);
-    /// OKX first fetches the contract size in the background. `storePath` empty: nothing is stored.
-    void follow(const std::vector<std::string>& exchanges, const std::string& symbol, const std::string& storePath);
+    /// OKX first fetches the contract size in the background, from `okxBaseUrl` when given (the
+    /// fetch's own base URL), else as fetches resolve it. `storePath` empty: nothing is stored.
+    void follow(const std::vector<std::string>& exchanges, const std::string& symbol, const std::string& storePath,
+                const std::string& okxBaseUrl = {});
     void stop();
     /// "binance stream: connected", "... reconnecting in 4 s", each stream's joined by " · ";
     /// empty when not following.
@@ -48,7 +50,7 @@ signals:
     void problem(const QString& message);
 
 private:
-    void followOne(Exchange exchange, const std::string& symbol);
+    void followOne(Exchange exchange, const std::string& symbol, const std::string& okxBaseUrl);
     void startStream(Exchange exchange, const std::string& symbol, const ContractSizes& sizes);
     void flush();
 
